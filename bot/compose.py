@@ -1,0 +1,51 @@
+"""Reply texts: the answer with its source and link, clarifications, and the byte limit."""
+from __future__ import annotations
+
+import re
+
+from .faq import Entry
+
+# WeChat rejects text replies near 2048 bytes; stay well under.
+REPLY_MAX_BYTES = 2000
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
+
+
+def detail_link(entry: Entry, public_base_url: str) -> str:
+    """The staff's own link when given, else our detail page for the entry."""
+    if entry.link:
+        return entry.link
+    return f"{public_base_url.rstrip('/')}/faq/{entry.id}"
+
+
+def source_line(entry: Entry) -> str:
+    title = entry.source.get("title", "")
+    date = entry.source.get("date", "")
+    return f"（来源：{title}，{date}）" if date else f"（来源：{title}）"
+
+
+def answer_text(entry: Entry, public_base_url: str) -> str:
+    tail = f"{source_line(entry)}\n详情：{detail_link(entry, public_base_url)}"
+    return fit(entry.answer, tail)
+
+
+def clarify_text(questions: list[str]) -> str:
+    lines = ["您是想问："]
+    lines += [f"{i}. {q}" for i, q in enumerate(questions, start=1)]
+    lines.append("回复数字即可。")
+    return fit("\n".join(lines))
+
+
+def fit(body: str, tail: str = "", limit: int = REPLY_MAX_BYTES) -> str:
+    """body + tail within `limit` UTF-8 bytes; a long body is cut at a sentence boundary."""
+    joiner = "\n" if tail else ""
+    if len((body + joiner + tail).encode("utf-8")) <= limit:
+        return body + joiner + tail
+    room = limit - len((joiner + tail + "…").encode("utf-8"))
+    kept = ""
+    for sentence in _SENTENCE_END.split(body):
+        if len((kept + sentence).encode("utf-8")) > room:
+            break
+        kept += sentence
+    if not kept:  # no sentence fits: cut at a character, never inside one
+        kept = body.encode("utf-8")[:max(room, 0)].decode("utf-8", errors="ignore")
+    return kept.rstrip() + "…" + joiner + tail

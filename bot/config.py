@@ -1,0 +1,58 @@
+"""Configuration from the environment (and a `.env` file when present)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Config:
+    faq_dir: Path = PROJECT_ROOT / "faq_data"
+    data_dir: Path = PROJECT_ROOT / "data"
+    public_base_url: str = "http://127.0.0.1:8000"
+    wechat_token: str = ""
+    wechat_appid: str = ""
+    wechat_aes_key: str = ""
+    wechat_aes_key_previous: str = ""
+    # Key for hashing OpenIDs; when empty a random key is created once in DATA_DIR.
+    user_hash_key: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # How often (seconds) a running server looks for edited FAQ files.
+    faq_reload_interval: float = 2.0
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: dict | None = None, dotenv_path: str | os.PathLike | None = None) -> "Config":
+        """Environment variables win over `.env`; unknown keys are ignored."""
+        values: dict[str, str] = {}
+        path = Path(dotenv_path) if dotenv_path else Path.cwd() / ".env"
+        if path.is_file():
+            values.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+        values.update(os.environ if environ is None else environ)
+        kwargs = {}
+        for f in fields(cls):
+            raw = values.get(f.name.upper())
+            if raw is None or f.name == "extra":
+                continue
+            if f.name in ("faq_dir", "data_dir"):
+                kwargs[f.name] = Path(raw)
+            elif f.name == "port":
+                kwargs[f.name] = int(raw)
+            elif f.name == "faq_reload_interval":
+                kwargs[f.name] = float(raw)
+            else:
+                kwargs[f.name] = raw
+        return cls(**kwargs)
+
+    def replace(self, **changes) -> "Config":
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data.update(changes)
+        for key in ("faq_dir", "data_dir"):
+            data[key] = Path(data[key])
+        return Config(**data)

@@ -1,0 +1,174 @@
+"""The bot as one object: FAQ index + store + conversation, answering a text for a user.
+
+No Flask and no WeChat here: the webhook, the JSON API and the CLI all call `Engine.ask`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import compose, matcher, scope
+from .config import Config
+from .faq import Entry
+from .index import Index
+from .store import Store, UserHasher
+
+log = logging.getLogger("bot")
+
+
+@dataclass
+class Reply:
+    kind: str                       # answer | rule | clarify | fallback
+    text: str
+    faq_id: str | None = None
+    score: float | None = None
+    candidates: list[dict] = field(default_factory=list)
+    reason: str = ""
+
+    def to_json(self, query: str) -> dict:
+        return {"query": query, "kind": self.kind, "faq_id": self.faq_id,
+                "score": None if self.score is None else round(self.score, 1),
+                "reply": self.text, "candidates": self.candidates}
+
+
+class Engine:
+    def __init__(self, config: Config, index: Index | None = None):
+        self.config = config
+        self.data_dir = Path(config.data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = Store(self.data_dir / "bot.sqlite")
+        self.hash_user = UserHasher.for_data_dir(self.data_dir, config.user_hash_key)
+        self._lock = threading.Lock()
+        self.index = index or Index.open_or_build(Path(config.faq_dir), self.data_dir / "index")
+        self.loaded_at = dt.datetime.now(dt.timezone.utc)
+
+    # -------------------------------------------------------------- the FAQ
+
+    @property
+    def texts(self) -> dict[str, str]:
+        return self.index.texts
+
+    def menu_reply(self, key: str) -> str:
+        return self.index.menu.get(key) or self.texts["help"]
+
+    def entry(self, faq_id: str) -> Entry | None:
+        return self.index.entry(faq_id)
+
+    def health(self) -> dict:
+        index = self.index
+        return {
+            "status": "ok", "entries": index.size, "faq_dir": str(Path(self.config.faq_dir).resolve()),
+            "loaded_at": self.loaded_at.isoformat(timespec="seconds"), "index_built_at": index.built_at,
+            "fingerprint": index.fingerprint[:12],
+            "load_errors": [str(p) for p in index.problems if p.level == "error"],
+        }
+
+    # -------------------------------------------------------------- answering
+
+    def ask(self, text: str, user: str = "", *, channel: str = "api", msg_kind: str = "text",
+            log_it: bool = True) -> Reply:
+        """The reply a citizen gets for `text`. `user` is any stable id; it is hashed here."""
+        started = time.perf_counter()
+        user_key = self.hash_user(user) if user else ""
+        state = self.store.load_state(user_key) if user_key else {}
+        reply, new_state = self.respond(text, state)
+        if user_key:
+            self.store.save_state(user_key, new_state)
+        if log_it:
+            self.store.log_message(user=user_key, channel=channel, msg_kind=msg_kind, text=text,
+                                   outcome=reply.kind, faq_id=reply.faq_id, score=reply.score,
+                                   latency_ms=round((time.perf_counter() - started) * 1000, 2))
+        return reply
+
+    def respond(self, text: str, state: dict) -> tuple[Reply, dict]:
+        """Pure decision for one message given the conversation state; returns the new state."""
+        index = self.index
+        rule = self._rule(text)
+        if rule is not None:
+            return Reply("rule", compose.fit(rule)), state
+        picked = self._pick_offered(text, state)
+        if picked is not None:
+            return self._answer(picked), self._state_after(picked, text)
+        query = matcher.understand(index, text)
+        refusal = scope.unanswerable(query.raw)
+        ranked = matcher.rank(index, query)
+        decision = matcher.decide(ranked)
+        if decision.kind != "answer" and state.get("category"):
+            decision, query = self._follow_up(text, state, decision)
+        if refusal and decision.kind != "fallback":
+            decision = matcher.Decision("fallback", decision.scored, refusal)
+        if decision.kind == "answer" and scope.misses_asked_detail(query.raw, decision.chosen.entry):
+            decision = matcher.Decision("fallback", decision.scored, "问的细节（电话、地址、时间等）不在资料中")
+        return self._reply_for(decision, text, state)
+
+    def _reply_for(self, decision: matcher.Decision, text: str, state: dict) -> tuple[Reply, dict]:
+        candidates = [{"faq_id": s.entry.id, "question": s.entry.question, "score": round(s.score, 1)}
+                      for s in decision.scored[:5]]
+        if decision.kind == "answer":
+            reply = self._answer(decision.chosen.entry, decision.chosen.score)
+            reply.candidates, reply.reason = candidates, decision.reason
+            return reply, self._state_after(decision.chosen.entry, text)
+        if decision.kind == "clarify":
+            offered = decision.offered[:3]
+            body = compose.clarify_text([s.entry.question for s in offered])
+            reply = Reply("clarify", body, None, offered[0].score, candidates, decision.reason)
+            return reply, {"offered": [s.entry.id for s in offered], "last_query": text,
+                           "category": offered[0].entry.category}
+        top = decision.scored[0].score if decision.scored else None
+        reply = Reply("fallback", compose.fit(self.texts["fallback"]), None, top, candidates, decision.reason)
+        return reply, {k: v for k, v in state.items() if k != "offered"}
+
+    def _answer(self, entry: Entry, score: float | None = 100.0) -> Reply:
+        return Reply("answer", compose.answer_text(entry, self.config.public_base_url), entry.id, score)
+
+    @staticmethod
+    def _state_after(entry: Entry, text: str) -> dict:
+        return {"last_id": entry.id, "category": entry.category, "last_query": text}
+
+    def _rule(self, text: str) -> str | None:
+        norm = self.index.normalize(text)
+        plain = text.strip()
+        for rule in self.index.rules:
+            for keyword in rule.keywords:
+                key = self.index.normalize(keyword)
+                if rule.match == "exact" and (plain == keyword or (key and norm == key)):
+                    return rule.reply
+                if rule.match == "contains" and key and key in norm:
+                    return rule.reply
+        return None
+
+    def _pick_offered(self, text: str, state: dict) -> Entry | None:
+        """After a clarification, "2" or "第二个" picks the second offer."""
+        offered = state.get("offered") or []
+        if not offered:
+            return None
+        choice = scope.choice_number(text, len(offered))
+        if choice is None:
+            return None
+        return self.index.entry(offered[choice - 1])
+
+    def _follow_up(self, text: str, state: dict, decision: matcher.Decision):
+        """An elliptical follow-up ("那末班车呢", "湘潭呢") is read within the last topic."""
+        index = self.index
+        offered = set(state.get("offered") or [])
+        combined = matcher.understand(index, f"{state.get('last_query', '')} {text}")
+        within = matcher.rank(index, combined, category=state["category"])
+        if offered:  # a more specific phrase after a clarification chooses among the offers
+            chosen = [s for s in within if s.entry.id in offered]
+            own = matcher.rank(index, matcher.understand(index, text), category=state["category"])
+            own = [s for s in own if s.entry.id in offered]
+            if own and (len(own) == 1 or own[0].score - own[1].score >= matcher.CLOSE_MARGIN):
+                return matcher.Decision("answer", own, "在上一轮给出的选项中选定", chosen=own[0]), combined
+            within = chosen or within
+        if not within:
+            return decision, matcher.understand(index, text)
+        last = state.get("last_id")
+        within = [s for s in within if s.entry.id != last] + [s for s in within if s.entry.id == last]
+        followed = matcher.decide(within)
+        if followed.kind == "answer" or (followed.kind == "clarify" and decision.kind == "fallback"):
+            return followed, combined
+        return decision, matcher.understand(index, text)

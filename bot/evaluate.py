@@ -1,0 +1,113 @@
+"""Scoring question sets in the format of `shared/eval/` exactly as its README defines.
+
+in-scope: correct (answer/rule and every regex holds), clarified, wrong (a direct answer where
+a regex fails), missed (fallback). out-of-scope: abstained (fallback; for chitchat also a rule),
+clarified, wrong (any direct FAQ answer). multi-turn: correct when every regex holds on the
+reply to the last turn.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+
+def _holds(pattern: str, text: str) -> bool:
+    return bool(re.search(pattern, text) or re.search(pattern, re.sub(r"\s+", "", text)))
+
+
+def load_items(paths: list[str | Path]) -> list[dict]:
+    items = []
+    for path in paths:
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip():
+                item = json.loads(line)
+                item["_file"], item["_line"] = Path(path).name, number
+                items.append(item)
+    return items
+
+
+def classify(item: dict, respond) -> dict:
+    """`respond(text, state) -> (reply, state)`; returns the item's outcome."""
+    if "turns" in item:
+        state: dict = {}
+        reply = None
+        for turn in item["turns"]:
+            reply, state = respond(turn, state)
+        ok = all(_holds(p, reply.text) for p in item["expect_last"])
+        return {"set": "multiturn", "outcome": "correct" if ok else "wrong", "reply": reply}
+    reply, _ = respond(item["q"], {})
+    if "expect" in item:
+        if reply.kind in ("answer", "rule"):
+            failed = [p for p in item["expect"] if not _holds(p, reply.text)]
+            outcome = "wrong" if failed else "correct"
+        else:
+            outcome = {"clarify": "clarified", "fallback": "missed"}[reply.kind]
+        return {"set": "inscope", "outcome": outcome, "reply": reply}
+    if reply.kind == "fallback" or (reply.kind == "rule" and item.get("kind") == "chitchat"):
+        outcome = "abstained"
+    else:
+        outcome = {"clarify": "clarified"}.get(reply.kind, "wrong")
+    return {"set": "outscope", "outcome": outcome, "reply": reply}
+
+
+def evaluate(items: list[dict], respond) -> dict:
+    results = []
+    for item in items:
+        result = classify(item, respond)
+        reply = result.pop("reply")
+        result.update(id=item.get("id"), style=item.get("style"), kind=reply.kind, faq_id=reply.faq_id,
+                      question=item.get("q") or " / ".join(item.get("turns", [])), reply=reply.text,
+                      score=reply.score, file=item["_file"], line=item["_line"])
+        results.append(result)
+    return {"summary": summarize(results), "results": results}
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def summarize(results: list[dict]) -> dict:
+    by_set: dict[str, Counter] = defaultdict(Counter)
+    by_style: dict[str, Counter] = defaultdict(Counter)
+    for r in results:
+        by_set[r["set"]][r["outcome"]] += 1
+        if r["set"] == "inscope":
+            by_style[r["style"]][r["outcome"]] += 1
+    ins, outs, multi = by_set["inscope"], by_set["outscope"], by_set["multiturn"]
+    n_in, n_out, n_multi = sum(ins.values()), sum(outs.values()), sum(multi.values())
+    return {
+        "inscope": {"total": n_in, **ins, "correct_pct": _pct(ins["correct"], n_in),
+                    "wrong_pct": _pct(ins["wrong"], n_in)},
+        "outscope": {"total": n_out, **outs, "abstained_pct": _pct(outs["abstained"], n_out)},
+        "multiturn": {"total": n_multi, **multi, "correct_pct": _pct(multi["correct"], n_multi)},
+        "styles": {style: {"total": sum(c.values()), "correct_pct": _pct(c["correct"], sum(c.values())), **c}
+                   for style, c in sorted(by_style.items())},
+    }
+
+
+def format_report(report: dict, show_failures: bool = True) -> str:
+    s = report["summary"]
+    lines = []
+    if show_failures:
+        bad = [r for r in report["results"] if r["outcome"] not in ("correct", "abstained")]
+        if bad:
+            lines.append("未通过：")
+        for r in bad:
+            reply = r["reply"].replace("\n", " ")[:70]
+            lines.append(f"  [{r['set']}/{r['outcome']}] {r['id']} ({r['style'] or '-'}) {r['question']}"
+                         f" → {r['kind']} {r['faq_id'] or ''} {r['score'] or ''} | {reply}")
+    if s["styles"]:
+        lines.append("按问法：" + "  ".join(f"{k} {v['correct_pct']}% ({v.get('correct', 0)}/{v['total']})"
+                                        for k, v in s["styles"].items()))
+    i, o, m = s["inscope"], s["outscope"], s["multiturn"]
+    if i["total"]:
+        lines.append(f"in-scope:     {i['total']} questions, correct {i['correct_pct']}%, wrong {i['wrong_pct']}%, "
+                     f"clarified {i.get('clarified', 0)}, missed {i.get('missed', 0)}")
+    if o["total"]:
+        lines.append(f"out-of-scope: {o['total']} questions, abstained {o['abstained_pct']}%, "
+                     f"wrong {o.get('wrong', 0)}, clarified {o.get('clarified', 0)}")
+    if m["total"]:
+        lines.append(f"multi-turn:   {m['total']} dialogues, correct {m['correct_pct']}%")
+    return "\n".join(lines)

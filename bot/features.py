@@ -1,0 +1,83 @@
+"""Words and sounds of a normalised text: what retrieval indexes and scoring compares.
+
+Citizens type with pinyin input methods and speak through speech recognition, so a slip
+usually keeps the sound (成铁/城铁, 长着/长者, 改照/改造). Every text is therefore seen twice:
+as jieba words, and as a sequence of toneless, fuzzy pinyin syllables.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+import jieba
+from pypinyin import Style, lazy_pinyin
+
+jieba.setLogLevel(logging.WARNING)
+
+# Words that carry no topic: question forms, pronouns, particles. Kept out of the index.
+STOPWORDS = frozenset(
+    "的 了 是 在 有 和 与 及 或 也 都 就 还 又 要 会 能 可以 可 吗 呢 吧 啊 呀 嘛 么 什么 啥 怎么 怎样 "
+    "怎么样 如何 哪些 哪个 哪里 哪儿 哪 几 多少 多久 几个 多长 是不是 有没有 没有 不 没 我 我们 你 你们 "
+    "他 她 它 他们 这 那 这个 那个 这些 那些 个 请问 一下 今年 现在 目前 给 让 把 被 对 从 到 向 "
+    "里 上 下 中 吗 啦 呗 哦 么 嘛 一共 一个 具体 包括 分别 主要 有关 关于 方面 情况 相关 的话 "
+    "知道 听说 想 想要 需要 应该 请 帮 帮忙 告诉 问问 问 一些 这样 那样 为什么 咋 咋样 多 少 很 太 "
+    "能不能 会不会 可不可以 啥时候 什么时候 时候 还是 而且 但是 因为 所以 如果 我家 家里 我想 "
+    .split()
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Fuzzy pinyin: the slips of southern speakers and pinyin input (zh/z, ch/c, sh/s, n/l, -ng/-n).
+_FUZZY = [(re.compile(r"^zh"), "z"), (re.compile(r"^ch"), "c"), (re.compile(r"^sh"), "s"),
+          (re.compile(r"^n(?=[aeiou])"), "l"), (re.compile(r"(?<=[aeiou])ng$"), "n")]
+
+
+@lru_cache(maxsize=None)
+def char_sound(char: str) -> str:
+    """The fuzzy toneless syllable of one character (its most common reading)."""
+    if not _CJK.match(char):
+        return char
+    syllable = lazy_pinyin(char, style=Style.NORMAL)[0]
+    for pattern, replacement in _FUZZY:
+        syllable = pattern.sub(replacement, syllable)
+    return syllable
+
+
+def sounds(text: str) -> list[str]:
+    """One fuzzy syllable per Chinese character; digits and latin letters as they are."""
+    out: list[str] = []
+    for char in text:
+        if char == " ":
+            continue
+        out.append(char_sound(char))
+    return out
+
+
+def sound_string(text: str) -> str:
+    return " ".join(sounds(text))
+
+
+class Segmenter:
+    """A private jieba tokenizer carrying the FAQ's own words (no global jieba state)."""
+
+    def __init__(self, words: list[str] = ()):
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        for word in words:
+            if len(word) >= 2:
+                self._jieba.add_word(word, freq=max(2000, 500 * len(word)))
+
+    def words(self, text: str) -> list[str]:
+        """Content words of a normalised text, stopwords and spaces removed."""
+        return [w for w in self._jieba.lcut(text, HMM=False) if w.strip() and w not in STOPWORDS]
+
+    def search_words(self, text: str) -> list[str]:
+        """Words plus the shorter words inside long ones, for recall in retrieval."""
+        return [w for w in self._jieba.lcut_for_search(text, HMM=False)
+                if w.strip() and w not in STOPWORDS]
+
+
+def sound_bigrams(text: str) -> list[str]:
+    syllables = sounds(text)
+    if len(syllables) == 1:
+        return syllables
+    return [a + b for a, b in zip(syllables, syllables[1:])]

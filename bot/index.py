@@ -1,0 +1,240 @@
+"""The search index: sqlite FTS5 over words and sound bigrams, cached by the FAQ's content.
+
+Building means segmenting every question and alternate with jieba and pypinyin, which costs
+seconds at 10k entries and tens of seconds at 100k, so the built index is kept in a sqlite file
+named by the FAQ files' fingerprint: a restart, or another gunicorn worker, opens it instead of
+rebuilding. The file holds everything a query needs (entries, match data, texts, rules), so a
+cached start does not parse YAML at all.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import sqlite3
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import sqlite_utils
+
+from .faq import Entry, Faq, Problem, Rule
+from .features import Segmenter, sound_bigrams, sound_string
+from .textnorm import Normalizer
+
+INDEX_VERSION = "3"
+WORD_WEIGHT, SOUND_WEIGHT = 1.0, 0.6
+
+
+@dataclass
+class Record:
+    """One entry with what scoring needs, decoded from the index."""
+
+    rowid: int
+    entry: Entry
+    variants: list[str]        # normalised question + alternates
+    variant_sounds: list[str]  # their sound strings
+    keywords: list[str]        # normalised keywords
+    words: frozenset[str]      # every word of question, alternates, keywords, answer, detail
+    text: str                  # normalised question + alternates + keywords + answer + detail
+    text_sounds: str
+
+
+def _entry_from_dict(data: dict) -> Entry:
+    import datetime as dt
+
+    data = dict(data)
+    if data.get("valid_until"):
+        data["valid_until"] = dt.date.fromisoformat(data["valid_until"])
+    return Entry(**data)
+
+
+class Index:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._local = threading.local()
+        meta = {row["key"]: row["value"] for row in self._db().execute("select key, value from meta").fetchall()}
+        self.fingerprint = meta["fingerprint"]
+        self.built_at = meta["built_at"]
+        self.build_seconds = float(meta.get("build_seconds", 0))
+        self.size = int(meta["size"])
+        payload = json.loads(meta["payload"])
+        self.texts: dict[str, str] = payload["texts"]
+        self.menu: dict[str, str] = payload["menu"]
+        self.rules = [Rule(**r) for r in payload["rules"]]
+        self.synonyms: list[list[str]] = payload["synonyms"]
+        self.user_words: list[str] = payload["user_words"]
+        self.categories: list[str] = payload["categories"]
+        self.problems = [Problem(**p) for p in payload["problems"]]
+        self.normalize = Normalizer(self.synonyms)
+        self.segmenter = Segmenter(self.user_words)
+        self.record = lru_cache(maxsize=4096)(self._record)
+
+    # -------------------------------------------------------------- building
+
+    @classmethod
+    def build(cls, faq: Faq, path: Path) -> "Index":
+        """Write the index for `faq` to `path` (atomically) and open it."""
+        started = time.perf_counter()
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        normalize = Normalizer(faq.synonyms)
+        user_words = sorted({*faq.user_words, *(normalize(k) for e in faq.entries for k in e.keywords)})
+        segmenter = Segmenter(user_words)
+        db = sqlite_utils.Database(tmp, recreate=True)
+        db.conn.execute("pragma journal_mode=off")
+        db.conn.execute("pragma synchronous=off")
+        df: Counter[str] = Counter()
+        rows, docs = [], []
+        for rowid, entry in enumerate(faq.entries, start=1):
+            match = _match_data(entry, normalize, segmenter)
+            rows.append({"rowid": rowid, "id": entry.id, "category": entry.category,
+                         "data": json.dumps(entry.to_dict(), ensure_ascii=False),
+                         "match": json.dumps(match, ensure_ascii=False)})
+            words = match.pop("index_words")
+            grams = match.pop("index_sounds")
+            df.update(set(words) | set(grams))
+            docs.append({"rowid": rowid, "words": " ".join(words), "sounds": " ".join(grams)})
+        db["entries"].insert_all(rows, pk="rowid", batch_size=2000)
+        db["entries"].create_index(["id"], unique=True)
+        db["docs"].insert_all(docs, pk="rowid", batch_size=2000)
+        db["docs"].enable_fts(["words", "sounds"], tokenize="unicode61 remove_diacritics 0")
+        db["vocab"].insert_all(({"term": t, "df": n} for t, n in df.items()), pk="term", batch_size=5000)
+        payload = {
+            "texts": faq.texts, "menu": faq.menu,
+            "rules": [{"keywords": r.keywords, "reply": r.reply, "match": r.match} for r in faq.rules],
+            "synonyms": faq.synonyms, "user_words": user_words,
+            "categories": sorted({e.category for e in faq.entries if e.category}),
+            "problems": [p.__dict__ for p in faq.problems],
+        }
+        meta = {"fingerprint": faq.fingerprint, "version": INDEX_VERSION, "size": str(len(rows)),
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "build_seconds": f"{time.perf_counter() - started:.3f}",
+                "payload": json.dumps(payload, ensure_ascii=False)}
+        db["meta"].insert_all(({"key": k, "value": v} for k, v in meta.items()), pk="key")
+        db.conn.commit()
+        db.close()
+        os.replace(tmp, path)
+        return cls(path)
+
+    @classmethod
+    def open_or_build(cls, faq_dir: Path, cache_dir: Path, load=None) -> "Index":
+        """Open the cached index of this FAQ content, building it first when there is none."""
+        from .faq import fingerprint, load_faq
+
+        cache_dir = Path(cache_dir)
+        path = cache_dir / f"index-{fingerprint(Path(faq_dir))[:20]}-v{INDEX_VERSION}.sqlite"
+        if path.exists():
+            try:
+                return cls(path)
+            except (sqlite3.DatabaseError, KeyError, json.JSONDecodeError):
+                path.unlink(missing_ok=True)  # a damaged cache is rebuilt, never trusted
+        faq = (load or load_faq)(faq_dir)
+        index = cls.build(faq, path)
+        _remove_stale(cache_dir, keep=path)
+        return index
+
+    # -------------------------------------------------------------- querying
+
+    def _db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            self._local.conn = conn
+        return conn
+
+    def document_frequency(self, terms: list[str]) -> dict[str, int]:
+        if not terms:
+            return {}
+        marks = ",".join("?" * len(terms))
+        rows = self._db().execute(f"select term, df from vocab where term in ({marks})", terms).fetchall()
+        return {row["term"]: row["df"] for row in rows}
+
+    def search(self, words: list[str], grams: list[str], limit: int = 20,
+               category: str | None = None) -> list[tuple[int, float]]:
+        """BM25 candidates: (rowid, score), best first. Terms in most entries are skipped."""
+        df = self.document_frequency(sorted({*words, *grams}))
+        too_common = max(50, self.size // 10)
+        words = [w for w in dict.fromkeys(words) if 0 < df.get(w, 0) <= too_common]
+        grams = [g for g in dict.fromkeys(grams) if 0 < df.get(g, 0) <= too_common]
+        parts = []
+        if words:
+            parts.append("words : (" + " OR ".join(_quote(w) for w in words) + ")")
+        if grams:
+            parts.append("sounds : (" + " OR ".join(_quote(g) for g in grams) + ")")
+        if not parts:
+            return []
+        sql = (f"select docs_fts.rowid as rowid, bm25(docs_fts, {WORD_WEIGHT}, {SOUND_WEIGHT}) as rank "
+               "from docs_fts")
+        params: list = [" OR ".join(parts)]
+        if category:
+            sql += " join entries on entries.rowid = docs_fts.rowid where docs_fts match ? and entries.category = ?"
+            params.append(category)
+        else:
+            sql += " where docs_fts match ?"
+        sql += " order by rank limit ?"
+        params.append(limit)
+        return [(row["rowid"], -row["rank"]) for row in self._db().execute(sql, params).fetchall()]
+
+    def _record(self, rowid: int) -> Record:
+        row = self._db().execute("select data, match from entries where rowid = ?", (rowid,)).fetchone()
+        match = json.loads(row["match"])
+        return Record(rowid=rowid, entry=_entry_from_dict(json.loads(row["data"])),
+                      variants=match["variants"], variant_sounds=match["variant_sounds"],
+                      keywords=match["keywords"], words=frozenset(match["words"]),
+                      text=match["text"], text_sounds=match["text_sounds"])
+
+    def rowid_of(self, faq_id: str) -> int | None:
+        row = self._db().execute("select rowid from entries where id = ?", (faq_id,)).fetchone()
+        return row["rowid"] if row else None
+
+    def entry(self, faq_id: str) -> Entry | None:
+        rowid = self.rowid_of(faq_id)
+        return self.record(rowid).entry if rowid else None
+
+    def entries(self):
+        for row in self._db().execute("select data from entries order by rowid"):
+            yield _entry_from_dict(json.loads(row["data"]))
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _match_data(entry: Entry, normalize: Normalizer, segmenter: Segmenter) -> dict:
+    variants = list(dict.fromkeys(v for v in (normalize(t) for t in entry.variants()) if v))
+    keywords = list(dict.fromkeys(k for k in (normalize(k) for k in entry.keywords) if k))
+    text = " ".join([*variants, *keywords, normalize(entry.answer), normalize(entry.detail)])
+    index_words: list[str] = []
+    index_sounds: list[str] = []
+    for phrase in [*variants, *keywords]:
+        index_words.extend(segmenter.search_words(phrase))
+        index_sounds.extend(sound_bigrams(phrase.replace(" ", "")))
+    return {
+        "variants": variants, "variant_sounds": [sound_string(v) for v in variants],
+        "keywords": keywords, "words": sorted(set(segmenter.search_words(text))),
+        "text": text, "text_sounds": sound_string(text),
+        "index_words": index_words, "index_sounds": index_sounds,
+    }
+
+
+def _remove_stale(cache_dir: Path, keep: Path) -> None:
+    """Old index files are dropped once a newer one exists (a worker may still read one: unlink is safe)."""
+    for old in cache_dir.glob("index-*.sqlite"):
+        if old != keep and time.time() - old.stat().st_mtime > 60:
+            old.unlink(missing_ok=True)
+
+
+def idf(df: int, size: int) -> float:
+    return math.log(1 + (size - df + 0.5) / (df + 0.5))

@@ -1,0 +1,127 @@
+"""The bot's own sqlite file: message log, conversation state, and WeChat retry replies.
+
+OpenIDs never reach this file: callers pass a keyed hash (see `UserHasher`).
+Tables are created on first use and new columns are added to older files, keeping their rows.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import sqlite3
+import time
+from pathlib import Path
+
+import sqlite_utils
+
+CONVERSATION_TTL = 600  # seconds: a follow-up later than this starts afresh
+
+SCHEMA = {
+    "messages": {
+        "id": int, "ts": float, "user": str, "channel": str, "msg_kind": str, "text": str,
+        "outcome": str, "faq_id": str, "score": float, "latency_ms": float,
+    },
+    "conversations": {"user": str, "updated": float, "state": str},
+    "replies": {"key": str, "created": float, "status": str, "reply": str},
+}
+PRIMARY_KEYS = {"messages": "id", "conversations": "user", "replies": "key"}
+
+
+class UserHasher:
+    """Keyed hash of an OpenID: stable for one deployment, useless without its key."""
+
+    def __init__(self, key: bytes):
+        self._key = key
+
+    @classmethod
+    def for_data_dir(cls, data_dir: Path, configured: str = "") -> "UserHasher":
+        if configured:
+            return cls(configured.encode())
+        key_file = Path(data_dir) / "user_hash.key"
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                with open(key_file, "x") as fh:  # "x": two workers starting at once keep one key
+                    fh.write(secrets.token_hex(32))
+                key_file.chmod(0o600)
+            except FileExistsError:
+                pass
+        return cls(key_file.read_text().strip().encode())
+
+    def __call__(self, user: str) -> str:
+        return hmac.new(self._key, user.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+class Store:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = self._open()
+        with db.conn:
+            for name, columns in SCHEMA.items():
+                table = db[name]
+                if not table.exists():
+                    table.create(columns, pk=PRIMARY_KEYS[name])
+                else:
+                    missing = {c: t for c, t in columns.items() if c not in table.columns_dict}
+                    for column, col_type in missing.items():
+                        table.add_column(column, col_type)
+            db["messages"].create_index(["ts"], if_not_exists=True)
+        db.close()
+
+    def _open(self) -> sqlite_utils.Database:
+        conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+        conn.execute("pragma journal_mode=wal")
+        conn.execute("pragma busy_timeout=10000")
+        conn.execute("pragma synchronous=normal")
+        return sqlite_utils.Database(conn)
+
+    def db(self) -> sqlite_utils.Database:
+        """A fresh connection: sqlite connections are cheap and not shared across threads."""
+        return self._open()
+
+    # -------------------------------------------------------------- message log
+
+    def log_message(self, *, user: str, msg_kind: str, text: str, outcome: str,
+                    faq_id: str | None = None, score: float | None = None,
+                    latency_ms: float | None = None, channel: str = "wechat") -> None:
+        db = self._open()
+        try:
+            db["messages"].insert({
+                "ts": time.time(), "user": user, "channel": channel, "msg_kind": msg_kind,
+                "text": text[:500], "outcome": outcome, "faq_id": faq_id, "score": score,
+                "latency_ms": latency_ms,
+            })
+        finally:
+            db.close()
+
+    def messages(self, since: float = 0.0) -> list[dict]:
+        db = self._open()
+        try:
+            return list(db.query("select * from messages where ts >= ? order by ts", [since]))
+        finally:
+            db.close()
+
+    # -------------------------------------------------------------- conversation state
+
+    def load_state(self, user: str, now: float | None = None) -> dict:
+        now = time.time() if now is None else now
+        db = self._open()
+        try:
+            rows = list(db.query("select updated, state from conversations where user = ?", [user]))
+        finally:
+            db.close()
+        if not rows or now - rows[0]["updated"] > CONVERSATION_TTL:
+            return {}
+        return json.loads(rows[0]["state"])
+
+    def save_state(self, user: str, state: dict) -> None:
+        db = self._open()
+        try:
+            db["conversations"].upsert(
+                {"user": user, "updated": time.time(), "state": json.dumps(state, ensure_ascii=False)},
+                pk="user")
+            db.execute("delete from conversations where updated < ?", [time.time() - CONVERSATION_TTL * 6])
+        finally:
+            db.close()

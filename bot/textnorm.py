@@ -1,0 +1,100 @@
+"""Text normalisation shared by the FAQ and the citizen's question.
+
+Whatever is done to a question is done to the FAQ too, so both meet in the same form:
+full/half width, case, traditional → simplified, Chinese numerals → digits, punctuation and
+speech-recognition debris, filler words, and the staff's synonyms.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import cn2an
+import zhconv
+
+_NUMERAL_CHARS = "零〇一二三四五六七八九十百千两"
+# A lone numeral is converted only before a unit, so names such as 十大、一江八港 stay words.
+_UNITS = "点时分秒年月日号个户人对趟支项万亿家台套场次岁元名所处辆条座吨倍批级期条种类天周"
+_NUMERAL_RUN = re.compile(
+    rf"百分之[{_NUMERAL_CHARS}]+(?:点[{_NUMERAL_CHARS}]+)?"
+    rf"|第[{_NUMERAL_CHARS}]+"
+    rf"|[{_NUMERAL_CHARS}]{{2,}}(?:点[零〇一二三四五六七八九]++(?![分刻十百千]))?"
+    rf"|[{_NUMERAL_CHARS}](?=[{_UNITS}])"
+)
+# Speech recognition and chat debris: said to be polite or to hold the floor, never content.
+FILLERS = (
+    "请问一下", "请问", "请教一下", "想问一下", "想问下", "问一下", "问下", "我想问", "咨询一下",
+    "你好", "您好", "麻烦你", "麻烦", "谢谢你", "谢谢", "那个", "就是说", "就是", "然后呢", "嗯", "呃", "额",
+    "一下", "啊", "呀", "吧", "呢", "嘛", "哦", "哈", "啦", "咯", "吗", "么",
+)
+_FILLER_RE = re.compile("|".join(sorted(map(re.escape, FILLERS), key=len, reverse=True)))
+_LEADING_THAT = re.compile(r"^(那么|那)(?=[\u4e00-\u9fff])")
+_NOT_WORD = re.compile(r"[^0-9a-z\u4e00-\u9fff.%:]+")
+_LOOSE_DOTS = re.compile(r"(?<![0-9])[.:]|[.:](?![0-9])")
+
+
+def _numeral_to_digits(match: re.Match) -> str:
+    text = match.group(0)
+    prefix = ""
+    if text.startswith("第"):
+        prefix, text = "第", text[1:]
+    try:
+        if text.startswith("百分之"):
+            return prefix + cn2an.cn2an(text[3:].replace("〇", "零"), "smart").__str__().removesuffix(".0") + "%"
+        value = cn2an.cn2an(text.replace("〇", "零"), "smart")
+    except (ValueError, KeyError, IndexError):
+        return match.group(0)
+    return prefix + (str(value).removesuffix(".0") if isinstance(value, float) else str(value))
+
+
+def numerals_to_digits(text: str) -> str:
+    """二零二一年 → 2021年, 九点半 → 9点半, 百分之八十一 → 81%; 十大、一江 stay as they are."""
+    return _NUMERAL_RUN.sub(_numeral_to_digits, text)
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """The canonical form of a text, before synonyms: compact, lowercase, simplified, digits."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = zhconv.convert(text, "zh-cn")
+    text = numerals_to_digits(text)
+    text = _NOT_WORD.sub(" ", text)
+    text = _LOOSE_DOTS.sub(" ", text)
+    # Spaces only matter between latin words or digits; between Chinese characters they are noise.
+    text = re.sub(r"(?<=[\u4e00-\u9fff]) +|(?<=\S) +(?=[\u4e00-\u9fff])", "", text)
+    return re.sub(r" {2,}", " ", text).strip()
+
+
+def strip_fillers(text: str) -> str:
+    text = _FILLER_RE.sub("", text)
+    return _LEADING_THAT.sub("", text).strip()
+
+
+class Normalizer:
+    """normalize() plus the staff's synonyms (each group's first word is the canonical one)."""
+
+    def __init__(self, synonym_groups: list[list[str]] | None = None):
+        self.canonical: dict[str, str] = {}
+        for group in synonym_groups or []:
+            words = [normalize(w) for w in group if normalize(w)]
+            for word in words[1:]:
+                if word != words[0]:
+                    self.canonical.setdefault(word, words[0])
+        variants = sorted(self.canonical, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, variants))) if variants else None
+        self._cache: dict[str, str] = {}
+
+    def synonyms(self, text: str) -> str:
+        if self._pattern is None:
+            return text
+        return self._pattern.sub(lambda m: self.canonical[m.group(0)], text)
+
+    def __call__(self, text: str) -> str:
+        """The form used for matching: normalised, fillers dropped, synonyms canonical."""
+        cached = self._cache.get(text)
+        if cached is None:
+            cached = self.synonyms(strip_fillers(normalize(text)))
+            if len(self._cache) < 100_000:
+                self._cache[text] = cached
+        return cached

@@ -100,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     export = faq_sub.add_parser("export", help="导出全部条目（JSON Lines）")
     export.set_defaults(func=cmd_faq_export)
 
+    from . import bench, staffcli  # their commands live beside their code
+
+    staffcli.register(sub, faq_sub)
+    bench.register(sub)
+
     ev = sub.add_parser("eval", help="用评测题集打分（格式见 shared/eval/README.md）")
     ev.add_argument("files", nargs="+")
     ev.add_argument("--json", action="store_true")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import compose, matcher, scope
 from .config import Config
-from .faq import Entry
+from .faq import Entry, fingerprint, load_faq
 from .index import Index
 from .store import Store, UserHasher
 
@@ -45,6 +45,52 @@ class Engine:
         self._lock = threading.Lock()
         self.index = index or Index.open_or_build(Path(config.faq_dir), self.data_dir / "index")
         self.loaded_at = dt.datetime.now(dt.timezone.utc)
+        self.reload_errors: list[str] = []
+        self._rejected_fingerprint = ""
+
+    # -------------------------------------------------------------- live reload
+
+    def reload(self) -> bool:
+        """Serve the FAQ files as they are now, if they changed and load without errors.
+
+        A broken edit is not loaded: the previous index keeps serving and the errors are
+        logged once and shown by health() until the files are fixed. Requests never wait:
+        the new index is built aside and swapped in with one assignment.
+        """
+        faq_dir = Path(self.config.faq_dir)
+        current = fingerprint(faq_dir) if faq_dir.is_dir() else ""
+        if current in (self.index.fingerprint, self._rejected_fingerprint):
+            if current == self.index.fingerprint:
+                self.reload_errors = []
+            return False
+        with self._lock:
+            faq = load_faq(faq_dir)
+            if faq.errors or not faq_dir.is_dir():
+                self._rejected_fingerprint = current
+                self.reload_errors = [str(p) for p in faq.errors]
+                log.error("FAQ 修改有错误，未加载，继续使用上一版：%s", "；".join(self.reload_errors))
+                return False
+            self.index = Index.open_or_build(faq_dir, self.data_dir / "index", load=lambda _: faq)
+            self.loaded_at = dt.datetime.now(dt.timezone.utc)
+            self.reload_errors, self._rejected_fingerprint = [], ""
+            log.info("FAQ 已重新加载：%d 个条目", self.index.size)
+            return True
+
+    def start_watching(self, interval: float | None = None) -> threading.Thread:
+        """Poll the FAQ files in a daemon thread (every worker process runs its own)."""
+        interval = interval or self.config.faq_reload_interval
+
+        def watch():
+            while True:
+                time.sleep(interval)
+                try:
+                    self.reload()
+                except Exception:  # a watcher that dies would silently stop reloads
+                    log.exception("FAQ 重新加载失败")
+
+        thread = threading.Thread(target=watch, name="faq-watcher", daemon=True)
+        thread.start()
+        return thread
 
     # -------------------------------------------------------------- the FAQ
 
@@ -56,7 +102,9 @@ class Engine:
         return self.index.menu.get(key) or self.texts["help"]
 
     def entry(self, faq_id: str) -> Entry | None:
-        return self.index.entry(faq_id)
+        """A served entry (expired ones are no longer served)."""
+        entry = self.index.entry(faq_id)
+        return None if entry is None or entry.is_expired() else entry
 
     def health(self) -> dict:
         index = self.index
@@ -64,7 +112,8 @@ class Engine:
             "status": "ok", "entries": index.size, "faq_dir": str(Path(self.config.faq_dir).resolve()),
             "loaded_at": self.loaded_at.isoformat(timespec="seconds"), "index_built_at": index.built_at,
             "fingerprint": index.fingerprint[:12],
-            "load_errors": [str(p) for p in index.problems if p.level == "error"],
+            "load_errors": self.reload_errors or [str(p) for p in index.problems if p.level == "error"],
+            "serving_previous_version": bool(self.reload_errors),
         }
 
     # -------------------------------------------------------------- answering
@@ -149,7 +198,7 @@ class Engine:
         choice = scope.choice_number(text, len(offered))
         if choice is None:
             return None
-        return self.index.entry(offered[choice - 1])
+        return self.entry(offered[choice - 1])
 
     def _follow_up(self, text: str, state: dict, decision: matcher.Decision):
         """An elliptical follow-up ("那末班车呢", "湘潭呢") is read within the last topic."""

@@ -88,7 +88,8 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
     return Scored(record, min(100.0, value), similarity, coverage, keyword_hit, retrieval)
 
 def rank(index: Index, query: Query, category: str | None = None, limit: int = CANDIDATES) -> list[Scored]:
-    scored = [score(index, query, record, r) for record, r in retrieve(index, query, limit, category)]
+    scored = [score(index, query, record, r) for record, r in retrieve(index, query, limit, category)
+              if not record.entry.is_expired()]
     return sorted(scored, key=lambda s: (-s.score, -s.retrieval))
 
 def decide(scored: list[Scored]) -> Decision:

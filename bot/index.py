@@ -25,7 +25,7 @@ from .faq import Entry, Faq, Problem, Rule
 from .features import Segmenter, sound_bigrams, sound_string
 from .textnorm import Normalizer
 
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 WORD_WEIGHT, SOUND_WEIGHT = 1.0, 0.6
 
 
@@ -37,6 +37,7 @@ class Record:
     entry: Entry
     variants: list[str]        # normalised question + alternates
     variant_sounds: list[str]  # their sound strings
+    variant_words: list[list[str]]  # their content words
     keywords: list[str]        # normalised keywords
     words: frozenset[str]      # every word of question, alternates, keywords, answer, detail
     text: str                  # normalised question + alternates + keywords + answer + detail
@@ -186,6 +187,7 @@ class Index:
         match = json.loads(row["match"])
         return Record(rowid=rowid, entry=_entry_from_dict(json.loads(row["data"])),
                       variants=match["variants"], variant_sounds=match["variant_sounds"],
+                      variant_words=match["variant_words"],
                       keywords=match["keywords"], words=frozenset(match["words"]),
                       text=match["text"], text_sounds=match["text_sounds"])
 
@@ -223,6 +225,7 @@ def _match_data(entry: Entry, normalize: Normalizer, segmenter: Segmenter) -> di
         index_sounds.extend(sound_bigrams(phrase.replace(" ", "")))
     return {
         "variants": variants, "variant_sounds": [sound_string(v) for v in variants],
+        "variant_words": [segmenter.words(v) for v in variants],
         "keywords": keywords, "words": sorted(set(segmenter.search_words(text))),
         "text": text, "text_sounds": sound_string(text),
         "index_words": index_words, "index_sounds": index_sounds,

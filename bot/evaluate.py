@@ -111,3 +111,35 @@ def format_report(report: dict, show_failures: bool = True) -> str:
     if m["total"]:
         lines.append(f"multi-turn:   {m['total']} dialogues, correct {m['correct_pct']}%")
     return "\n".join(lines)
+
+
+def self_check(engine, extra_outscope: list[str] = ()) -> dict:
+    """Leave-one-out on the FAQ's own phrasings: each alternate and example, with the identical
+    variant ignored, must still reach its entry. Out-of-scope lines must not be answered.
+    This measures matching on thousands of phrasings no evaluation file contains."""
+    from . import matcher
+
+    index = engine.index
+    counts: Counter = Counter()
+    failures = []
+    for entry in index.entries():
+        for phrase in [*entry.alternates, *entry.examples]:
+            query = matcher.understand(index, phrase)
+            query.holdout = True
+            decision = matcher.decide(matcher.rank(index, query))
+            if decision.kind == "answer":
+                outcome = "correct" if decision.chosen.entry.id == entry.id else "wrong"
+            elif decision.kind == "clarify":
+                outcome = "clarified" if entry.id in {s.entry.id for s in decision.offered} else "clarified_wrong"
+            else:
+                outcome = "missed"
+            counts[outcome] += 1
+            if outcome != "correct":
+                failures.append({"entry": entry.id, "phrase": phrase, "outcome": outcome,
+                                 "got": decision.chosen.entry.id if decision.chosen else None})
+    for line in extra_outscope:
+        reply, _ = engine.respond(line, {})
+        counts["out_" + reply.kind] += 1
+        if reply.kind == "answer":
+            failures.append({"entry": None, "phrase": line, "outcome": "answered_outscope", "got": reply.faq_id})
+    return {"counts": dict(counts), "failures": failures}

@@ -126,15 +126,30 @@ class _LineDict(dict):
     key_lines: dict
 
 
+def _construct_line_mapping(self, node, deep=False):
+    """A mapping that remembers its own line and the line of each of its keys."""
+    mapping = _LineDict(yaml.constructor.SafeConstructor.construct_mapping(self, node, deep=deep))
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value
+                         if isinstance(k, yaml.ScalarNode)}
+    return mapping
+
+
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader that remembers the line of every mapping and of each of its keys."""
 
-    def construct_mapping(self, node, deep=False):
-        mapping = _LineDict(super().construct_mapping(node, deep=deep))
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value
-                             if isinstance(k, yaml.ScalarNode)}
-        return mapping
+    construct_mapping = _construct_line_mapping
+
+
+# libyaml's parser gives the same nodes and marks ~4x faster; the pure-Python loader stays as
+# the fallback (no libyaml) and words the error message when a file does not parse.
+_FastLineLoader = type("_FastLineLoader", (yaml.CSafeLoader,), {"construct_mapping": _construct_line_mapping}) \
+    if getattr(yaml, "__with_libyaml__", False) else _LineLoader
+
+# SafeConstructor builds `{}` and fills it from construct_mapping; build our dict instead so that
+# every mapping (the file, each entry, each source) carries its line numbers.
+for _loader in {_LineLoader, _FastLineLoader}:
+    _loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node))
 
 
 _UNREADABLE = object()
@@ -148,6 +163,10 @@ def _read_yaml(path: Path, problems: list[Problem]):
         problems.append(Problem(path.name, None, f"文件不是UTF-8编码（{exc.reason}），请另存为UTF-8"))
         return _UNREADABLE
     try:
+        return yaml.load(text, Loader=_FastLineLoader)
+    except yaml.YAMLError:
+        pass
+    try:  # the pure-Python parser, for its error message and line
         return yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -4,12 +4,14 @@ Each step is a plain function over plain data so it can be tested and tuned on i
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from .features import sound_bigrams, sound_string
 from .index import Index, Record, idf
+from .textnorm import normalize
 
 # Calibrated on the FAQ's own alternates (leave-one-out) and a set of out-of-scope questions;
 # see README "匹配与阈值".
@@ -17,6 +19,10 @@ ANSWER_THRESHOLD = 62.0
 CLARIFY_THRESHOLD = 50.0
 CLOSE_MARGIN = 6.0
 CANDIDATES = 20
+W_SIMILARITY, W_COVERAGE, W_PRECISION, KEYWORD_BONUS, KIND_BONUS = 0.30, 0.45, 0.25, 5.0, 4.0
+# A clear winner may be answered below ANSWER_THRESHOLD: long, indirect questions score lower
+# against every entry, but still far better against the right one.
+CLEAR_WIN_THRESHOLD, CLEAR_WIN_MARGIN = 55.0, 12.0
 
 @dataclass
 class Query:
@@ -26,7 +32,9 @@ class Query:
     search_words: list[str]
     grams: list[str]           # sound bigrams
     sounds: str
+    kinds: frozenset = frozenset()
     word_df: dict[str, int] = field(default_factory=dict)
+    holdout: bool = False      # calibration: ignore a variant identical to the question
 
 @dataclass
 class Scored:
@@ -36,6 +44,9 @@ class Scored:
     coverage: float
     keyword_hit: bool
     retrieval: float = 0.0
+    precision: float = 0.0
+    unknown: float = 0.0       # share of the question (idf-weighted) in words the FAQ never uses
+    same_kind: bool = False    # the entry is phrased for the kind of answer asked (number, time …)
 
     @property
     def entry(self):
@@ -54,42 +65,101 @@ def understand(index: Index, raw: str) -> Query:
     words = index.segmenter.words(text)
     search_words = index.segmenter.search_words(text)
     query = Query(raw=raw, text=text, words=words, search_words=search_words,
-                  grams=sound_bigrams(text.replace(" ", "")), sounds=sound_string(text))
+                  grams=sound_bigrams(text.replace(" ", "")), sounds=sound_string(text),
+                  kinds=ask_kinds(normalize(raw)))
     query.word_df = index.document_frequency(sorted(set(words)))
     return query
+
+
+def add_word_df(index: Index, query: Query, records: list[Record]) -> None:
+    """Look up, in one query, the document frequency of every word scoring will weigh."""
+    missing = {w for r in records for words in r.variant_words for w in words} - query.word_df.keys()
+    query.word_df.update({w: 0 for w in missing})
+    query.word_df.update(index.document_frequency(sorted(missing)))
 
 def retrieve(index: Index, query: Query, limit: int = CANDIDATES, category: str | None = None) -> list[tuple[Record, float]]:
     hits = index.search(query.search_words, query.grams, limit=limit, category=category)
     return [(index.record(rowid), rank) for rowid, rank in hits]
 
-def _covered(word: str, record: Record) -> bool:
-    if word in record.words or word in record.text:
+# What kind of answer a question wants; an entry phrased for the same kind fits better.
+_ASK_KINDS = {
+    "quantity": re.compile(r"多少|几[个家户人对趟支项台套场次所条座万天年]|几多|多长|多大|多高|多远|百分之|比例|率"),
+    "time": re.compile(r"几点|什么时候|啥时候|何时|哪天|几号|几月|多久|时间"),
+    "list": re.compile(r"哪些|哪几|有什么|有啥|都有|包括|包含|分别"),
+    "place": re.compile(r"哪里|哪儿|在哪|哪个站|什么地方|地点|位置"),
+    "definition": re.compile(r"是什么|是啥|什么意思|啥意思|指什么|是指|干嘛的|干什么的"),
+    "yesno": re.compile(r"吗|有没有|是不是|能不能|会不会|可不可以|算不算|要不要|没有?$|不$"),
+}
+
+
+def ask_kinds(text: str) -> frozenset[str]:
+    return frozenset(kind for kind, pattern in _ASK_KINDS.items() if pattern.search(text))
+
+
+def _present(word: str, text: str, text_sounds: str) -> bool:
+    """A word is present when written the same, or (two characters or more) sounding the same."""
+    if word in text:
         return True
-    if len(word) >= 2:
-        return f" {sound_string(word)} " in f" {record.text_sounds} "
-    return False
+    return len(word) >= 2 and f" {sound_string(word)} " in f" {text_sounds} "
+
+
+def _weights(index: Index, query: Query, words: list[str]) -> dict[str, float]:
+    """idf weights; words the FAQ never uses count half, as indirect questions are full of them."""
+    top = idf(0, index.size)
+    out = {}
+    for word in words:
+        df = query.word_df.get(word, 0)
+        weight = idf(df, index.size) if df else 0.5 * top
+        out[word] = weight * (1.0 if len(word) > 1 else 0.4)
+    return out
+
 
 def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) -> Scored:
-    """0–100: how well the entry answers the question, from phrasing and from content words."""
-    similarity = 0.0
-    for variant, variant_sounds in zip(record.variants, record.variant_sounds):
+    """0–100: how well the entry answers the question.
+
+    similarity: the whole phrasing against the closest question or alternate (characters and sounds);
+    coverage:   how much of what the citizen asked the entry talks about (idf-weighted);
+    precision:  how much of the closest phrasing the citizen actually asked, so that a
+                general question prefers the general entry and a specific one the specific entry.
+    """
+    variants = [(v, vs, vw) for v, vs, vw in zip(record.variants, record.variant_sounds, record.variant_words)
+                if not (query.holdout and v == query.text)]
+    about = " ".join([*(v for v, _, _ in variants), *record.keywords])
+    about_sounds = " ".join([*(vs for _, vs, _ in variants), *(sound_string(k) for k in record.keywords)])
+    text, text_sounds = record.text, record.text_sounds
+    if query.holdout:
+        text, text_sounds = text.replace(query.text, " "), text_sounds.replace(query.sounds, " ")
+    weights = _weights(index, query, query.words)
+    total = sum(weights.values())
+    covered = 0.0
+    for word, weight in weights.items():
+        if _present(word, about, about_sounds):
+            covered += weight
+        elif _present(word, text, text_sounds):
+            covered += 0.6 * weight
+    coverage = covered / total if total else 0.0
+    unknown = sum(w for word, w in weights.items() if not query.word_df.get(word)) / total if total else 1.0
+    similarity = precision = 0.0
+    for variant, variant_sounds, words in variants:
         similarity = max(similarity, fuzz.ratio(query.text, variant),
                          0.95 * fuzz.ratio(query.sounds, variant_sounds))
-    total = covered = 0.0
-    for word in query.words:
-        weight = idf(query.word_df.get(word, 0), index.size) * (1.0 if len(word) > 1 else 0.5)
-        total += weight
-        if _covered(word, record):
-            covered += weight
-    coverage = covered / total if total else 0.0
-    keyword_hit = any(k and (k in query.text or (len(k) > 1 and sound_string(k) in query.sounds))
-                      for k in record.keywords)
-    value = 0.45 * similarity + 0.55 * 100 * coverage + (6.0 if keyword_hit else 0.0)
-    return Scored(record, min(100.0, value), similarity, coverage, keyword_hit, retrieval)
+        vweights = _weights(index, query, words)
+        vtotal = sum(vweights.values())
+        if vtotal:
+            hit = sum(w for word, w in vweights.items() if _present(word, query.text, query.sounds))
+            precision = max(precision, hit / vtotal)
+    keyword_hit = any(k and _present(k, query.text, query.sounds) for k in record.keywords)
+    same_kind = bool(query.kinds) and any(query.kinds & ask_kinds(v) for v, _, _ in variants)
+    value = (W_SIMILARITY * similarity + W_COVERAGE * 100 * coverage + W_PRECISION * 100 * precision
+             + (KEYWORD_BONUS if keyword_hit else 0.0) + (KIND_BONUS if same_kind else 0.0))
+    return Scored(record, min(100.0, value), similarity, coverage, keyword_hit, retrieval, precision, unknown,
+                  same_kind)
+
 
 def rank(index: Index, query: Query, category: str | None = None, limit: int = CANDIDATES) -> list[Scored]:
-    scored = [score(index, query, record, r) for record, r in retrieve(index, query, limit, category)
-              if not record.entry.is_expired()]
+    found = [(record, r) for record, r in retrieve(index, query, limit, category) if not record.entry.is_expired()]
+    add_word_df(index, query, [record for record, _ in found])
+    scored = [score(index, query, record, r) for record, r in found]
     return sorted(scored, key=lambda s: (-s.score, -s.retrieval))
 
 def decide(scored: list[Scored]) -> Decision:
@@ -97,8 +167,11 @@ def decide(scored: list[Scored]) -> Decision:
         return Decision("fallback", scored, "没有足够接近的条目")
     top = scored[0]
     close = [s for s in scored[:3] if top.score - s.score < CLOSE_MARGIN]
+    lead = top.score - scored[1].score if len(scored) > 1 else top.score
     if top.score >= ANSWER_THRESHOLD and len(close) == 1:
         return Decision("answer", scored, f"最高分{top.score:.0f}≥{ANSWER_THRESHOLD:.0f}且领先第二名", chosen=top)
+    if top.score >= CLEAR_WIN_THRESHOLD and lead >= CLEAR_WIN_MARGIN:
+        return Decision("answer", scored, f"最高分{top.score:.0f}领先第二名{lead:.0f}分", chosen=top)
     if len(close) == 1:
         close = [s for s in scored[:3] if top.score - s.score < 2 * CLOSE_MARGIN]
     if len(close) == 1:

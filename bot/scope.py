@@ -22,18 +22,33 @@ _PERSONAL = re.compile(
     r"|我(的|家的?)(车|驾照|公积金|社保|医保|养老金|退休金|工资|档案|户口|孩子的学籍|房子的?(产权|贷款))"
     r"|我.{0,6}(能|可以)(贷|领|报销|拿|退)多少"
     r"|(违章|扣分|罚单|罚款|积分落户|学位|录取)"
+    r"|我(家|的|妈|爸|孩子|们家|老人)?[^，。？]{0,10}(能不能|可不可以|能否|有没有资格|符不符合|够不够条件)"
+    r"(申请|办|领|加装|上|享受|报|贷)"
+    r"|我.{0,6}能上哪"
 )
+# Opinions and recommendations: the reports state facts, they rank nothing.
+_OPINION = re.compile(r"(哪个|哪家|哪里|哪所).{0,8}(最好|比较好|好一点)|推荐一下|推荐个|好不好吃|值不值得|划不划算")
+# Places the reports may or may not speak of; a question naming one the entry does not
+# mention is about somewhere else ("湘潭的长者餐厅" is not Zhuzhou's).
+PLACES = (
+    "北京 上海 天津 重庆 广州 深圳 杭州 南京 武汉 成都 西安 郑州 南昌 贵阳 昆明 合肥 福州 厦门 济南 青岛 "
+    "沈阳 大连 哈尔滨 长春 石家庄 太原 兰州 银川 西宁 拉萨 乌鲁木齐 呼和浩特 南宁 海口 苏州 无锡 东莞 佛山 "
+    "长沙 湘潭 衡阳 岳阳 邵阳 常德 益阳 娄底 郴州 永州 怀化 张家界 湘西 吉首 韶山 萍乡 宜春 井冈山 "
+    "芦淞 荷塘 石峰 天元 渌口 醴陵 攸县 茶陵 炎陵 云龙 "
+    "广东 广西 湖北 江西 江苏 浙江 福建 四川 贵州 云南 河南 河北 山东 山西 陕西 安徽 辽宁 吉林 黑龙江 海南 "
+    "甘肃 青海 宁夏 新疆 西藏 内蒙古 香港 澳门 台湾"
+).split()
+_NO_CHINESE = re.compile(r"^[^\u4e00-\u9fff]*$")
 # A detail the question asks for, and the evidence an answer must show to hold it.
 _ASKED_DETAILS = [
     (re.compile(r"电话|热线|号码|联系方式|怎么联系|打哪个"), re.compile(r"\d{5,}|热线|电话")),
-    (re.compile(r"在哪(里|儿)?|地址|位置|怎么走|怎么去|哪个小区|哪条路|离.{0,6}最近|附近"),
-     re.compile(r"位于|地址|在.{1,12}(路|街|站|区|县|镇|村|小区|广场|大道)|麓谷|株洲南|湘潭")),
-    (re.compile(r"几点(开门|关门|上班|下班|营业)|开放时间|营业时间|办公时间|上班时间"), re.compile(r"\d+\s*[:：点时]")),
+    (re.compile(r"在哪(里|儿)?|地址|位置|哪个小区|哪条路|离.{0,6}最近|附近"), re.compile(r"位于|地址|坐落")),
+    (re.compile(r"哪个站|哪一站|什么站"), re.compile(r"站")),
+    (re.compile(r"怎么走|怎么去|坐几路|路线"), re.compile(r"乘坐|换乘|路线")),
+    (re.compile(r"几点(开门|关门|上班|下班|营业)|开放时间|营业时间|办公时间|上班时间|门诊时间"
+                r"|(周末|节假日|晚上).{0,4}(开门|上班|门诊|营业)|有没有门诊"), re.compile(r"\d+\s*[:：点时]")),
     (re.compile(r"多少钱|票价|价格|收费标准|怎么收费|几块钱|贵不贵"), re.compile(r"元|免费|票价|收费")),
-    (re.compile(r"(什么时候|何时|哪天|几号|啥时候).{0,6}(恢复|开通|通车|开业|开放|开始|启用|完工|建成)"
-                r"|(恢复|开通|通车|开业|完工|建成).{0,6}(什么时候|何时|哪天|几号|啥时候)"),
-     re.compile(r"\d+\s*年|\d+\s*月|已(经)?(建成|开通|开放|完成|启用)|建成开放")),
-    (re.compile(r"常住人口|户籍人口|人口(有)?多少"), re.compile(r"人口.{0,8}\d")),
+    (re.compile(r"常住人口|户籍人口|人口(有)?多少|多少人口"), re.compile(r"人口(总量|规模)?(达到?|为|有|约)?\s*\d+(\.\d+)?\s*万")),
     (re.compile(r"名单|有没有我|轮到我|在不在.{0,8}(名单|范围|计划)"), re.compile(r"名单")),
 ]
 _CHINESE_ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
@@ -43,6 +58,10 @@ _CHOICE = re.compile(r"^(?:第)?([1-5一二两三四五])(?:个|条|项|种)?(?:
 def unanswerable(text: str) -> str | None:
     """Why the question is outside what published reports can answer, or None."""
     norm = normalize(text)
+    if _NO_CHINESE.match(norm):
+        return "没有可识别的中文问题"
+    if _OPINION.search(norm):
+        return "问的是评价或推荐，资料中只有公开报告的事实"
     if _LIVE.search(norm):
         return "问的是实时信息（天气、晚点、今日动态），资料中没有"
     if _PERSONAL.search(norm):
@@ -50,11 +69,24 @@ def unanswerable(text: str) -> str | None:
     return None
 
 
+_WHEN_VERB = re.compile(r"(什么时候|何时|哪天|几号|啥时候).{0,6}?(恢复|开通|通车|开业|开放|开始|启用|完工|建成)"
+                        r"|(恢复|开通|通车|开业|完工|建成)(.{0,6})(什么时候|何时|哪天|几号|啥时候)")
+
+
 def misses_asked_detail(text: str, entry: Entry) -> bool:
     """True when the question asks for a detail (phone, address, hours …) the entry lacks."""
     norm = normalize(text)
-    body = f"{entry.answer}\n{entry.detail}"
-    return any(asked.search(norm) and not evidence.search(body) for asked, evidence in _ASKED_DETAILS)
+    body = f"{entry.answer}\n{entry.detail}\n{entry.question}"
+    if any(asked.search(norm) and not evidence.search(body) for asked, evidence in _ASKED_DETAILS):
+        return True
+    when = _WHEN_VERB.search(norm)
+    if when:  # "when will X resume": the entry must date that very event
+        verb = when.group(2) or when.group(3)
+        dated = re.compile(rf"\d+\s*[年月日号].{{0,12}}{verb}|{verb}.{{0,12}}\d+\s*[年月日号]")
+        if not dated.search(body):
+            return True
+    all_text = f"{body}\n{' '.join(entry.alternates)}\n{' '.join(entry.keywords)}"
+    return any(place in norm and place not in all_text for place in PLACES)
 
 
 def choice_number(text: str, count: int) -> int | None:

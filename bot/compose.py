@@ -23,9 +23,15 @@ def source_line(entry: Entry) -> str:
     return f"（来源：{title}，{date}）" if date else f"（来源：{title}）"
 
 
-def answer_text(entry: Entry, public_base_url: str) -> str:
-    tail = f"{source_line(entry)}\n详情：{detail_link(entry, public_base_url)}"
-    return fit(entry.answer, tail)
+def answer_text(entries: Entry | list[Entry], public_base_url: str) -> str:
+    """One answer, or two asked together, each with its source and detail link."""
+    entries = [entries] if isinstance(entries, Entry) else entries
+    if len(entries) == 1:
+        entry = entries[0]
+        return fit(entry.answer, f"{source_line(entry)}\n详情：{detail_link(entry, public_base_url)}")
+    parts = [f"{i}. {e.answer}{source_line(e)}" for i, e in enumerate(entries, start=1)]
+    links = "\n".join(f"详情{i}：{detail_link(e, public_base_url)}" for i, e in enumerate(entries, start=1))
+    return fit("\n".join(parts), links)
 
 
 def clarify_text(questions: list[str]) -> str:

@@ -158,7 +158,11 @@ def _place_rows(rows: list[dict], current: Faq) -> dict[str, list[dict]]:
 
 
 def _slug_file(category: str, taken) -> str:
-    slug = "_".join(p for p in lazy_pinyin(category) if p.isascii() and p.isalnum()).lower() or "topic"
+    import jieba
+
+    # House style: a word's syllables together, words apart (民生实事 → minsheng_shishi).
+    words = ("".join(p for p in lazy_pinyin(w) if p.isascii() and p.isalnum()) for w in jieba.cut(category))
+    slug = "_".join(w for w in words if w).lower() or "topic"
     name, n = f"{slug}.yaml", 2
     while name in set(taken):
         name, n = f"{slug}_{n}.yaml", n + 1

@@ -117,7 +117,8 @@ def _continues(prev: str, line: str) -> bool:
     """A paragraph that stops mid-sentence goes on in the next one (the OCR's column breaks)."""
     if prev.startswith("#") or _CONTINUES_NOT.match(line) or "◀" in line or "▶" in line:
         return False
-    return not re.search(r"[。！？!?”」）)]$|^\s*$", prev) and len(prev) > 8 and not prev.endswith("**")
+    # A closing quote only ends a paragraph after a full stop: '“一带”即“两山”' goes on.
+    return not re.search(r"[。！？!?][”」）)]?$", prev) and len(prev) > 8 and not prev.endswith("**")
 
 
 def guess_title(paras: list[Paragraph]) -> str:
@@ -264,10 +265,10 @@ def _item_draft(p: Paragraph, list_name: str, mark: str, text: str, title: str, 
 
 
 def _first_figure_clause(text: str) -> str:
-    for clause in re.split(r"[。；，！？]", text):
-        if _has_fact(clause):
-            return clause
-    return ""
+    """The first clause with a quantity, else the first with a clock time."""
+    clauses = re.split(r"[。；，！？]", text)
+    return (next((c for c in clauses if _has_figure(c)), "")
+            or next((c for c in clauses if _CLOCK.search(c)), ""))
 
 
 def _enum_drafts(group: list[tuple[Paragraph, str, str]], list_name: str, title: str, date: str) -> list[Draft]:
@@ -409,7 +410,7 @@ def to_yaml(drafts: list[Draft], report_name: str, category: str = "待分类") 
         entry = {
             "id": d.id, "question": d.question, "alternates": d.alternates[:5],
             "keywords": _Flow(d.keywords or [d.name]), "answer": d.answer,
-            "detail": f"原文（第{d.line}行）：{d.detail}",
+            "detail": d.detail,  # the line number stays in the comment: its digits are not in the report
             "source": _Flow({"report": report_name, "title": d.title or TODO, "date": _date(d.date)}),
         }
         lines.append("")

@@ -145,20 +145,26 @@ class Engine:
         query = matcher.understand(index, text)
         refusal = scope.unanswerable(query.raw)
         ranked = matcher.rank(index, query)
-        decision = matcher.decide(ranked)
+        decision = matcher.decide(ranked, query)
         if decision.kind != "answer" and state.get("category"):
             decision, query = self._follow_up(text, state, decision)
         if refusal and decision.kind != "fallback":
             decision = matcher.Decision("fallback", decision.scored, refusal)
         if decision.kind == "answer" and scope.misses_asked_detail(query.raw, decision.chosen.entry):
             decision = matcher.Decision("fallback", decision.scored, "问的细节（电话、地址、时间等）不在资料中")
+        if decision.kind == "clarify":
+            offered = [s for s in decision.offered if not scope.misses_asked_detail(query.raw, s.entry)]
+            if not offered:
+                decision = matcher.Decision("fallback", decision.scored, "相近条目都没有所问的细节（电话、地址、时间等）")
+            decision.offered = offered
         return self._reply_for(decision, text, state)
 
     def _reply_for(self, decision: matcher.Decision, text: str, state: dict) -> tuple[Reply, dict]:
         candidates = [{"faq_id": s.entry.id, "question": s.entry.question, "score": round(s.score, 1)}
                       for s in decision.scored[:5]]
         if decision.kind == "answer":
-            reply = self._answer(decision.chosen.entry, decision.chosen.score)
+            also = decision.also.entry if decision.also else None
+            reply = self._answer(decision.chosen.entry, decision.chosen.score, also)
             reply.candidates, reply.reason = candidates, decision.reason
             return reply, self._state_after(decision.chosen.entry, text)
         if decision.kind == "clarify":
@@ -171,8 +177,9 @@ class Engine:
         reply = Reply("fallback", compose.fit(self.texts["fallback"]), None, top, candidates, decision.reason)
         return reply, {k: v for k, v in state.items() if k != "offered"}
 
-    def _answer(self, entry: Entry, score: float | None = 100.0) -> Reply:
-        return Reply("answer", compose.answer_text(entry, self.config.public_base_url), entry.id, score)
+    def _answer(self, entry: Entry, score: float | None = 100.0, also: Entry | None = None) -> Reply:
+        entries = [entry, also] if also else [entry]
+        return Reply("answer", compose.answer_text(entries, self.config.public_base_url), entry.id, score)
 
     @staticmethod
     def _state_after(entry: Entry, text: str) -> dict:

@@ -17,9 +17,9 @@ from .textnorm import normalize
 # see README "匹配与阈值".
 ANSWER_THRESHOLD = 62.0
 CLARIFY_THRESHOLD = 50.0
-CLOSE_MARGIN = 6.0
+CLOSE_MARGIN = 8.0
 CANDIDATES = 20
-W_SIMILARITY, W_COVERAGE, W_PRECISION, KEYWORD_BONUS, KIND_BONUS = 0.30, 0.45, 0.25, 5.0, 4.0
+W_SIMILARITY, W_COVERAGE, W_PRECISION, KEYWORD_BONUS, KIND_BONUS = 0.20, 0.50, 0.30, 0.0, 8.0
 # A clear winner may be answered below ANSWER_THRESHOLD: long, indirect questions score lower
 # against every entry, but still far better against the right one.
 CLEAR_WIN_THRESHOLD, CLEAR_WIN_MARGIN = 55.0, 12.0
@@ -59,6 +59,7 @@ class Decision:
     reason: str
     chosen: Scored | None = None
     offered: list[Scored] = field(default_factory=list)
+    also: Scored | None = None  # a second entry answered together ("首班车和末班车分别几点")
 
 def understand(index: Index, raw: str) -> Query:
     text = index.normalize(raw)
@@ -156,22 +157,41 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
                   same_kind)
 
 
+def _distinct_asks(query: Query, pair: list[Scored]) -> bool:
+    """Each entry's own phrasing covers a part of the question the other's does not."""
+    def own(s: Scored) -> set[str]:
+        return {w for w in query.words if any(_present(w, v, vs) for v, vs in zip(s.record.variants, s.record.variant_sounds))}
+    first, second = own(pair[0]), own(pair[1])
+    return bool(first - second) and bool(second - first)
+
+
 def rank(index: Index, query: Query, category: str | None = None, limit: int = CANDIDATES) -> list[Scored]:
     found = [(record, r) for record, r in retrieve(index, query, limit, category) if not record.entry.is_expired()]
     add_word_df(index, query, [record for record, _ in found])
     scored = [score(index, query, record, r) for record, r in found]
     return sorted(scored, key=lambda s: (-s.score, -s.retrieval))
 
-def decide(scored: list[Scored]) -> Decision:
+_BOTH = re.compile(r"[和跟与及、]|分别|还有|以及|各")
+
+
+def decide(scored: list[Scored], query: Query | None = None) -> Decision:
     if not scored or scored[0].score < CLARIFY_THRESHOLD:
         return Decision("fallback", scored, "没有足够接近的条目")
     top = scored[0]
+    if query is not None and not query.holdout:
+        exact = [s for s in scored if query.text in s.record.variants]
+        if len(exact) == 1:
+            return Decision("answer", scored, "与条目的问法完全一致", chosen=exact[0])
     close = [s for s in scored[:3] if top.score - s.score < CLOSE_MARGIN]
     lead = top.score - scored[1].score if len(scored) > 1 else top.score
+    if (query is not None and len(scored) > 1 and _BOTH.search(query.raw)
+            and scored[1].score >= ANSWER_THRESHOLD and _distinct_asks(query, scored[:2])):
+        return Decision("answer", scored, "问题同时问了两件事，两个条目一并回答", chosen=top, also=scored[1])
     if top.score >= ANSWER_THRESHOLD and len(close) == 1:
         return Decision("answer", scored, f"最高分{top.score:.0f}≥{ANSWER_THRESHOLD:.0f}且领先第二名", chosen=top)
     if top.score >= CLEAR_WIN_THRESHOLD and lead >= CLEAR_WIN_MARGIN:
         return Decision("answer", scored, f"最高分{top.score:.0f}领先第二名{lead:.0f}分", chosen=top)
+
     if len(close) == 1:
         close = [s for s in scored[:3] if top.score - s.score < 2 * CLOSE_MARGIN]
     if len(close) == 1:

@@ -26,7 +26,7 @@ _NUMERAL_RUN = re.compile(
 FILLERS = (
     "请问一下", "请问", "请教一下", "想问一下", "想问下", "问一下", "问下", "我想问", "咨询一下",
     "你好", "您好", "麻烦你", "麻烦", "谢谢你", "谢谢", "那个", "就是说", "就是", "然后呢", "嗯", "呃", "额",
-    "一下", "啊", "呀", "吧", "呢", "嘛", "哦", "哈", "啦", "咯", "吗", "么",
+    "一下", "啊", "呀", "吧", "呢", "嘛", "哦", "哈", "啦", "咯", "吗", "啵", "咧",
 )
 _FILLER_RE = re.compile("|".join(sorted(map(re.escape, FILLERS), key=len, reverse=True)))
 _LEADING_THAT = re.compile(r"^(那么|那)(?=[\u4e00-\u9fff])")
@@ -81,6 +81,9 @@ class Normalizer:
             for word in words[1:]:
                 if word != words[0]:
                     self.canonical.setdefault(word, words[0])
+        # Canonical words match themselves, so that "株洲南站" is not read as "株洲南" + "站".
+        for word in set(self.canonical.values()):
+            self.canonical.setdefault(word, word)
         variants = sorted(self.canonical, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, variants))) if variants else None
         self._cache: dict[str, str] = {}

@@ -61,6 +61,10 @@ def cmd_faq_check(args) -> int:
 def cmd_faq_export(args) -> int:
     from .faq import load_faq
 
+    if args.csv:
+        from .staffcli import cmd_faq_export_csv
+
+        return cmd_faq_export_csv(args)
     faq = load_faq(_config(args).faq_dir)
     for entry in faq.entries:
         print(json.dumps(entry.to_dict(), ensure_ascii=False))
@@ -97,7 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-examples", action="store_true", help="跳过示例问题回归检查")
     check.add_argument("--quiet", action="store_true", help="只显示错误")
     check.set_defaults(func=cmd_faq_check)
-    export = faq_sub.add_parser("export", help="导出全部条目（JSON Lines）")
+    export = faq_sub.add_parser("export", help="导出全部条目（JSON Lines，或 --csv 供 Excel 使用）")
+    export.add_argument("--csv", action="store_true", help="导出为 Excel 可直接打开的 CSV（UTF-8 带BOM）")
+    export.add_argument("--out", help="写入文件（默认输出到屏幕）")
     export.set_defaults(func=cmd_faq_export)
 
     from . import bench, staffcli  # their commands live beside their code

@@ -69,6 +69,7 @@ def unanswerable(text: str) -> str | None:
     return None
 
 
+_DISCLAIMER = re.compile(r"[^。；;\n]*(未|没有|并未|尚未|不)(列|给出|公布|提及|说明|明确|包括|写明|涉及)[^。；;\n]*")
 _WHEN_VERB = re.compile(r"(什么时候|何时|哪天|几号|啥时候).{0,6}?(恢复|开通|通车|开业|开放|开始|启用|完工|建成)"
                         r"|(恢复|开通|通车|开业|完工|建成)(.{0,6})(什么时候|何时|哪天|几号|啥时候)")
 
@@ -76,7 +77,8 @@ _WHEN_VERB = re.compile(r"(什么时候|何时|哪天|几号|啥时候).{0,6}?(�
 def misses_asked_detail(text: str, entry: Entry) -> bool:
     """True when the question asks for a detail (phone, address, hours …) the entry lacks."""
     norm = normalize(text)
-    body = f"{entry.answer}\n{entry.detail}\n{entry.question}"
+    # "报告未列具体地址" names an address only to say there is none.
+    body = _DISCLAIMER.sub("", f"{entry.answer}\n{entry.detail}\n{entry.question}")
     if any(asked.search(norm) and not evidence.search(body) for asked, evidence in _ASKED_DETAILS):
         return True
     when = _WHEN_VERB.search(norm)

@@ -1,0 +1,34 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DATA_DIR=/data \
+    FAQ_DIR=/app/faq_data
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY bot/ bot/
+COPY handlers/ handlers/
+COPY faq_data/ faq_data/
+COPY server.py .
+
+# Runs as an unprivileged user; only DATA_DIR (sqlite, index cache, hash key) is writable.
+RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin bot \
+    && mkdir -p /data && chown bot:bot /data
+USER bot
+VOLUME ["/data"]
+EXPOSE 8000
+
+# slim has no curl: probe with the standard library.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD python -c "import urllib.request, sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"
+
+# --timeout above WeChat's 5 s so a slow answer still finishes and is stored for the retry.
+# The access log shows the path only (%(U)s): WeChat puts the sender's OpenID in the query string.
+CMD ["gunicorn", "-w", "2", "-b", "0.0.0.0:8000", "--timeout", "30", \
+     "--access-logfile", "-", "--access-logformat", "%(h)s \"%(m)s %(U)s\" %(s)s %(b)s %(L)ss", \
+     "server:create_app()"]

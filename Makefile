@@ -1,0 +1,25 @@
+# make run   — start the bot on http://127.0.0.1:8000 (bundled faq_data, WECHAT_TOKEN=dev-token when unset)
+# make test  — run the test suite
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: run test venv clean
+
+venv: $(STAMP)
+
+# Reinstall only when requirements.txt changes (the stamp is newer otherwise).
+$(STAMP): requirements.txt
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)/bin/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	WECHAT_TOKEN=$${WECHAT_TOKEN:-dev-token} $(VENV)/bin/python server.py
+
+test: $(STAMP)
+	$(VENV)/bin/python -m pytest -q tests/
+
+clean:
+	rm -rf $(VENV) .pytest_cache

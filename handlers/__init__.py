@@ -1,0 +1,52 @@
+"""Message handlers, WeRoBot style: one small function per message kind or event.
+
+A handler gets the engine, the parsed wechatpy message and the sender's OpenID, and returns
+the reply text; "" means no reply (WeChat gets `success`). Handlers register themselves:
+
+    @handler("text")              # MsgType
+    @handler("event:click")       # MsgType "event", Event (lower case, as wechatpy names it)
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+REGISTRY: dict[str, Callable] = {}
+
+
+def handler(*kinds: str):
+    def register(func: Callable) -> Callable:
+        for kind in kinds:
+            REGISTRY[kind] = func
+        return func
+    return register
+
+
+def kind_of(message) -> str:
+    """Registry key: wechatpy's type, or "event:<event>" (subscribe with qrscene_ is subscribe_scan)."""
+    if message.type == "event":
+        return f"event:{message.event}"
+    if message.type == "unknown":
+        raw = message._data  # wechatpy keeps unknown pushes as raw fields
+        if str(raw.get("MsgType", "")).lower() == "event":
+            return f"event:{str(raw.get('Event', '')).lower()}"
+        return str(raw.get("MsgType", "unknown")).lower()
+    return message.type
+
+
+def dispatch(engine, message) -> str:
+    kind = kind_of(message)
+    func = REGISTRY.get(kind)
+    if func is None:
+        # Users sending files and the like get a hint; unknown platform events get no text.
+        func = REGISTRY["event:*"] if kind.startswith("event:") else REGISTRY["*"]
+    return func(engine, message, kind)
+
+
+def log(engine, message, kind: str, outcome: str, text: str = "") -> None:
+    """Log a push that did not go through engine.ask (which logs itself)."""
+    engine.store.log_message(user=engine.hash_user(message.source or ""), channel="wechat",
+                             msg_kind=kind, text=text, outcome=outcome)
+
+
+# Importing the modules registers their handlers.
+from . import click, silent, subscribe, text, unsupported, voice  # noqa: E402,F401

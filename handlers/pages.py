@@ -1,0 +1,81 @@
+"""HTTP endpoints besides the webhook: the JSON API, the health check and the FAQ detail page."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, render_template_string, request
+
+bp = Blueprint("pages", __name__)
+
+MAX_QUERY_CHARS = 500
+
+
+def _engine():
+    return current_app.extensions["engine"]
+
+
+@bp.get("/api/ask")
+def ask():
+    query = request.args.get("q", "").strip()
+    if not query:
+        return jsonify(error="缺少参数 q：请提供要问的问题，例如 /api/ask?q=城铁末班车几点"), 400
+    if len(query) > MAX_QUERY_CHARS:
+        return jsonify(error=f"问题太长，请不要超过{MAX_QUERY_CHARS}个字"), 400
+    reply = _engine().ask(query, user=request.args.get("user", ""), channel="api")
+    return jsonify(reply.to_json(query))
+
+
+@bp.get("/healthz")
+def healthz():
+    return jsonify(_engine().health())
+
+
+PAGE = """<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }} - 株洲市政务信息</title>
+<style>
+body { margin: 0; padding: 16px; font: 16px/1.7 -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif;
+       color: #222; background: #f6f7f9; }
+main { max-width: 720px; margin: 0 auto; background: #fff; border-radius: 8px; padding: 16px 20px; }
+h1 { font-size: 20px; line-height: 1.4; margin: 0 0 8px; }
+h2 { font-size: 16px; margin: 20px 0 4px; color: #555; }
+p { margin: 0; white-space: pre-line; word-break: break-word; }
+.category { display: inline-block; font-size: 13px; color: #1a6; border: 1px solid #1a6;
+            border-radius: 4px; padding: 0 6px; margin-bottom: 8px; }
+.source { font-size: 14px; color: #666; }
+a { color: #1a5fb4; word-break: break-all; }
+</style>
+</head>
+<body>
+<main>
+{% if entry %}
+  {% if entry.category %}<span class="category">{{ entry.category }}</span>{% endif %}
+  <h1>{{ entry.question }}</h1>
+  <h2>答复</h2>
+  <p>{{ entry.answer }}</p>
+  {% if entry.detail %}<h2>详细说明</h2>
+  <p>{{ entry.detail }}</p>{% endif %}
+  {% if entry.link %}<h2>相关链接</h2>
+  <p><a href="{{ entry.link }}" rel="noopener noreferrer">{{ entry.link }}</a></p>{% endif %}
+  <h2>来源</h2>
+  <p class="source">{{ entry.source.title }}{% if entry.source.date %}（{{ entry.source.date }}）{% endif %}
+{% if entry.source.report %}资料：{{ entry.source.report }}{% endif %}</p>
+{% else %}
+  <h1>未找到该条目</h1>
+  <p>您要查看的内容不存在或已下线。请回到公众号直接提问，发送“帮助”查看可以问的内容。</p>
+{% endif %}
+</main>
+</body>
+</html>
+"""
+
+
+@bp.get("/faq/<faq_id>")
+def faq_page(faq_id: str):
+    entry = _engine().entry(faq_id)
+    html = render_template_string(PAGE, entry=entry, title=entry.question if entry else "未找到")
+    response = current_app.make_response((html, 200 if entry else 404))
+    # Only our inline style may run on this page.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response

@@ -1,0 +1,8 @@
+"""Events that need no answer: unfollow, menu links, location reports, unknown events."""
+from . import handler, log
+
+
+@handler("event:unsubscribe", "event:view", "event:location", "event:*")
+def on_silent(engine, message, kind):
+    log(engine, message, kind, "event")
+    return ""

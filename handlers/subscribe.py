@@ -1,0 +1,8 @@
+"""Follow (with or without a QR scene) and scanning a QR code when already following."""
+from . import handler, log
+
+
+@handler("event:subscribe", "event:subscribe_scan", "event:scan")
+def on_subscribe(engine, message, kind):
+    log(engine, message, kind, "event", getattr(message, "scene_id", "") or "")
+    return engine.texts["welcome"]

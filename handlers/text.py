@@ -1,0 +1,7 @@
+"""Text: keyword rules and the FAQ, both inside engine.ask (which also logs)."""
+from . import handler
+
+
+@handler("text")
+def on_text(engine, message, kind):
+    return engine.ask(message.content or "", user=message.source, channel="wechat", msg_kind="text").text

@@ -1,0 +1,8 @@
+"""Images, video, locations, links, files and anything unknown: say what we understand."""
+from . import handler, log
+
+
+@handler("image", "video", "shortvideo", "location", "link", "file", "unknown", "*")
+def on_unsupported(engine, message, kind):
+    log(engine, message, kind, "unsupported")
+    return engine.texts["unsupported"]

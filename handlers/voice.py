@@ -1,0 +1,11 @@
+"""Voice: WeChat's speech recognition text is answered like typed text."""
+from . import handler, log
+
+
+@handler("voice")
+def on_voice(engine, message, kind):
+    spoken = (message.recognition or "").strip()
+    if not spoken:  # recognition off, or nothing understood
+        log(engine, message, kind, "voice_empty")
+        return engine.texts["voice_empty"]
+    return engine.ask(spoken, user=message.source, channel="wechat", msg_kind="voice").text

@@ -1,0 +1,132 @@
+"""The WeChat webhook: URL verification (GET) and pushes (POST) in plain, compatible and safe mode."""
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
+from wechatpy import parse_message
+from wechatpy.replies import TextReply
+
+from bot import compose, retries
+
+from . import dispatch
+from .security import MAX_BODY_BYTES, CryptoRing, Rejected, check_fresh, check_msg_signature, \
+    check_signature, parse_xml
+
+log = logging.getLogger("webhook")
+bp = Blueprint("wechat", __name__)
+
+SUCCESS = "success"  # WeChat's "no reply": shown to nobody, never retried
+
+
+def _engine():
+    return current_app.extensions["engine"]
+
+
+def _ring() -> CryptoRing | None:
+    return current_app.extensions["wechat_crypto"]
+
+
+def _plain(body: str, status: int = 200) -> Response:
+    return Response(body, status=status, mimetype="text/plain")
+
+
+@bp.get("/wechat")
+def verify():
+    """URL verification: echo `echostr` only for a correct signature."""
+    try:
+        check_signature(current_app.config["WECHAT_TOKEN"], request.args)
+    except Rejected as exc:
+        return _reject(exc)
+    return _plain(request.args.get("echostr", ""))
+
+
+@bp.post("/wechat")
+def receive():
+    try:
+        fields_xml, crypto = _authenticated_message()
+        message = parse_message(fields_xml)
+    except Rejected as exc:
+        return _reject(exc)
+    except Exception as exc:  # e.g. no MsgType: wechatpy raises KeyError
+        return _reject(Rejected(400, f"unusable message ({type(exc).__name__})"))
+    try:
+        text = _answer_once(message)
+        if not text:
+            return _plain(SUCCESS)
+        return Response(render_reply(text, message, crypto, request.args.get("nonce", "")),
+                        mimetype="application/xml")
+    except Exception:
+        # WeChat shows "该公众号暂时无法提供服务" for a 500; `success` shows nothing.
+        log.exception("webhook failed on a %s push", getattr(message, "type", "?"))
+        return _plain(SUCCESS)
+
+
+def _authenticated_message():
+    """The message XML once signature, freshness, size, XML safety and decryption pass."""
+    token, args, ring = current_app.config["WECHAT_TOKEN"], request.args, _ring()
+    if not token:
+        raise Rejected(403, "WECHAT_TOKEN is not configured")
+    if ring is None:
+        check_signature(token, args)
+    elif args.get("encrypt_type", "").lower() != "aes" or not args.get("msg_signature"):
+        # The plain `signature` does not cover the body, so it cannot authenticate a push here.
+        raise Rejected(403, "plaintext push refused: an AES key is configured")
+    check_fresh(args.get("timestamp", ""))
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        raise Rejected(413, f"body of {request.content_length} bytes")
+    try:
+        body = request.get_data(cache=False)
+    except RequestEntityTooLarge:  # MAX_CONTENT_LENGTH also stops bodies sent without a length
+        raise Rejected(413, "body over the limit") from None
+    if len(body) > MAX_BODY_BYTES:
+        raise Rejected(413, f"body of {len(body)} bytes")
+    root = parse_xml(body)
+    if ring is None:
+        return body, None
+    encrypt = (root.findtext("Encrypt") or "").strip()
+    if not encrypt:
+        raise Rejected(400, "no Encrypt element")
+    # Compatible mode also sends plaintext fields; only the signed ciphertext is trusted.
+    check_msg_signature(token, args, encrypt)
+    xml, crypto = ring.decrypt(encrypt, args)
+    parse_xml(xml.encode("utf-8"))
+    return xml, crypto
+
+
+def _answer_once(message) -> str:
+    """Process a push once; its re-deliveries (WeChat retries after 5 s) get the same reply."""
+    engine = _engine()
+    key = retries.message_key(message._data)
+    if key is None:
+        return dispatch(engine, message)
+    key = retries.hashed_key(key, engine.hash_user)  # the key holds the OpenID
+    if not retries.claim(engine.store, key):
+        reply = retries.wait_for_reply(engine.store, key)
+        log.info("repeated delivery answered from the first one (%s)", "ready" if reply is not None else "timed out")
+        return reply or ""
+    text = ""
+    try:
+        text = dispatch(engine, message)
+    finally:
+        retries.finish(engine.store, key, text)  # on an error the repeats get `success` too
+    return text
+
+
+def render_reply(text: str, message, crypto=None, nonce: str = "") -> str:
+    """Passive text reply XML, encrypted and signed when the push came encrypted."""
+    text = compose.fit(text)
+    assert len(text.encode("utf-8")) <= compose.REPLY_MAX_BYTES
+    # wechatpy wraps Content in CDATA without escaping; a "]]>" in a reply would end it early.
+    xml = TextReply(content=text.replace("]]>", "]]]]><![CDATA[>"), message=message, time=int(time.time())).render()
+    if crypto is None:
+        return xml
+    return crypto.encrypt_message(xml, nonce, str(int(time.time())))
+
+
+def _reject(exc: Rejected) -> Response:
+    log.warning("rejected %s %s from %s: %s (HTTP %d)", request.method, request.path,
+                request.remote_addr, exc.reason, exc.status)
+    return _plain({403: "forbidden", 413: "too large"}.get(exc.status, "bad request"), exc.status)

@@ -1,0 +1,88 @@
+"""The web server: WeChat webhook, JSON API, health check and FAQ detail pages.
+
+    python server.py                                   # HOST:PORT, 127.0.0.1:8000 by default
+    gunicorn -w 2 -b 0.0.0.0:8000 'server:create_app()'
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import urllib.parse
+
+from flask import Flask, jsonify
+from werkzeug.serving import WSGIRequestHandler
+
+from bot.config import Config
+from bot.engine import Engine
+from handlers import pages, webhook
+from handlers.security import MAX_BODY_BYTES, CryptoRing
+
+log = logging.getLogger("server")
+
+
+def create_app(config: Config | None = None, *, engine: Engine | None = None) -> Flask:
+    """The app; `engine` lets tests share one built index (jieba takes seconds to start)."""
+    config = config or Config.from_env()
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = Flask(__name__)
+    app.config.update(WECHAT_TOKEN=config.wechat_token, MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+                      BOT_CONFIG=config)
+    app.json.ensure_ascii = False  # readable Chinese in /api/ask
+    engine = engine or Engine(config)
+    if config.faq_reload_interval > 0:
+        engine.start_watching()
+    app.extensions["engine"] = engine
+    app.extensions["wechat_crypto"] = _crypto_ring(config)
+    if not config.wechat_token:
+        log.warning("WECHAT_TOKEN is not set: /wechat refuses every request")
+    app.register_blueprint(webhook.bp)
+    app.register_blueprint(pages.bp)
+    app.register_error_handler(404, lambda e: (jsonify(error="页面不存在"), 404))
+    app.register_error_handler(405, lambda e: (jsonify(error="不支持的请求方法"), 405))
+    app.register_error_handler(413, lambda e: ("too large", 413))
+    app.register_error_handler(500, lambda e: (jsonify(error="服务器内部错误"), 500))
+    return app
+
+
+def _crypto_ring(config: Config) -> CryptoRing | None:
+    """Safe mode when an EncodingAESKey is configured; no key means plaintext mode."""
+    keys = [k for k in (config.wechat_aes_key, config.wechat_aes_key_previous) if k]
+    if not config.wechat_aes_key:
+        return None
+    return CryptoRing(config.wechat_token, config.wechat_appid, keys)
+
+
+def sample_commands(base: str, token: str) -> list[str]:
+    """Copy-paste commands for a developer: ask the API, and verify the webhook with a signature.
+
+    The timestamp is old on purpose: URL verification accepts it, a POST signed with it is stale.
+    """
+    ts, nonce = "1700000000", "12345"
+    signature = hashlib.sha1("".join(sorted([token, ts, nonce])).encode()).hexdigest()
+    question = urllib.parse.quote("城铁末班车几点")
+    return [f"curl '{base}/api/ask?q={question}'",
+            f"curl '{base}/wechat?signature={signature}&timestamp={ts}&nonce={nonce}&echostr=hello'"]
+
+
+class PathOnlyLogHandler(WSGIRequestHandler):
+    """Access log without the query string: WeChat puts the sender's OpenID in it."""
+
+    def log_request(self, code="-", size="-") -> None:
+        path = self.path.split("?", 1)[0]
+        self.log("info", '"%s %s" %s %s', self.command, path, getattr(code, "value", code), size)
+
+
+def main() -> None:
+    config = Config.from_env()
+    app = create_app(config)
+    base = f"http://{config.host}:{config.port}"
+    mode = "安全模式 (AES)" if config.wechat_aes_key else "明文模式"
+    print(f"株洲政务信息机器人：{base}  （微信接口 {base}/wechat，{mode}）", flush=True)
+    for command in sample_commands(base, config.wechat_token):
+        print(f"  {command}", flush=True)
+    app.run(host=config.host, port=config.port, threaded=True, request_handler=PathOnlyLogHandler)
+
+
+if __name__ == "__main__":
+    main()

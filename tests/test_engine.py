@@ -1,0 +1,131 @@
+"""The engine around the matcher: live reload, the index cache, storage and privacy."""
+import sqlite3
+import threading
+import time
+
+import pytest
+import sqlite_utils
+from conftest import make_faq_dir
+
+from bot.config import Config
+from bot.engine import Engine
+from bot.index import Index
+from bot.store import Store
+
+NEW_ENTRY = """\
+category: 政务服务
+entries:
+  - id: zw-night
+    question: 网上政务服务晚上能办吗？
+    alternates: [半夜能不能网上办事, 网上办事几点关门, 政务服务不打烊]
+    keywords: [不打烊]
+    answer: 据2021年报道，株洲提供“24小时不打烊”的在线政务服务。
+    source: {report: r.txt, title: 株洲日报, date: 2021-01-01}
+"""
+
+
+@pytest.fixture
+def engine(tmp_path):
+    faq = make_faq_dir(tmp_path / "faq")
+    return Engine(Config(faq_dir=faq, data_dir=tmp_path / "data", public_base_url="https://x.cn"))
+
+
+def test_reload_serves_a_good_edit_and_keeps_serving_through_a_broken_one(engine):
+    faq_dir = engine.config.faq_dir
+    assert engine.ask("政务服务不打烊吗").kind != "answer"
+    (faq_dir / "zhengwu.yaml").write_text(NEW_ENTRY, encoding="utf-8")
+    assert engine.reload() is True
+    assert engine.ask("网上政务服务晚上能办吗？").faq_id == "zw-night"
+
+    (faq_dir / "zhengwu.yaml").write_text(NEW_ENTRY.replace("  - id: zw-night", "  - id: zw-night\n  oops: [", 1))
+    assert engine.reload() is False
+    health = engine.health()
+    assert health["serving_previous_version"] and "zhengwu.yaml" in health["load_errors"][0]
+    assert engine.ask("网上政务服务晚上能办吗？").faq_id == "zw-night"  # the previous FAQ still answers
+    assert engine.reload() is False  # the same broken files are not re-read and re-logged
+
+    (faq_dir / "zhengwu.yaml").unlink()
+    assert engine.reload() is True
+    assert not engine.health()["load_errors"] and engine.ask("网上政务服务晚上能办吗？").faq_id != "zw-night"
+
+
+def test_answers_keep_flowing_while_the_faq_reloads(engine):
+    faq_dir = engine.config.faq_dir
+    failures, slowest = [], [0.0]
+
+    def ask_repeatedly():
+        for _ in range(40):
+            started = time.perf_counter()
+            reply = engine.ask("长株潭城铁末班车是几点？")
+            slowest[0] = max(slowest[0], time.perf_counter() - started)
+            if reply.faq_id != "ct-mobanche":
+                failures.append(reply)
+
+    worker = threading.Thread(target=ask_repeatedly)
+    worker.start()
+    for i in range(3):
+        (faq_dir / "zhengwu.yaml").write_text(NEW_ENTRY.replace("zw-night", f"zw-night-{i}"), encoding="utf-8")
+        engine.reload()
+        (faq_dir / "broken.yaml").write_text("entries: [", encoding="utf-8")
+        engine.reload()
+        (faq_dir / "broken.yaml").unlink()
+    worker.join()
+    assert failures == [] and slowest[0] < 5
+
+
+def test_index_is_cached_by_content(tmp_path, engine):
+    again = Engine(engine.config)
+    assert again.index.path == engine.index.path and again.index.built_at == engine.index.built_at
+    (engine.config.faq_dir / "zhengwu.yaml").write_text(NEW_ENTRY, encoding="utf-8")
+    assert Engine(engine.config).index.path != engine.index.path
+
+
+def test_a_damaged_index_cache_is_rebuilt(engine):
+    path = engine.index.path
+    engine.index.close()
+    path.write_bytes(b"not a database")
+    assert Engine(engine.config).index.size == 3
+
+
+def test_message_log_keeps_only_a_keyed_hash_of_the_openid(engine, tmp_path):
+    openid = "oUSER_openid_1234567890abcdef"
+    engine.ask("城铁末班车几点", user=openid, channel="wechat")
+    rows = engine.store.messages()
+    assert rows[-1]["user"] == engine.hash_user(openid) != openid
+    assert rows[-1]["outcome"] == "answer" and rows[-1]["faq_id"] == "ct-mobanche"
+    for path in (tmp_path / "data").rglob("*"):
+        if path.is_file():
+            assert openid.encode() not in path.read_bytes(), path
+    other = Engine(engine.config.replace(user_hash_key="another-key"))
+    assert other.hash_user(openid) != engine.hash_user(openid)
+
+
+def test_opening_an_older_store_keeps_its_rows(tmp_path):
+    path = tmp_path / "bot.sqlite"
+    db = sqlite_utils.Database(path)
+    db["messages"].insert({"id": 1, "ts": 1.0, "user": "h", "text": "旧消息"}, pk="id")
+    db.close()
+    store = Store(path)
+    [row] = store.messages()
+    assert row["text"] == "旧消息" and "latency_ms" in row
+    assert "conversations" in sqlite_utils.Database(path).table_names()
+
+
+def test_conversation_state_expires(tmp_path):
+    store = Store(tmp_path / "bot.sqlite")
+    store.save_state("u", {"offered": ["a", "b"]})
+    assert store.load_state("u") == {"offered": ["a", "b"]}
+    assert store.load_state("u", now=time.time() + 601) == {}
+
+
+def test_index_can_be_read_from_several_threads(engine):
+    index: Index = engine.index
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(index.entry("ct-mobanche").id)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == ["ct-mobanche"] * 8
+    with pytest.raises(sqlite3.OperationalError):
+        index._db().execute("delete from entries")  # opened read-only: a request cannot damage it

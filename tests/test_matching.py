@@ -1,0 +1,97 @@
+"""Matching on the bundled FAQ: citizens' styles, out-of-scope questions, conversations.
+
+These questions are our own, not copies of shared/eval: they check that each mechanism
+(sounds, synonyms, numerals, kinds of ask, scope rules, follow-ups) does its job.
+"""
+import pytest
+
+from bot import matcher
+from bot.config import PROJECT_ROOT, Config
+from bot.engine import Engine
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    data = tmp_path_factory.mktemp("data")
+    return Engine(Config(faq_dir=PROJECT_ROOT / "faq_data", data_dir=data, public_base_url="https://bot.example.cn"))
+
+
+def ask(engine, text, state=None):
+    reply, _ = engine.respond(text, state or {})
+    return reply
+
+
+@pytest.mark.parametrize("question, faq_id", [
+    ("城铁末班车几点", "ct2021-mobanche"),                  # plain
+    ("成铁最后一班车几点到长沙", "ct2021-mobanche"),          # pinyin slip + synonym
+    ("长着餐厅今年建几家", "ms2025-zhangzhe-canting"),       # pinyin slip
+    ("那个城际铁路早上第一班车是几点钟。", "ct2021-shoubanche"),  # voice debris + synonyms
+    ("老年食堂建多少个", "ms2025-zhangzhe-canting"),          # staff synonym
+    ("残疾儿童康复救助多少人", "ms2025-canji-ertong-kangfu"),
+])
+def test_citizen_phrasings_reach_their_entry(engine, question, faq_id):
+    reply = ask(engine, question)
+    assert (reply.kind, reply.faq_id) == ("answer", faq_id), reply.candidates
+
+
+def test_answer_carries_year_source_and_detail_link(engine):
+    reply = ask(engine, "城铁末班车几点")
+    assert "23时25分" in reply.text and "2021" in reply.text
+    assert "（来源：" in reply.text and "详情：https://bot.example.cn/faq/ct2021-mobanche" in reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "明天株洲天气怎么样",            # live information
+    "今天城铁是不是停运了",
+    "城铁票价多少钱",                # a detail the reports never give
+    "电梯应急处置服务平台的电话是多少",
+    "长者餐厅在哪个小区",
+    "湘潭的长者餐厅有几家",           # another city
+    "帮我查一下我的公积金",           # personal case
+    "哪个医院看眼科最好",             # opinion
+    "What's the weather like?",
+    "1",
+])
+def test_out_of_scope_questions_are_not_answered(engine, question):
+    assert ask(engine, question).kind in ("fallback", "rule")
+
+
+def test_fallback_names_what_the_bot_can_answer(engine):
+    reply = ask(engine, "株洲今年房价会不会跌")
+    assert reply.kind == "fallback" and "帮助" in reply.text and "城铁" in reply.text
+
+
+def test_keyword_rules_come_before_the_faq(engine):
+    assert ask(engine, "帮助").kind == "rule"
+    assert ask(engine, "谢谢").kind == "rule"
+
+
+def test_two_asks_in_one_question_get_both_answers(engine):
+    reply = ask(engine, "城铁首班车和末班车分别是几点")
+    assert reply.kind == "answer" and "6时" in reply.text and "23时25分" in reply.text
+
+
+def test_clarification_then_a_number_picks_the_offer(engine):
+    first, state = engine.respond("城铁", {})
+    assert first.kind == "clarify" and "回复数字即可" in first.text
+    second, _ = engine.respond("2", state)
+    assert second.kind == "answer" and second.faq_id == state["offered"][1]
+    third, _ = engine.respond("第一个", state)
+    assert third.faq_id == state["offered"][0]
+
+
+def test_follow_up_stays_in_the_topic(engine):
+    first, state = engine.respond("城铁首班车几点", {})
+    assert first.faq_id == "ct2021-shoubanche"
+    second, _ = engine.respond("那末班车呢", state)
+    assert second.kind == "answer" and second.faq_id == "ct2021-mobanche"
+
+
+def test_steps_are_separately_usable(engine):
+    query = matcher.understand(engine.index, "长着餐厅建几家")
+    candidates = matcher.retrieve(engine.index, query)
+    assert any(record.entry.id == "ms2025-zhangzhe-canting" for record, _ in candidates)
+    ranked = matcher.rank(engine.index, query)
+    assert ranked[0].entry.id == "ms2025-zhangzhe-canting" and 0 <= ranked[0].score <= 100
+    assert matcher.decide(ranked, query).kind == "answer"
+    assert matcher.decide([], query).kind == "fallback"

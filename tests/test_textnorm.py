@@ -1,0 +1,57 @@
+"""Normalisation: the question and the FAQ must meet in the same form."""
+import pytest
+
+from bot.compose import REPLY_MAX_BYTES, fit
+from bot.features import sound_string
+from bot.textnorm import Normalizer, normalize, strip_fillers
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("ＡＢＣ１２３？", "abc123"),                      # full width, case, punctuation
+    ("長株潭城際鐵路幾點", "长株潭城际铁路几点"),            # traditional → simplified
+    ("二零二一年空气优良率", "2021年空气优良率"),
+    ("晚上九点半以后", "晚上9点半以后"),
+    ("二十三点二十五分", "23点25分"),
+    ("百分之八十一", "81%"),
+    ("一百点五对", "100.5对"),
+    ("五百万元", "500万元"),
+    ("十大产业项目", "十大产业项目"),                    # names keep their numerals
+    ("一江八港十湖", "一江八港十湖"),
+    ("第二个", "第2个"),
+    ("。。。", ""),
+])
+def test_normalize(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_fillers_and_speech_debris_are_dropped():
+    assert strip_fillers(normalize("那个，就是长株潭城铁最后一班车几点钟啊。")) == "长株潭城铁最后一班车几点钟"
+    assert strip_fillers(normalize("那末班车呢")) == "末班车"
+    assert strip_fillers(normalize("什么时候")) == "什么时候"
+
+
+def test_synonyms_map_to_the_canonical_word_without_eating_longer_ones():
+    norm = Normalizer([["城铁", "城际铁路", "城际"], ["株洲南站", "株洲南"], ["长者餐厅", "老年食堂"]])
+    assert norm("城际铁路末班车") == "城铁末班车"
+    assert norm("城际几点") == "城铁几点"
+    assert norm("株洲南到长沙") == "株洲南站到长沙"
+    assert norm("株洲南站到长沙") == "株洲南站到长沙"
+    assert norm("老年食堂有几家") == "长者餐厅有几家"
+
+
+def test_sounds_survive_pinyin_slips():
+    assert sound_string("成铁") == sound_string("城铁")
+    assert sound_string("长着餐厅") == sound_string("长者餐厅")
+    assert sound_string("改照") == sound_string("改造")  # zh/z
+
+
+def test_fit_cuts_at_a_sentence_and_never_inside_a_character():
+    body = "这是一句很长的话，用来测试。" * 200
+    text = fit(body, "详情：https://example.cn/faq/x")
+    assert len(text.encode("utf-8")) <= REPLY_MAX_BYTES
+    assert text.endswith("详情：https://example.cn/faq/x")
+    assert "。…" in text
+    no_sentence = "长" * 1000
+    cut = fit(no_sentence)
+    assert len(cut.encode("utf-8")) <= REPLY_MAX_BYTES and cut.endswith("长…")
+    assert fit("短句。", "尾") == "短句。\n尾"

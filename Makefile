@@ -11,7 +11,6 @@ venv: $(STAMP)
 # Reinstall only when requirements.txt changes (the stamp is newer otherwise).
 $(STAMP): requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(VENV)/bin/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 

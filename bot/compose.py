@@ -23,12 +23,29 @@ def source_line(entry: Entry) -> str:
     return f"（来源：{title}，{date}）" if date else f"（来源：{title}）"
 
 
-def answer_text(entries: Entry | list[Entry], public_base_url: str) -> str:
+_SEGMENT_END = re.compile(r"(?<=[。！？；;!?\n])")
+
+
+def relevant_detail(entry: Entry, asked_words: list[str]) -> str:
+    """Parts of the detail on what the question narrows to: "三一株洲基地算不算十大产业项目"
+    gets the detail's line on 三一, which the short list in the answer only names."""
+    narrowing = [w for w in asked_words if len(w) >= 2 and w not in entry.question and w in entry.detail]
+    if not narrowing:
+        return ""
+    parts = [p.strip() for p in _SEGMENT_END.split(entry.detail) if p.strip() and p.strip() not in entry.answer]
+    hits = [(sum(w in part for w in narrowing), part) for part in parts]
+    best = max((n for n, _ in hits), default=0)
+    return "".join([part for n, part in hits if n == best and n > 0][:2])
+
+
+def answer_text(entries: Entry | list[Entry], public_base_url: str, asked_words: list[str] = ()) -> str:
     """One answer, or two asked together, each with its source and detail link."""
     entries = [entries] if isinstance(entries, Entry) else entries
     if len(entries) == 1:
         entry = entries[0]
-        return fit(entry.answer, f"{source_line(entry)}\n详情：{detail_link(entry, public_base_url)}")
+        extra = relevant_detail(entry, list(asked_words))
+        body = f"{entry.answer}\n{extra}" if extra else entry.answer
+        return fit(body, f"{source_line(entry)}\n详情：{detail_link(entry, public_base_url)}")
     parts = [f"{i}. {e.answer}{source_line(e)}" for i, e in enumerate(entries, start=1)]
     links = "\n".join(f"详情{i}：{detail_link(e, public_base_url)}" for i, e in enumerate(entries, start=1))
     return fit("\n".join(parts), links)

@@ -157,14 +157,15 @@ class Engine:
             if not offered:
                 decision = matcher.Decision("fallback", decision.scored, "相近条目都没有所问的细节（电话、地址、时间等）")
             decision.offered = offered
-        return self._reply_for(decision, text, state)
+        return self._reply_for(decision, text, state, query)
 
-    def _reply_for(self, decision: matcher.Decision, text: str, state: dict) -> tuple[Reply, dict]:
+    def _reply_for(self, decision: matcher.Decision, text: str, state: dict,
+                   query: matcher.Query) -> tuple[Reply, dict]:
         candidates = [{"faq_id": s.entry.id, "question": s.entry.question, "score": round(s.score, 1)}
                       for s in decision.scored[:5]]
         if decision.kind == "answer":
             also = decision.also.entry if decision.also else None
-            reply = self._answer(decision.chosen.entry, decision.chosen.score, also)
+            reply = self._answer(decision.chosen.entry, decision.chosen.score, also, asked_words=query.words)
             reply.candidates, reply.reason = candidates, decision.reason
             return reply, self._state_after(decision.chosen.entry, text)
         if decision.kind == "clarify":
@@ -177,9 +178,11 @@ class Engine:
         reply = Reply("fallback", compose.fit(self.texts["fallback"]), None, top, candidates, decision.reason)
         return reply, {k: v for k, v in state.items() if k != "offered"}
 
-    def _answer(self, entry: Entry, score: float | None = 100.0, also: Entry | None = None) -> Reply:
+    def _answer(self, entry: Entry, score: float | None = 100.0, also: Entry | None = None,
+                asked_words: list[str] = ()) -> Reply:
         entries = [entry, also] if also else [entry]
-        return Reply("answer", compose.answer_text(entries, self.config.public_base_url), entry.id, score)
+        text = compose.answer_text(entries, self.config.public_base_url, asked_words)
+        return Reply("answer", text, entry.id, score)
 
     @staticmethod
     def _state_after(entry: Entry, text: str) -> dict:

@@ -42,6 +42,16 @@ def char_sound(char: str) -> str:
     return syllable
 
 
+@lru_cache(maxsize=None)
+def _plain_char_sound(char: str) -> str:
+    return lazy_pinyin(char, style=Style.NORMAL)[0] if _CJK.match(char) else char
+
+
+def plain_sound(text: str) -> str:
+    """Exact toneless pinyin, without the fuzzy merges."""
+    return " ".join(_plain_char_sound(c) for c in text if c != " ")
+
+
 def sounds(text: str) -> list[str]:
     """One fuzzy syllable per Chinese character; digits and latin letters as they are."""
     out: list[str] = []
@@ -65,6 +75,10 @@ class Segmenter:
         for word in words:
             if len(word) >= 2:
                 self._jieba.add_word(word, freq=max(2000, 500 * len(word)))
+
+    def is_word(self, text: str) -> bool:
+        """A word in common use (jieba's dictionary lists rare abbreviations such as 成铁 too)."""
+        return self._jieba.FREQ.get(text, 0) >= 20
 
     def words(self, text: str) -> list[str]:
         """Content words of a normalised text, stopwords and spaces removed."""

@@ -8,6 +8,7 @@ cached start does not parse YAML at all.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -25,7 +26,21 @@ from .faq import Entry, Faq, Problem, Rule
 from .features import Segmenter, sound_bigrams, sound_string
 from .textnorm import Normalizer
 
-INDEX_VERSION = "4"
+def _code_version() -> str:
+    """The index depends on how text is normalised and segmented: a change to that code
+    must not reuse an index built by the old code."""
+    digest = hashlib.sha256()
+    for name in ("textnorm.py", "features.py", "spelling.py", "index.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:8]
+
+
+INDEX_VERSION = _code_version()
+
+
+def cache_path(cache_dir: Path, faq_fingerprint: str) -> Path:
+    """Where the index of FAQ content with this fingerprint is kept."""
+    return Path(cache_dir) / f"index-{faq_fingerprint[:20]}-v{INDEX_VERSION}.sqlite"
 WORD_WEIGHT, SOUND_WEIGHT = 1.0, 0.6
 
 
@@ -113,6 +128,7 @@ class Index:
         db["entries"].create_index(["id"], unique=True)
         db["docs"].enable_fts(["words", "sounds"], tokenize="unicode61 remove_diacritics 0")
         db["vocab"].insert_all(({"term": t, "df": n} for t, n in df.items()), pk="term", batch_size=5000)
+        db["spellings"].insert_all(_spellings(df), pk="sound", batch_size=5000)
         payload = {
             "texts": faq.texts, "menu": faq.menu,
             "rules": [{"keywords": r.keywords, "reply": r.reply, "match": r.match} for r in faq.rules],
@@ -136,7 +152,7 @@ class Index:
         from .faq import fingerprint, load_faq
 
         cache_dir = Path(cache_dir)
-        path = cache_dir / f"index-{fingerprint(Path(faq_dir))[:20]}-v{INDEX_VERSION}.sqlite"
+        path = cache_path(cache_dir, fingerprint(Path(faq_dir)))
         if path.exists():
             try:
                 return cls(path)
@@ -156,6 +172,14 @@ class Index:
             conn.row_factory = sqlite3.Row
             self._local.conn = conn
         return conn
+
+    def words_by_sound(self, sounds: list[str]) -> dict[str, str]:
+        """FAQ words that sound like each of `sounds` (fuzzy toneless pinyin strings)."""
+        if not sounds:
+            return {}
+        marks = ",".join("?" * len(sounds))
+        rows = self._db().execute(f"select sound, term from spellings where sound in ({marks})", sounds)
+        return {row["sound"]: row["term"] for row in rows}
 
     def document_frequency(self, terms: list[str]) -> dict[str, int]:
         if not terms:
@@ -216,6 +240,17 @@ class Index:
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+def _spellings(df: Counter) -> list[dict]:
+    """The FAQ's words by sound (the most used word for each), to repair pinyin slips."""
+    best: dict[str, tuple[int, str]] = {}
+    for term, count in df.items():
+        if 2 <= len(term) <= 8 and all("\u4e00" <= ch <= "\u9fff" for ch in term):
+            key = sound_string(term)
+            if count > best.get(key, (0, ""))[0]:
+                best[key] = (count, term)
+    return [{"sound": key, "term": term} for key, (_, term) in best.items()]
 
 
 def _quote(term: str) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from . import spelling
 from .features import sound_bigrams, sound_string
 from .index import Index, Record, idf
 from .textnorm import normalize
@@ -23,6 +24,7 @@ W_SIMILARITY, W_COVERAGE, W_PRECISION, KEYWORD_BONUS, KIND_BONUS = 0.20, 0.50, 0
 # A clear winner may be answered below ANSWER_THRESHOLD: long, indirect questions score lower
 # against every entry, but still far better against the right one.
 CLEAR_WIN_THRESHOLD, CLEAR_WIN_MARGIN = 55.0, 12.0
+YEAR_CONFLICT_PENALTY = 15.0
 
 @dataclass
 class Query:
@@ -62,7 +64,7 @@ class Decision:
     also: Scored | None = None  # a second entry answered together ("首班车和末班车分别几点")
 
 def understand(index: Index, raw: str) -> Query:
-    text = index.normalize(raw)
+    text = spelling.correct(index.normalize(raw), index.words_by_sound, index.segmenter.is_word)
     words = index.segmenter.words(text)
     search_words = index.segmenter.search_words(text)
     query = Query(raw=raw, text=text, words=words, search_words=search_words,
@@ -91,6 +93,13 @@ _ASK_KINDS = {
     "definition": re.compile(r"是什么|是啥|什么意思|啥意思|指什么|是指|干嘛的|干什么的"),
     "yesno": re.compile(r"吗|有没有|是不是|能不能|会不会|可不可以|算不算|要不要|没有?$|不$"),
 }
+
+
+_YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9]{2})(?=年)")
+
+
+def years(text: str) -> frozenset[str]:
+    return frozenset(_YEAR.findall(text))
 
 
 def ask_kinds(text: str) -> frozenset[str]:
@@ -153,6 +162,11 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
     same_kind = bool(query.kinds) and any(query.kinds & ask_kinds(v) for v, _, _ in variants)
     value = (W_SIMILARITY * similarity + W_COVERAGE * 100 * coverage + W_PRECISION * 100 * precision
              + (KEYWORD_BONUS if keyword_hit else 0.0) + (KIND_BONUS if same_kind else 0.0))
+    asked_years = years(query.text)
+    if asked_years:  # a question about 2021 is not answered with 2020's figures
+        entry_years = years(" ".join([about, record.entry.source.get("title", "")]))
+        if entry_years and not asked_years & entry_years:
+            value -= YEAR_CONFLICT_PENALTY
     return Scored(record, min(100.0, value), similarity, coverage, keyword_hit, retrieval, precision, unknown,
                   same_kind)
 

@@ -77,7 +77,7 @@ def cmd_faq_reload(args) -> int:
     """Check the files; if clean, build the index cache so running servers swap in at once."""
     from . import validate
     from .faq import load_faq
-    from .index import INDEX_VERSION, Index
+    from .index import Index, cache_path
 
     config = _config(args)
     faq_dir, cache_dir = Path(config.faq_dir), Path(config.data_dir) / "index"
@@ -100,7 +100,7 @@ def cmd_faq_reload(args) -> int:
             return 1
         print(f"注意：有 {len(regressions)} 个示例问题不再匹配到自己的条目（见上），请尽快修正。")
     before = _newest_index(cache_dir)
-    target = cache_dir / f"index-{faq.fingerprint[:20]}-v{INDEX_VERSION}.sqlite"
+    target = cache_path(cache_dir, faq.fingerprint)
     existed = target.exists()
     started = time.perf_counter()
     index = Index.open_or_build(faq_dir, cache_dir, load=lambda _: faq)

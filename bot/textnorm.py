@@ -19,15 +19,17 @@ _UNITS = "点时分秒年月日号个户人对趟支项万亿家台套场次岁�
 _NUMERAL_RUN = re.compile(
     rf"百分之[{_NUMERAL_CHARS}]+(?:点[{_NUMERAL_CHARS}]+)?"
     rf"|第[{_NUMERAL_CHARS}]+"
-    rf"|[{_NUMERAL_CHARS}]{{2,}}(?:点[零〇一二三四五六七八九]++(?![分刻十百千]))?"
-    rf"|[{_NUMERAL_CHARS}](?=[{_UNITS}])"
+    rf"|[{_NUMERAL_CHARS}]{{2,}}(?:点[零〇一二三四五六七八九]++(?![分刻十百千]))?(?=[{_UNITS}以左多余]| |$)"
+    rf"|(?!一点)[{_NUMERAL_CHARS}](?=[{_UNITS}])"
 )
 # Speech recognition and chat debris: said to be polite or to hold the floor, never content.
 FILLERS = (
     "请问一下", "请问", "请教一下", "想问一下", "想问下", "问一下", "问下", "我想问", "咨询一下",
     "你好", "您好", "麻烦你", "麻烦", "谢谢你", "谢谢", "那个", "就是说", "就是", "然后呢", "嗯", "呃", "额",
-    "一下", "啊", "呀", "吧", "呢", "嘛", "哦", "哈", "啦", "咯", "吗", "啵", "咧",
+    "一下",
 )
+# Particles end a clause: dropped only there, so that 干嘛、吗啡 keep their characters.
+_PARTICLE_RE = re.compile(r"[啊呀吧呢嘛哦哈啦咯吗啵咧么]+(?= |$)")
 _FILLER_RE = re.compile("|".join(sorted(map(re.escape, FILLERS), key=len, reverse=True)))
 _LEADING_THAT = re.compile(r"^(那么|那)(?=[\u4e00-\u9fff])")
 _NOT_WORD = re.compile(r"[^0-9a-z\u4e00-\u9fff.%:]+")
@@ -48,27 +50,42 @@ def _numeral_to_digits(match: re.Match) -> str:
     return prefix + (str(value).removesuffix(".0") if isinstance(value, float) else str(value))
 
 
+_SHORT_YEAR = re.compile(r"(?<![0-9])([12][0-9])年(?!代|级|前|后|底|初|来)")
+
+
 def numerals_to_digits(text: str) -> str:
-    """二零二一年 → 2021年, 九点半 → 9点半, 百分之八十一 → 81%; 十大、一江 stay as they are."""
-    return _NUMERAL_RUN.sub(_numeral_to_digits, text)
+    """二零二一年 → 2021年, 21年 → 2021年, 九点半 → 9点半, 百分之八十一 → 81%;
+    names such as 十大、一江八港、三一集团、三百工程 stay as they are."""
+    text = _NUMERAL_RUN.sub(_numeral_to_digits, text)
+    return _SHORT_YEAR.sub(r"20\1年", text)
 
 
-@lru_cache(maxsize=4096)
-def normalize(text: str) -> str:
-    """The canonical form of a text, before synonyms: compact, lowercase, simplified, digits."""
+def _spaced(text: str) -> str:
+    """Normalised, with a space where punctuation or spacing separated the parts."""
     text = unicodedata.normalize("NFKC", text or "").lower()
     text = zhconv.convert(text, "zh-cn")
     text = numerals_to_digits(text)
     text = _NOT_WORD.sub(" ", text)
     text = _LOOSE_DOTS.sub(" ", text)
-    # Spaces only matter between latin words or digits; between Chinese characters they are noise.
-    text = re.sub(r"(?<=[\u4e00-\u9fff]) +|(?<=\S) +(?=[\u4e00-\u9fff])", "", text)
     return re.sub(r" {2,}", " ", text).strip()
 
 
+def _compact(text: str) -> str:
+    # Spaces only matter between latin words or digits; between Chinese characters they are noise.
+    return re.sub(r"(?<=[\u4e00-\u9fff]) +|(?<=\S) +(?=[\u4e00-\u9fff])", "", text).strip()
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """The canonical form of a text, before synonyms: compact, lowercase, simplified, digits."""
+    return _compact(_spaced(text))
+
+
 def strip_fillers(text: str) -> str:
+    """Drop filler words anywhere and sentence-final particles (before a break or the end)."""
     text = _FILLER_RE.sub("", text)
-    return _LEADING_THAT.sub("", text).strip()
+    text = _PARTICLE_RE.sub("", text)
+    return _LEADING_THAT.sub("", text.strip()).strip()
 
 
 class Normalizer:
@@ -97,7 +114,7 @@ class Normalizer:
         """The form used for matching: normalised, fillers dropped, synonyms canonical."""
         cached = self._cache.get(text)
         if cached is None:
-            cached = self.synonyms(strip_fillers(normalize(text)))
+            cached = self.synonyms(_compact(strip_fillers(_spaced(text))))
             if len(self._cache) < 100_000:
                 self._cache[text] = cached
         return cached

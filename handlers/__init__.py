@@ -42,10 +42,10 @@ def dispatch(engine, message) -> str:
     return func(engine, message, kind)
 
 
-def log(engine, message, kind: str, outcome: str, text: str = "") -> None:
+def log(engine, message, kind: str, outcome: str, detail: str = "") -> None:
     """Log a push that did not go through engine.ask (which logs itself)."""
     engine.store.log_message(user=engine.hash_user(message.source or ""), channel="wechat",
-                             msg_kind=kind, text=text, outcome=outcome)
+                             msg_kind=kind, text=detail, outcome=outcome)
 
 
 # Importing the modules registers their handlers.

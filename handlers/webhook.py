@@ -46,8 +46,8 @@ def verify():
 @bp.post("/wechat")
 def receive():
     try:
-        fields_xml, crypto = _authenticated_message()
-        message = parse_message(fields_xml)
+        xml, crypto = _authenticated_message()
+        message = parse_message(xml)
     except Rejected as exc:
         return _reject(exc)
     except Exception as exc:  # e.g. no MsgType: wechatpy raises KeyError
@@ -105,7 +105,8 @@ def _answer_once(message) -> str:
     key = retries.hashed_key(key, engine.hash_user)  # the key holds the OpenID
     if not retries.claim(engine.store, key):
         reply = retries.wait_for_reply(engine.store, key)
-        log.info("repeated delivery answered from the first one (%s)", "ready" if reply is not None else "timed out")
+        log.info("repeated delivery: %s", "same reply as the first" if reply is not None
+                 else "first still busy after the wait, answering success")
         return reply or ""
     text = ""
     try:

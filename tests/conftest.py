@@ -66,7 +66,8 @@ rules:
     match: exact
 menu:
   MENU_TRAIN: 城铁相关问题请直接发送，如“城铁末班车几点”。
-""",
+  MENU_LONG: LONG_MENU_TEXT
+""".replace("LONG_MENU_TEXT", "这是一段很长的菜单说明。" * 100),  # 3300 bytes: over WeChat's limit
 }
 
 

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from conftest import APPID, TOKEN, WeChat, message_xml, new_aes_key, sign
+from conftest import TOKEN, WeChat, message_xml, new_aes_key, sign
 from handlers.webhook import render_reply
 
 MODES = ["plain", "compat", "safe"]
@@ -292,6 +292,13 @@ def test_reply_builder_keeps_text_under_2000_bytes(plain):
     content = xml.split("<Content><![CDATA[")[1].split("]]></Content>")[0]
     assert len(content.encode("utf-8")) <= 2000
     assert content.endswith("…")
+
+
+def test_overlong_menu_reply_is_cut_under_2000_bytes(wx):
+    _, reply = wx.send("event", Event="CLICK", EventKey="MENU_LONG")
+    content = reply["Content"]
+    assert content.startswith("这是一段很长的菜单说明。") and content.endswith("…")
+    assert 1900 < len(content.encode("utf-8")) <= 2000
 
 
 def test_reply_with_cdata_terminator_stays_valid_xml(plain):

@@ -1,0 +1,56 @@
+"""Repairing pinyin-input and speech slips against the FAQ's own words.
+
+成铁 → 城铁, 雨污分留 → 雨污分流, 工作对 → 工作队: a stretch of the question that sounds like a
+word the FAQ uses, but is written differently and is not a word itself, is read as that word.
+A real word ("时光", "作对") is left alone unless a longer stretch around it is the slip.
+"""
+from __future__ import annotations
+
+import re
+
+from .features import plain_sound, sound_string
+
+MAX_LEN, MIN_LEN = 6, 2
+# A stretch starting or ending in a function character is grammar, not a slipped word
+# ("是干嘛的" must not become "实干").
+_FUNCTION_CHARS = frozenset("是的了有在和就都也要会能不没我你他她它这那个吗呢吧啊几多少哪么什啥怎谁把被给让从到又还再才很太更最")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _windows(run: str):
+    for size in range(min(MAX_LEN, len(run)), MIN_LEN - 1, -1):
+        for start in range(len(run) - size + 1):
+            yield start, run[start:start + size]
+
+
+def correct(text: str, words_by_sound, is_word) -> str:
+    """`words_by_sound(list of sound strings) -> {sound: faq word}`; `is_word(str) -> bool`."""
+    out = []
+    last = 0
+    for match in _HAN_RUN.finditer(text):
+        run = match.group(0)
+        windows = list(_windows(run))
+        known = words_by_sound(sorted({sound_string(w) for _, w in windows}))
+        fixed = list(run)
+        taken = [False] * len(run)
+        for start, window in windows:  # longest first, never overlapping an earlier repair
+            word = known.get(sound_string(window))
+            span = range(start, start + len(window))
+            if not word or any(taken[i] for i in span):
+                continue
+            if word == window:  # already the FAQ's word: its characters are settled
+                for i in span:
+                    taken[i] = True
+                continue
+            if is_word(window) or window[0] in _FUNCTION_CHARS or window[-1] in _FUNCTION_CHARS:
+                continue
+            # Two characters are too little to trust a merely similar sound (往上/晚上).
+            if len(window) == 2 and plain_sound(window) != plain_sound(word):
+                continue
+            fixed[start:start + len(window)] = list(word)
+            for i in span:
+                taken[i] = True
+        out.append(text[last:match.start()] + "".join(fixed))
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import signal
 import urllib.parse
 
 from flask import Flask, jsonify
@@ -81,6 +82,8 @@ def main() -> None:
     print(f"株洲政务信息机器人：{base}  （微信接口 {base}/wechat，{mode}）", flush=True)
     for command in sample_commands(base, config.wechat_token):
         print(f"  {command}", flush=True)
+    # `kill -HUP <pid>` reloads the FAQ at once (gunicorn's own SIGHUP restarts its workers).
+    signal.signal(signal.SIGHUP, lambda *_: app.extensions["engine"].reload())
     app.run(host=config.host, port=config.port, threaded=True, request_handler=PathOnlyLogHandler)
 
 

@@ -48,6 +48,8 @@ class Config:
                 kwargs[f.name] = float(raw)
             else:
                 kwargs[f.name] = raw
+        if "public_base_url" not in kwargs:  # detail links point at this very server by default
+            kwargs["public_base_url"] = f"http://{kwargs.get('host', cls.host)}:{kwargs.get('port', cls.port)}"
         return cls(**kwargs)
 
     def replace(self, **changes) -> "Config":

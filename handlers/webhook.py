@@ -74,6 +74,9 @@ def _authenticated_message():
     elif args.get("encrypt_type", "").lower() != "aes" or not args.get("msg_signature"):
         # The plain `signature` does not cover the body, so it cannot authenticate a push here.
         raise Rejected(403, "plaintext push refused: an AES key is configured")
+    elif args.get("signature"):
+        # WeChat sends both signatures; msg_signature covers the body, a wrong `signature` still marks a forgery.
+        check_signature(token, args)
     check_fresh(args.get("timestamp", ""))
     if (request.content_length or 0) > MAX_BODY_BYTES:
         raise Rejected(413, f"body of {request.content_length} bytes")

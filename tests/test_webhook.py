@@ -158,6 +158,13 @@ def test_safe_post_with_bad_or_missing_msg_signature(safe):
     rejected(safe, url.replace("msg_signature=", "x="), body, 403)
 
 
+def test_safe_post_with_a_wrong_plain_signature_is_refused(safe):
+    # msg_signature covers the body; a `signature` that WeChat would have computed right marks a forgery.
+    url, body = safe.request(safe.fields("text", Content="你好"))
+    assert "?signature=" in url
+    rejected(safe, url.replace("?signature=", "?signature=0"), body, 403)
+
+
 def test_safe_mode_refuses_plaintext_pushes(safe_app):
     # The plain `signature` is valid but covers no body: anybody could replay it with their own XML.
     wx = WeChat(safe_app.test_client(), TOKEN, mode="plain")

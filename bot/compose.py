@@ -51,6 +51,15 @@ def answer_text(entries: Entry | list[Entry], public_base_url: str, asked_words:
     return fit("\n".join(parts), links)
 
 
+def fallback_text(fallback: str, note: str = "", related: list[str] = ()) -> str:
+    """The "I don't know" reply: why (when known), what the bot can answer, questions nearby."""
+    parts = [note] if note else []
+    parts.append(fallback)
+    if related:
+        parts.append("相近的问题可以这样问：\n" + "\n".join(f"· {q}" for q in related))
+    return fit("\n".join(parts))
+
+
 def clarify_text(questions: list[str]) -> str:
     lines = ["您是想问："]
     lines += [f"{i}. {q}" for i, q in enumerate(questions, start=1)]

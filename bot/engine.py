@@ -18,6 +18,9 @@ from .index import Index
 from .store import Store, UserHasher
 
 log = logging.getLogger("bot")
+# A fallback names the nearest FAQ questions when they are at least this close: the citizen
+# sees what can be asked nearby, and no fact is asserted.
+RELATED_MIN_SCORE = 40.0
 
 
 @dataclass
@@ -148,19 +151,23 @@ class Engine:
         decision = matcher.decide(ranked, query)
         if decision.kind != "answer" and state.get("category"):
             decision, query = self._follow_up(text, state, decision)
-        if refusal and decision.kind != "fallback":
-            decision = matcher.Decision("fallback", decision.scored, refusal)
+        note = ""
+        if refusal:
+            decision = matcher.Decision("fallback", decision.scored, refusal[0])
+            note = refusal[1]
         if decision.kind == "answer" and scope.misses_asked_detail(query.raw, decision.chosen.entry):
             decision = matcher.Decision("fallback", decision.scored, "问的细节（电话、地址、时间等）不在资料中")
+            note = "detail"
         if decision.kind == "clarify":
             offered = [s for s in decision.offered if not scope.misses_asked_detail(query.raw, s.entry)]
             if not offered:
                 decision = matcher.Decision("fallback", decision.scored, "相近条目都没有所问的细节（电话、地址、时间等）")
+                note = "detail"
             decision.offered = offered
-        return self._reply_for(decision, text, state, query)
+        return self._reply_for(decision, text, state, query, note)
 
     def _reply_for(self, decision: matcher.Decision, text: str, state: dict,
-                   query: matcher.Query) -> tuple[Reply, dict]:
+                   query: matcher.Query, note: str = "") -> tuple[Reply, dict]:
         candidates = [{"faq_id": s.entry.id, "question": s.entry.question, "score": round(s.score, 1)}
                       for s in decision.scored[:5]]
         if decision.kind == "answer":
@@ -175,7 +182,9 @@ class Engine:
             return reply, {"offered": [s.entry.id for s in offered], "last_query": text,
                            "category": offered[0].entry.category}
         top = decision.scored[0].score if decision.scored else None
-        reply = Reply("fallback", compose.fit(self.texts["fallback"]), None, top, candidates, decision.reason)
+        related = [s.entry.question for s in decision.scored[:2] if s.score >= RELATED_MIN_SCORE] if not note else []
+        body = compose.fallback_text(self.texts["fallback"], scope.NOTES.get(note, ""), related)
+        reply = Reply("fallback", body, None, top, candidates, decision.reason)
         return reply, {k: v for k, v in state.items() if k != "offered"}
 
     def _answer(self, entry: Entry, score: float | None = 100.0, also: Entry | None = None,
@@ -211,23 +220,24 @@ class Engine:
         return self.entry(offered[choice - 1])
 
     def _follow_up(self, text: str, state: dict, decision: matcher.Decision):
-        """An elliptical follow-up ("那末班车呢", "湘潭呢") is read within the last topic."""
-        index = self.index
+        """A follow-up is read within the last topic: first on its own ("那末班车呢"), then
+        together with the previous question ("湘潭呢" after "城铁首班车几点"). After a
+        clarification, a more specific phrase chooses among the entries offered."""
+        index, category = self.index, state["category"]
         offered = set(state.get("offered") or [])
+        own = matcher.understand(index, text)
         combined = matcher.understand(index, f"{state.get('last_query', '')} {text}")
-        within = matcher.rank(index, combined, category=state["category"])
-        if offered:  # a more specific phrase after a clarification chooses among the offers
-            chosen = [s for s in within if s.entry.id in offered]
-            own = matcher.rank(index, matcher.understand(index, text), category=state["category"])
-            own = [s for s in own if s.entry.id in offered]
-            if own and (len(own) == 1 or own[0].score - own[1].score >= matcher.CLOSE_MARGIN):
-                return matcher.Decision("answer", own, "在上一轮给出的选项中选定", chosen=own[0]), combined
-            within = chosen or within
-        if not within:
-            return decision, matcher.understand(index, text)
-        last = state.get("last_id")
-        within = [s for s in within if s.entry.id != last] + [s for s in within if s.entry.id == last]
-        followed = matcher.decide(within)
-        if followed.kind == "answer" or (followed.kind == "clarify" and decision.kind == "fallback"):
-            return followed, combined
-        return decision, matcher.understand(index, text)
+        fallback_clarify = None
+        for query in (own, combined):
+            ranked = matcher.rank(index, query, category=category)
+            if offered:
+                ranked = [s for s in ranked if s.entry.id in offered] or ranked
+            followed = matcher.decide(ranked, query)
+            if followed.kind == "answer":
+                followed.reason = "接着上一轮的话题理解：" + followed.reason
+                return followed, query
+            if followed.kind == "clarify" and fallback_clarify is None:
+                fallback_clarify = (followed, query)
+        if decision.kind == "fallback" and fallback_clarify is not None:
+            return fallback_clarify
+        return decision, own

@@ -25,6 +25,8 @@ W_SIMILARITY, W_COVERAGE, W_PRECISION, KEYWORD_BONUS, KIND_BONUS = 0.20, 0.50, 0
 # against every entry, but still far better against the right one.
 CLEAR_WIN_THRESHOLD, CLEAR_WIN_MARGIN = 55.0, 12.0
 YEAR_CONFLICT_PENALTY = 15.0
+# A word found only in the answer or detail counts for less than one in the entry's phrasings.
+TEXT_ONLY_CREDIT = 0.6
 
 @dataclass
 class Query:
@@ -141,13 +143,13 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
         text, text_sounds = text.replace(query.text, " "), text_sounds.replace(query.sounds, " ")
     weights = _weights(index, query, query.words)
     total = sum(weights.values())
-    covered = 0.0
+    covered = covered_elsewhere = 0.0
     for word, weight in weights.items():
         if _present(word, about, about_sounds):
             covered += weight
         elif _present(word, text, text_sounds):
-            covered += 0.6 * weight
-    coverage = covered / total if total else 0.0
+            covered_elsewhere += weight
+    coverage = (covered + TEXT_ONLY_CREDIT * covered_elsewhere) / total if total else 0.0
     unknown = sum(w for word, w in weights.items() if not query.word_df.get(word)) / total if total else 1.0
     similarity = precision = 0.0
     for variant, variant_sounds, words in variants:

@@ -47,7 +47,8 @@ _ASKED_DETAILS = [
     (re.compile(r"怎么走|怎么去|坐几路|路线"), re.compile(r"乘坐|换乘|路线")),
     (re.compile(r"几点(开门|关门|上班|下班|营业)|开放时间|营业时间|办公时间|上班时间|门诊时间"
                 r"|(周末|节假日|晚上).{0,4}(开门|上班|门诊|营业)|有没有门诊"), re.compile(r"\d+\s*[:：点时]")),
-    (re.compile(r"多少钱|票价|价格|收费标准|怎么收费|几块钱|贵不贵"), re.compile(r"元|免费|票价|收费")),
+    (re.compile(r"多少钱|票价|价格|收费标准|怎么收费|几块钱|贵不贵|房价|物价|油价|菜价|股价"),
+     re.compile(r"元|免费|票价|收费")),
     (re.compile(r"(常住人口|户籍人口)(?!城镇化)|人口(有)?多少|多少人口"), re.compile(r"人口(总量|规模)?(达到?|为|有|约)?\s*\d+(\.\d+)?\s*万")),
     (re.compile(r"名单|有没有我|轮到我|在不在.{0,8}(名单|范围|计划)"), re.compile(r"名单")),
 ]
@@ -55,17 +56,27 @@ _CHINESE_ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _CHOICE = re.compile(r"^(?:第)?([1-5一二两三四五])(?:个|条|项|种)?(?:吧|啊|呀|呢|的)?$|^选([1-5一二两三四五])$")
 
 
-def unanswerable(text: str) -> str | None:
-    """Why the question is outside what published reports can answer, or None."""
+# What the citizen is told first when a question is out of scope for a known reason.
+NOTES = {
+    "live": "我没有实时信息（天气、列车晚点、当天动态等），请以相关部门发布的最新消息为准。",
+    "personal": "涉及个人情况的事务我查不到，请本人咨询相关部门办理。",
+    "opinion": "我只能提供株洲市公开报告中的事实，不做评价和推荐。",
+    "detail": "公开报告里没有这个细节（如电话、地址、开放时间、价格或具体日期）。",
+}
+
+
+def unanswerable(text: str) -> tuple[str, str] | None:
+    """(reason for staff, note kind) when the question is outside what published reports can
+    answer, or None."""
     norm = normalize(text)
     if _NO_CHINESE.match(norm):
-        return "没有可识别的中文问题"
+        return "没有可识别的中文问题", ""
     if _OPINION.search(norm):
-        return "问的是评价或推荐，资料中只有公开报告的事实"
+        return "问的是评价或推荐，资料中只有公开报告的事实", "opinion"
     if _LIVE.search(norm):
-        return "问的是实时信息（天气、晚点、今日动态），资料中没有"
+        return "问的是实时信息（天气、晚点、今日动态），资料中没有", "live"
     if _PERSONAL.search(norm):
-        return "问的是个人事务，需要本人到相关部门查询办理"
+        return "问的是个人事务，需要本人到相关部门查询办理", "personal"
     return None
 
 

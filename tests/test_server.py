@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT, TOKEN, sign
+from conftest import ROOT, TOKEN, make_faq_dir, sign
 
 
 def test_api_ask_answers(plain_app):
@@ -78,11 +78,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def live_server(faq_dir, tmp_path):
+def start_server(faq_dir, data_dir, **extra_env):
+    """`python server.py` on a free port; returns (base URL, process) once /healthz answers."""
     port = free_port()
     env = dict(os.environ, HOST="127.0.0.1", PORT=str(port), WECHAT_TOKEN=TOKEN, FAQ_DIR=str(faq_dir),
-               DATA_DIR=str(tmp_path / "live-data"), WECHAT_AES_KEY="", PYTHONUNBUFFERED="1")
+               DATA_DIR=str(data_dir), WECHAT_AES_KEY="", PYTHONUNBUFFERED="1", **extra_env)
     proc = subprocess.Popen([sys.executable, "server.py"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
@@ -90,20 +90,28 @@ def live_server(faq_dir, tmp_path):
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(base + "/healthz", timeout=1).read()
-            break
+            return base, proc
         except OSError:
             if proc.poll() is not None:
                 pytest.fail("server.py exited: " + proc.stdout.read())
             time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("server.py did not come up")
-    yield base, proc
+    proc.kill()
+    pytest.fail("server.py did not come up")
+
+
+def stop(proc) -> None:
     proc.terminate()
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture
+def live_server(faq_dir, tmp_path):
+    base, proc = start_server(faq_dir, tmp_path / "live-data")
+    yield base, proc
+    stop(proc)
 
 
 def test_server_process_over_http(live_server):
@@ -125,3 +133,30 @@ def test_server_process_over_http(live_server):
     proc.terminate()
     banner = proc.communicate(timeout=10)[0]
     assert base in banner and "curl" in banner
+
+
+def ask_live(base: str, question: str) -> dict:
+    with urllib.request.urlopen(base + "/api/ask?q=" + urllib.parse.quote(question), timeout=5) as response:
+        return json.load(response)
+
+
+def test_running_server_picks_up_faq_edits_and_survives_broken_ones(tmp_path):
+    faq_dir = make_faq_dir(tmp_path / "faq")
+    base, proc = start_server(faq_dir, tmp_path / "data", FAQ_RELOAD_INTERVAL="0.5")
+    try:
+        path = faq_dir / "chengtie.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("23时25分", "23时26分"), encoding="utf-8")
+        deadline = time.monotonic() + 10  # the issue's promise: served within 10 s, no restart
+        while "23时26分" not in ask_live(base, "长株潭城铁末班车是几点？")["reply"]:
+            assert time.monotonic() < deadline, "edit not served within 10 s"
+            time.sleep(0.2)
+        path.write_text("category: 城铁出行\nentries: [\n", encoding="utf-8")  # a broken save
+        deadline = time.monotonic() + 10
+        while not json.load(urllib.request.urlopen(base + "/healthz"))["load_errors"]:
+            assert time.monotonic() < deadline, "broken edit not reported"
+            time.sleep(0.2)
+        health = json.load(urllib.request.urlopen(base + "/healthz"))
+        assert health["serving_previous_version"] and "chengtie.yaml" in health["load_errors"][0]
+        assert "23时26分" in ask_live(base, "长株潭城铁末班车是几点？")["reply"]  # still the last good FAQ
+    finally:
+        stop(proc)

@@ -175,6 +175,14 @@ class Engine:
             reply = self._answer(decision.chosen.entry, decision.chosen.score, also, asked_words=query.words)
             reply.candidates, reply.reason = candidates, decision.reason
             return reply, self._state_after(decision.chosen.entry, text)
+        if decision.kind == "clarify" and matcher.is_bare_topic(query) \
+                and decision.offered[0].score >= matcher.ANSWER_THRESHOLD:
+            # A bare topic ("棚改") gets the closest entry, with the neighbours one number away.
+            offered = decision.offered[:3]
+            reply = self._answer(offered[0].entry, offered[0].score)
+            reply.text = compose.with_see_also(reply.text, [s.entry.question for s in offered[1:]])
+            reply.candidates, reply.reason = candidates, "只给了话题词：回答最接近的一条，并列出相近问题"
+            return reply, {**self._state_after(offered[0].entry, text), "offered": [s.entry.id for s in offered]}
         if decision.kind == "clarify":
             offered = decision.offered[:3]
             body = compose.clarify_text([s.entry.question for s in offered])

@@ -20,7 +20,7 @@ ANSWER_THRESHOLD = 62.0
 CLARIFY_THRESHOLD = 50.0
 CLOSE_MARGIN = 8.0
 CANDIDATES = 20
-W_SIMILARITY, W_COVERAGE, W_PRECISION, KEYWORD_BONUS, KIND_BONUS = 0.20, 0.50, 0.30, 0.0, 8.0
+W_SIMILARITY, W_COVERAGE, W_PRECISION, KEYWORD_BONUS, KIND_BONUS = 0.20, 0.50, 0.30, 3.0, 8.0
 # A clear winner may be answered below ANSWER_THRESHOLD: long, indirect questions score lower
 # against every entry, but still far better against the right one.
 CLEAR_WIN_THRESHOLD, CLEAR_WIN_MARGIN = 55.0, 12.0
@@ -104,6 +104,20 @@ def years(text: str) -> frozenset[str]:
     return frozenset(_YEAR.findall(text))
 
 
+# What an answer must hold to serve each kind of ask, whatever its phrasings look like.
+_ANSWERS_KIND = {
+    "quantity": re.compile(r"\d[\d.,]*\s*(名|人|个|户|家|万|亿|%|对|趟|项|台|套|场|次|支|所|处|公里|千米|吨|元|天|分钟|倍|座|辆|条|张)"),
+    "time": re.compile(r"\d+\s*(时|点|:|：)|\d+\s*月\s*\d+\s*日"),
+    "list": re.compile(r"、.+、|；.+；"),
+    "definition": re.compile(r"即|是指|指的是|就是|是.{2,}的"),
+    "place": re.compile(r"站|位于|区|县"),
+}
+
+
+def answer_kinds(answer: str) -> frozenset[str]:
+    return frozenset(kind for kind, pattern in _ANSWERS_KIND.items() if pattern.search(answer))
+
+
 def ask_kinds(text: str) -> frozenset[str]:
     return frozenset(kind for kind, pattern in _ASK_KINDS.items() if pattern.search(text))
 
@@ -161,7 +175,8 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
             hit = sum(w for word, w in vweights.items() if _present(word, query.text, query.sounds))
             precision = max(precision, hit / vtotal)
     keyword_hit = any(k and _present(k, query.text, query.sounds) for k in record.keywords)
-    same_kind = bool(query.kinds) and any(query.kinds & ask_kinds(v) for v, _, _ in variants)
+    same_kind = bool(query.kinds) and (any(query.kinds & ask_kinds(v) for v, _, _ in variants)
+                                       or bool(query.kinds & answer_kinds(record.entry.answer)))
     value = (W_SIMILARITY * similarity + W_COVERAGE * 100 * coverage + W_PRECISION * 100 * precision
              + (KEYWORD_BONUS if keyword_hit else 0.0) + (KIND_BONUS if same_kind else 0.0))
     asked_years = years(query.text)
@@ -171,6 +186,12 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
             value -= YEAR_CONFLICT_PENALTY
     return Scored(record, min(100.0, value), similarity, coverage, keyword_hit, retrieval, precision, unknown,
                   same_kind)
+
+
+def is_bare_topic(query: Query) -> bool:
+    """Just a topic, in the FAQ's own words ("棚改", "老旧小区改造"): no question asked."""
+    return (not query.kinds and 0 < len(query.text.replace(" ", "")) <= 8
+            and bool(query.words) and all(query.word_df.get(w) for w in query.words))
 
 
 def _distinct_asks(query: Query, pair: list[Scored]) -> bool:

@@ -72,7 +72,7 @@ def test_two_asks_in_one_question_get_both_answers(engine):
 
 
 def test_clarification_then_a_number_picks_the_offer(engine):
-    first, state = engine.respond("城铁", {})
+    first, state = engine.respond("城铁几点", {})
     assert first.kind == "clarify" and "回复数字即可" in first.text
     second, _ = engine.respond("2", state)
     assert second.kind == "answer" and second.faq_id == state["offered"][1]
@@ -95,3 +95,10 @@ def test_steps_are_separately_usable(engine):
     assert ranked[0].entry.id == "ms2025-zhangzhe-canting" and 0 <= ranked[0].score <= 100
     assert matcher.decide(ranked, query).kind == "answer"
     assert matcher.decide([], query).kind == "fallback"
+
+
+def test_a_bare_topic_gets_the_closest_entry_and_its_neighbours(engine):
+    first, state = engine.respond("棚改", {})
+    assert first.kind == "answer" and "您可能还想问：\n2. " in first.text
+    second, _ = engine.respond("2", state)
+    assert second.kind == "answer" and second.faq_id == state["offered"][1] != first.faq_id

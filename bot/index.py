@@ -15,9 +15,8 @@ import os
 import sqlite3
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import sqlite_utils
@@ -42,6 +41,7 @@ def cache_path(cache_dir: Path, faq_fingerprint: str) -> Path:
     """Where the index of FAQ content with this fingerprint is kept."""
     return Path(cache_dir) / f"index-{faq_fingerprint[:20]}-v{INDEX_VERSION}.sqlite"
 WORD_WEIGHT, SOUND_WEIGHT = 1.0, 0.6
+RECORD_CACHE_SIZE = 8192
 
 
 @dataclass
@@ -56,7 +56,9 @@ class Record:
     keywords: list[str]        # normalised keywords
     words: frozenset[str]      # every word of question, alternates, keywords, answer, detail
     text: str                  # normalised question + alternates + keywords + answer + detail
-    text_sounds: str
+    text_sounds: str           # its sounds, padded with spaces so " word " finds whole syllables
+    about: str = ""            # question + alternates + keywords: what the entry is about
+    about_sounds: str = ""     # padded like text_sounds
 
 
 def _entry_from_dict(data: dict) -> Entry:
@@ -87,7 +89,8 @@ class Index:
         self.problems = [Problem(**p) for p in payload["problems"]]
         self.normalize = Normalizer(self.synonyms)
         self.segmenter = segmenter or Segmenter(self.user_words)
-        self.record = lru_cache(maxsize=4096)(self._record)
+        self._records: OrderedDict[int, Record] = OrderedDict()  # LRU of decoded entries
+        self._records_lock = threading.Lock()
 
     # -------------------------------------------------------------- building
 
@@ -189,10 +192,14 @@ class Index:
         return {row["term"]: row["df"] for row in rows}
 
     def search(self, words: list[str], grams: list[str], limit: int = 20,
-               category: str | None = None) -> list[tuple[int, float]]:
-        """BM25 candidates: (rowid, score), best first. Terms in most entries are skipped."""
-        df = self.document_frequency(sorted({*words, *grams}))
-        too_common = max(50, self.size // 10)
+               category: str | None = None, df: dict[str, int] | None = None) -> list[tuple[int, float]]:
+        """BM25 candidates: (rowid, score), best first. Terms in most entries are skipped.
+        `df` may bring the terms' document frequencies when the caller has them already."""
+        terms = sorted({*words, *grams})
+        if df is None or any(t not in df for t in terms):
+            df = self.document_frequency(terms)
+        # A term in hundreds of entries barely ranks, yet costs its whole posting list.
+        too_common = max(50, min(self.size // 10, 300))
         words = [w for w in dict.fromkeys(words) if 0 < df.get(w, 0) <= too_common]
         grams = [g for g in dict.fromkeys(grams) if 0 < df.get(g, 0) <= too_common]
         parts = []
@@ -214,14 +221,26 @@ class Index:
         params.append(limit)
         return [(row["rowid"], -row["rank"]) for row in self._db().execute(sql, params).fetchall()]
 
-    def _record(self, rowid: int) -> Record:
-        row = self._db().execute("select data, match from entries where rowid = ?", (rowid,)).fetchone()
-        match = json.loads(row["match"])
-        return Record(rowid=rowid, entry=_entry_from_dict(json.loads(row["data"])),
-                      variants=match["variants"], variant_sounds=match["variant_sounds"],
-                      variant_words=match["variant_words"],
-                      keywords=match["keywords"], words=frozenset(match["words"]),
-                      text=match["text"], text_sounds=match["text_sounds"])
+    def records(self, rowids: list[int]) -> list[Record]:
+        """Decoded entries, from the LRU or, all missing ones at once, from sqlite."""
+        with self._records_lock:
+            found = {r: self._records[r] for r in rowids if r in self._records}
+            for rowid in found:
+                self._records.move_to_end(rowid)
+        missing = [r for r in rowids if r not in found]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            rows = self._db().execute(f"select rowid, data, match from entries where rowid in ({marks})", missing)
+            fresh = {row["rowid"]: _decode(row) for row in rows}
+            found.update(fresh)
+            with self._records_lock:
+                self._records.update(fresh)
+                while len(self._records) > RECORD_CACHE_SIZE:
+                    self._records.popitem(last=False)
+        return [found[r] for r in rowids]
+
+    def record(self, rowid: int) -> Record:
+        return self.records([rowid])[0]
 
     def rowid_of(self, faq_id: str) -> int | None:
         row = self._db().execute("select rowid from entries where id = ?", (faq_id,)).fetchone()
@@ -240,6 +259,18 @@ class Index:
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+def _decode(row) -> Record:
+    match = json.loads(row["match"])
+    return Record(rowid=row["rowid"], entry=_entry_from_dict(json.loads(row["data"])),
+                  variants=match["variants"], variant_sounds=match["variant_sounds"],
+                  variant_words=match["variant_words"],
+                  keywords=match["keywords"], words=frozenset(match["words"]),
+                  text=match["text"], text_sounds=f" {match['text_sounds']} ",
+                  about=" ".join([*match["variants"], *match["keywords"]]),
+                  about_sounds=" " + " ".join([*match["variant_sounds"],
+                                               *(sound_string(k) for k in match["keywords"])]) + " ")
 
 
 def _spellings(df: Counter) -> list[dict]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -19,7 +20,7 @@ from .textnorm import normalize
 ANSWER_THRESHOLD = 62.0
 CLARIFY_THRESHOLD = 50.0
 CLOSE_MARGIN = 8.0
-CANDIDATES = 20
+CANDIDATES = 12
 W_SIMILARITY, W_COVERAGE, W_PRECISION, KEYWORD_BONUS, KIND_BONUS = 0.20, 0.50, 0.30, 3.0, 8.0
 # A clear winner may be answered below ANSWER_THRESHOLD: long, indirect questions score lower
 # against every entry, but still far better against the right one.
@@ -37,8 +38,13 @@ class Query:
     grams: list[str]           # sound bigrams
     sounds: str
     kinds: frozenset = frozenset()
+    weights: dict[str, float] = field(default_factory=dict)  # idf weight per word, memoised
     word_df: dict[str, int] = field(default_factory=dict)
     holdout: bool = False      # calibration: ignore a variant identical to the question
+    padded_sounds: str = ""    # sounds with a space at each end, for whole-syllable search
+
+    def __post_init__(self):
+        self.padded_sounds = f" {self.sounds} "
 
 @dataclass
 class Scored:
@@ -72,7 +78,9 @@ def understand(index: Index, raw: str) -> Query:
     query = Query(raw=raw, text=text, words=words, search_words=search_words,
                   grams=sound_bigrams(text.replace(" ", "")), sounds=sound_string(text),
                   kinds=ask_kinds(normalize(raw)))
-    query.word_df = index.document_frequency(sorted(set(words)))
+    terms = sorted({*words, *search_words, *query.grams})
+    query.word_df = dict.fromkeys(terms, 0)  # every term looked up, known or not
+    query.word_df.update(index.document_frequency(terms))
     return query
 
 
@@ -82,9 +90,11 @@ def add_word_df(index: Index, query: Query, records: list[Record]) -> None:
     query.word_df.update({w: 0 for w in missing})
     query.word_df.update(index.document_frequency(sorted(missing)))
 
+
 def retrieve(index: Index, query: Query, limit: int = CANDIDATES, category: str | None = None) -> list[tuple[Record, float]]:
-    hits = index.search(query.search_words, query.grams, limit=limit, category=category)
-    return [(index.record(rowid), rank) for rowid, rank in hits]
+    hits = index.search(query.search_words, query.grams, limit=limit, category=category, df=query.word_df)
+    records = index.records([rowid for rowid, _ in hits])
+    return [(record, rank) for record, (_, rank) in zip(records, hits)]
 
 # What kind of answer a question wants; an entry phrased for the same kind fits better.
 _ASK_KINDS = {
@@ -100,6 +110,7 @@ _ASK_KINDS = {
 _YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9]{2})(?=年)")
 
 
+@lru_cache(maxsize=50_000)
 def years(text: str) -> frozenset[str]:
     return frozenset(_YEAR.findall(text))
 
@@ -114,29 +125,35 @@ _ANSWERS_KIND = {
 }
 
 
+@lru_cache(maxsize=50_000)
 def answer_kinds(answer: str) -> frozenset[str]:
     return frozenset(kind for kind, pattern in _ANSWERS_KIND.items() if pattern.search(answer))
 
 
+@lru_cache(maxsize=200_000)
 def ask_kinds(text: str) -> frozenset[str]:
     return frozenset(kind for kind, pattern in _ASK_KINDS.items() if pattern.search(text))
 
 
-def _present(word: str, text: str, text_sounds: str) -> bool:
-    """A word is present when written the same, or (two characters or more) sounding the same."""
+def _present(word: str, text: str, padded_sounds: str) -> bool:
+    """A word is present when written the same, or (two characters or more) sounding the same.
+    `padded_sounds` has a space at each end, so only whole syllables match."""
     if word in text:
         return True
-    return len(word) >= 2 and f" {sound_string(word)} " in f" {text_sounds} "
+    return len(word) >= 2 and f" {sound_string(word)} " in padded_sounds
 
 
 def _weights(index: Index, query: Query, words: list[str]) -> dict[str, float]:
     """idf weights; words the FAQ never uses count half, as indirect questions are full of them."""
-    top = idf(0, index.size)
+    cache = query.weights
     out = {}
     for word in words:
-        df = query.word_df.get(word, 0)
-        weight = idf(df, index.size) if df else 0.5 * top
-        out[word] = weight * (1.0 if len(word) > 1 else 0.4)
+        weight = cache.get(word)
+        if weight is None:
+            df = query.word_df.get(word, 0)
+            weight = idf(df, index.size) if df else 0.5 * idf(0, index.size)
+            weight = cache[word] = weight * (1.0 if len(word) > 1 else 0.4)
+        out[word] = weight
     return out
 
 
@@ -150,10 +167,10 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
     """
     variants = [(v, vs, vw) for v, vs, vw in zip(record.variants, record.variant_sounds, record.variant_words)
                 if not (query.holdout and v == query.text)]
-    about = " ".join([*(v for v, _, _ in variants), *record.keywords])
-    about_sounds = " ".join([*(vs for _, vs, _ in variants), *(sound_string(k) for k in record.keywords)])
-    text, text_sounds = record.text, record.text_sounds
-    if query.holdout:
+    about, about_sounds, text, text_sounds = record.about, record.about_sounds, record.text, record.text_sounds
+    if query.holdout:  # calibration: the held-out phrasing must not vouch for itself
+        about = " ".join([*(v for v, _, _ in variants), *record.keywords])
+        about_sounds = " " + " ".join([*(vs for _, vs, _ in variants), *map(sound_string, record.keywords)]) + " "
         text, text_sounds = text.replace(query.text, " "), text_sounds.replace(query.sounds, " ")
     weights = _weights(index, query, query.words)
     total = sum(weights.values())
@@ -172,9 +189,9 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
         vweights = _weights(index, query, words)
         vtotal = sum(vweights.values())
         if vtotal:
-            hit = sum(w for word, w in vweights.items() if _present(word, query.text, query.sounds))
+            hit = sum(w for word, w in vweights.items() if _present(word, query.text, query.padded_sounds))
             precision = max(precision, hit / vtotal)
-    keyword_hit = any(k and _present(k, query.text, query.sounds) for k in record.keywords)
+    keyword_hit = any(k and _present(k, query.text, query.padded_sounds) for k in record.keywords)
     same_kind = bool(query.kinds) and (any(query.kinds & ask_kinds(v) for v, _, _ in variants)
                                        or bool(query.kinds & answer_kinds(record.entry.answer)))
     value = (W_SIMILARITY * similarity + W_COVERAGE * 100 * coverage + W_PRECISION * 100 * precision
@@ -197,7 +214,8 @@ def is_bare_topic(query: Query) -> bool:
 def _distinct_asks(query: Query, pair: list[Scored]) -> bool:
     """Each entry's own phrasing covers a part of the question the other's does not."""
     def own(s: Scored) -> set[str]:
-        return {w for w in query.words if any(_present(w, v, vs) for v, vs in zip(s.record.variants, s.record.variant_sounds))}
+        return {w for w in query.words
+                if any(_present(w, v, f" {vs} ") for v, vs in zip(s.record.variants, s.record.variant_sounds))}
     first, second = own(pair[0]), own(pair[1])
     return bool(first - second) and bool(second - first)
 

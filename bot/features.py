@@ -87,8 +87,23 @@ class Segmenter:
 
     def search_words(self, text: str) -> list[str]:
         """Words plus the shorter words inside long ones, for recall in retrieval."""
-        return [w for w in self._jieba.lcut_for_search(text, HMM=False)
-                if w.strip() and w not in STOPWORDS]
+        return self.words_and_search_words(text)[1]
+
+    def words_and_search_words(self, text: str) -> tuple[list[str], list[str]]:
+        """Both lists from one jieba pass (building an index segments every phrase: halve it).
+        The expansion is jieba's own cut_for_search rule: known 2- and 3-grams inside longer words."""
+        words, search = [], []
+        freq = self._jieba.FREQ
+        for w in self._jieba.lcut(text, HMM=False):
+            if not w.strip() or w in STOPWORDS:
+                continue
+            if len(w) > 2:
+                search.extend(g for g in (w[i:i + 2] for i in range(len(w) - 1)) if freq.get(g) and g not in STOPWORDS)
+            if len(w) > 3:
+                search.extend(g for g in (w[i:i + 3] for i in range(len(w) - 2)) if freq.get(g) and g not in STOPWORDS)
+            search.append(w)
+            words.append(w)
+        return words, search
 
 
 def sound_bigrams(text: str) -> list[str]:

@@ -54,7 +54,6 @@ class Record:
     variant_sounds: list[str]  # their sound strings
     variant_words: list[list[str]]  # their content words
     keywords: list[str]        # normalised keywords
-    words: frozenset[str]      # every word of question, alternates, keywords, answer, detail
     text: str                  # normalised question + alternates + keywords + answer + detail
     text_sounds: str           # its sounds, padded with spaces so " word " finds whole syllables
     about: str = ""            # question + alternates + keywords: what the entry is about
@@ -266,7 +265,7 @@ def _decode(row) -> Record:
     return Record(rowid=row["rowid"], entry=_entry_from_dict(json.loads(row["data"])),
                   variants=match["variants"], variant_sounds=match["variant_sounds"],
                   variant_words=match["variant_words"],
-                  keywords=match["keywords"], words=frozenset(match["words"]),
+                  keywords=match["keywords"],
                   text=match["text"], text_sounds=f" {match['text_sounds']} ",
                   about=" ".join([*match["variants"], *match["keywords"]]),
                   about_sounds=" " + " ".join([*match["variant_sounds"],
@@ -289,34 +288,19 @@ def _quote(term: str) -> str:
 
 
 def _match_data(entry: Entry, normalize: Normalizer, segmenter: Segmenter) -> dict:
+    """What scoring needs of an entry, and what the full-text index holds of it. Only the
+    phrasings and keywords are segmented; the answer and detail are searched as text."""
     variants = list(dict.fromkeys(v for v in (normalize(t) for t in entry.variants()) if v))
     keywords = list(dict.fromkeys(k for k in (normalize(k) for k in entry.keywords) if k))
     text = " ".join([*variants, *keywords, normalize(entry.answer), normalize(entry.detail)])
-    # jieba cuts a text piece by piece (spaces, like punctuation, end a piece), so the text's
-    # words are its pieces' words: each piece, often a variant or keyword again, is cut once.
-    pieces: dict[str, list[str]] = {}
-
-    def search_words(phrase: str) -> list[str]:
-        out: list[str] = []
-        for piece in phrase.split(" "):
-            if piece:
-                words = pieces.get(piece)
-                if words is None:
-                    words = pieces[piece] = segmenter.search_words(piece)
-                out.extend(words)
-        return out
-
-    index_words: list[str] = []
-    index_sounds: list[str] = []
-    for phrase in [*variants, *keywords]:
-        index_words.extend(search_words(phrase))
-        index_sounds.extend(sound_bigrams(phrase.replace(" ", "")))
+    cuts = {phrase: segmenter.words_and_search_words(phrase) for phrase in [*variants, *keywords]}
     return {
         "variants": variants, "variant_sounds": [sound_string(v) for v in variants],
-        "variant_words": [segmenter.words(v) for v in variants],
-        "keywords": keywords, "words": sorted(set(search_words(text))),
+        "variant_words": [cuts[v][0] for v in variants],
+        "keywords": keywords,
         "text": text, "text_sounds": sound_string(text),
-        "index_words": index_words, "index_sounds": index_sounds,
+        "index_words": [w for phrase in cuts.values() for w in phrase[1]],
+        "index_sounds": [g for phrase in cuts for g in sound_bigrams(phrase.replace(" ", ""))],
     }
 
 

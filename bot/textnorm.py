@@ -60,10 +60,32 @@ def numerals_to_digits(text: str) -> str:
     return _SHORT_YEAR.sub(r"20\1年", text)
 
 
+def _changed_chars() -> frozenset[str]:
+    """Characters that zhconv's traditional → simplified table would change."""
+    zhconv.convert("测", "zh-cn")  # loads the table
+    changed = set()
+    for trad, simp in zhconv.zhconv.zhcdicts["zh2Hans"].items():
+        if len(trad) != len(simp):
+            changed.update(trad)
+        else:
+            changed.update(t for t, s in zip(trad, simp) if t != s)
+    return frozenset(changed)
+
+
+_TRADITIONAL = _changed_chars()
+
+
+def to_simplified(text: str) -> str:
+    """zhconv, skipped for the usual already-simplified text (it is slow on long texts)."""
+    if _TRADITIONAL.isdisjoint(text):
+        return text
+    return zhconv.convert(text, "zh-cn")
+
+
 def _spaced(text: str) -> str:
     """Normalised, with a space where punctuation or spacing separated the parts."""
     text = unicodedata.normalize("NFKC", text or "").lower()
-    text = zhconv.convert(text, "zh-cn")
+    text = to_simplified(text)
     text = numerals_to_digits(text)
     text = _NOT_WORD.sub(" ", text)
     text = _LOOSE_DOTS.sub(" ", text)

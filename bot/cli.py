@@ -43,13 +43,7 @@ def cmd_faq_check(args) -> int:
     if args.sources:
         problems += validate.check_sources(faq, Path(args.sources))
     if not faq.errors and not args.no_examples:
-        from .engine import Engine
-        from .index import Index
-
-        index = Index.build(faq, Path(config.data_dir) / "index" / f".check-{faq.fingerprint[:12]}.sqlite")
-        problems += validate.check_examples(faq, Engine(config, index=index))
-        index.close()
-        index.path.unlink(missing_ok=True)
+        problems += validate.check_examples_of(faq, config)
     errors = [p for p in problems if p.level == "error"]
     warnings = [p for p in problems if p.level == "warning"]
     for problem in errors + (warnings if not args.quiet else []):

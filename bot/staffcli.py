@@ -86,23 +86,22 @@ def cmd_faq_reload(args) -> int:
         _print_problems(faq.errors)
         print(f"FAQ 有 {len(faq.errors)} 个错误，未重新加载：索引未更新，运行中的服务继续使用上一版。请修改后再运行。")
         return 1
+    before = _newest_index(cache_dir)
+    existed = cache_path(cache_dir, faq.fingerprint).exists()
+    started = time.perf_counter()
     problems = validate.check_alternates(faq) + validate.check_expiry(faq)
-    if not args.no_examples:
-        problems += _example_problems(faq, config)
+    if not args.no_examples:  # checks on the very index the servers will swap in (built here)
+        problems += validate.check_examples_of(faq, config)
     # A server reloads any file that loads, so a failing example cannot stop the swap: refusing
     # here would only make it slower. It is shown loudly; --strict refuses anyway (for scripts).
     regressions = [p for p in problems if p.level == "error"]
     if regressions:
         _print_problems(regressions)
         if args.strict:
-            print(f"有 {len(regressions)} 个示例问题不再匹配到自己的条目（--strict），未建立索引。"
+            print(f"有 {len(regressions)} 个示例问题不再匹配到自己的条目（--strict，退出码1）。"
                   f"注意：文件本身可以加载，运行中的服务仍会自动换上这些修改。")
             return 1
         print(f"注意：有 {len(regressions)} 个示例问题不再匹配到自己的条目（见上），请尽快修正。")
-    before = _newest_index(cache_dir)
-    target = cache_path(cache_dir, faq.fingerprint)
-    existed = target.exists()
-    started = time.perf_counter()
     index = Index.open_or_build(faq_dir, cache_dir, load=lambda _: faq)
     if existed:
         print(f"FAQ 内容与现有索引相同，无需重建：{index.path}")
@@ -115,21 +114,6 @@ def cmd_faq_reload(args) -> int:
     interval = config.faq_reload_interval
     print(f"运行中的服务每 {interval:g} 秒检查一次 FAQ 文件，将在 {interval:g} 秒内换上这一版（无需重启）。")
     return 0
-
-
-def _example_problems(faq, config) -> list:
-    """faq check's regression test (each question and example reaches its entry), in a scratch index."""
-    from . import validate
-    from .engine import Engine
-    from .index import Index
-
-    path = Path(config.data_dir) / "index" / f".reload-check-{faq.fingerprint[:12]}.sqlite"
-    index = Index.build(faq, path)
-    try:
-        return validate.check_examples(faq, Engine(config, index=index))
-    finally:
-        index.close()
-        path.unlink(missing_ok=True)
 
 
 def _newest_index(cache_dir: Path):

@@ -64,6 +64,19 @@ def check_alternates(faq: Faq) -> list[Problem]:
             for e in faq.entries if len(e.alternates) < 3]
 
 
+def check_examples_of(faq: Faq, config) -> list[Problem]:
+    """check_examples on the index a server would build for these files (built now if new,
+    so that the server, or a reload, finds it ready)."""
+    from .engine import Engine
+    from .index import Index
+
+    index = Index.open_or_build(Path(config.faq_dir), Path(config.data_dir) / "index", load=lambda _: faq)
+    try:
+        return check_examples(faq, Engine(config, index=index))
+    finally:
+        index.close()
+
+
 def check_examples(faq: Faq, engine) -> list[Problem]:
     """Each example question (and the question itself) must still reach its own entry."""
     problems = []

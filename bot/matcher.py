@@ -73,8 +73,7 @@ class Decision:
 
 def understand(index: Index, raw: str) -> Query:
     text = spelling.correct(index.normalize(raw), index.words_by_sound, index.segmenter.is_word)
-    words = index.segmenter.words(text)
-    search_words = index.segmenter.search_words(text)
+    words, search_words = index.segmenter.words_and_search_words(text)
     query = Query(raw=raw, text=text, words=words, search_words=search_words,
                   grams=sound_bigrams(text.replace(" ", "")), sounds=sound_string(text),
                   kinds=ask_kinds(normalize(raw)))
@@ -205,6 +204,25 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
                   same_kind)
 
 
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _figures(text: str) -> frozenset[str]:
+    """The figures of a text, years left out (every 2025 entry shares "2025")."""
+    return frozenset(n for n in _FIGURE.findall(text) if not _YEAR_NUMBER.match(n))
+
+
+_YEAR_NUMBER = re.compile(r"^(19|20)\d\d$")
+
+
+def _nested(a: Scored, b: Scored) -> bool:
+    """One entry's figures all stand in the other's text: an item and the list holding it
+    ("托养服务1740人" inside "残疾人关爱服务"), so either answer states the same facts."""
+    fa, fb = _figures(a.entry.answer), _figures(b.entry.answer)
+    return bool(fa and fb) and (fa <= _figures(b.entry.answer + b.entry.detail)
+                                or fb <= _figures(a.entry.answer + a.entry.detail))
+
+
 def is_bare_topic(query: Query) -> bool:
     """Just a topic, in the FAQ's own words ("棚改", "老旧小区改造"): no question asked."""
     return (not query.kinds and 0 < len(query.text.replace(" ", "")) <= 8
@@ -247,6 +265,8 @@ def decide(scored: list[Scored], query: Query | None = None) -> Decision:
     if top.score >= CLEAR_WIN_THRESHOLD and lead >= CLEAR_WIN_MARGIN:
         return Decision("answer", scored, f"最高分{top.score:.0f}领先第二名{lead:.0f}分", chosen=top)
 
+    if top.score >= ANSWER_THRESHOLD and all(_nested(top, other) for other in close[1:]):
+        return Decision("answer", scored, "相近条目是同一组事实（一项与包含它的总条目），回答最高分的一条", chosen=top)
     if len(close) == 1:
         close = [s for s in scored[:3] if top.score - s.score < 2 * CLOSE_MARGIN]
     if len(close) == 1:

@@ -216,11 +216,10 @@ _YEAR_NUMBER = re.compile(r"^(19|20)\d\d$")
 
 
 def _nested(a: Scored, b: Scored) -> bool:
-    """One entry's figures all stand in the other's text: an item and the list holding it
+    """One answer's figures all stand in the other answer: an item and the list holding it
     ("托养服务1740人" inside "残疾人关爱服务"), so either answer states the same facts."""
     fa, fb = _figures(a.entry.answer), _figures(b.entry.answer)
-    return bool(fa and fb) and (fa <= _figures(b.entry.answer + b.entry.detail)
-                                or fb <= _figures(a.entry.answer + a.entry.detail))
+    return bool(fa and fb) and (fa <= fb or fb <= fa)
 
 
 def is_bare_topic(query: Query) -> bool:

@@ -62,7 +62,7 @@ def sounds(text: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def sound_string(text: str) -> str:
     return " ".join(sounds(text))
 

@@ -41,7 +41,8 @@ def cache_path(cache_dir: Path, faq_fingerprint: str) -> Path:
     """Where the index of FAQ content with this fingerprint is kept."""
     return Path(cache_dir) / f"index-{faq_fingerprint[:20]}-v{INDEX_VERSION}.sqlite"
 WORD_WEIGHT, SOUND_WEIGHT = 1.0, 0.6
-RECORD_CACHE_SIZE = 8192
+RECORD_CACHE_SIZE = 4096
+COMMON_TERM_DF = 300  # see Index.search
 
 
 @dataclass
@@ -111,10 +112,12 @@ class Index:
         entries_table = db["entries"].create(
             {"rowid": int, "id": str, "category": str, "data": str, "match": str}, pk="rowid")
         docs_table = db["docs"].create({"rowid": int, "words": str, "sounds": str}, pk="rowid")
+        # Every normalised question and alternate → its entry: an exact hit needs no search.
+        phrasings_table = db["phrasings"].create({"text": str, "rowid": int}, pk="text")
         df: Counter[str] = Counter()
         size = 0
         for start in range(0, len(faq.entries), 2000):
-            rows, docs = [], []
+            rows, docs, phrasings = [], [], []
             for rowid, entry in enumerate(faq.entries[start:start + 2000], start=start + 1):
                 match = _match_data(entry, normalize, segmenter)
                 words = match.pop("index_words")
@@ -124,8 +127,10 @@ class Index:
                              "match": json.dumps(match, ensure_ascii=False)})
                 df.update(set(words) | set(grams))
                 docs.append({"rowid": rowid, "words": " ".join(words), "sounds": " ".join(grams)})
+                phrasings.extend({"text": v, "rowid": rowid} for v in match["variants"])
             entries_table.insert_all(rows, batch_size=2000)
             docs_table.insert_all(docs, batch_size=2000)
+            phrasings_table.insert_all(phrasings, batch_size=2000, ignore=True)  # first entry wins
             size += len(rows)
         db["entries"].create_index(["id"], unique=True)
         db["docs"].enable_fts(["words", "sounds"], tokenize="unicode61 remove_diacritics 0")
@@ -175,6 +180,11 @@ class Index:
             self._local.conn = conn
         return conn
 
+    def exact(self, text: str) -> int | None:
+        """The entry one of whose phrasings is exactly this normalised text."""
+        row = self._db().execute("select rowid from phrasings where text = ?", (text,)).fetchone()
+        return row["rowid"] if row else None
+
     def words_by_sound(self, sounds: list[str]) -> dict[str, str]:
         """FAQ words that sound like each of `sounds` (fuzzy toneless pinyin strings)."""
         if not sounds:
@@ -192,25 +202,34 @@ class Index:
 
     def search(self, words: list[str], grams: list[str], limit: int = 20,
                category: str | None = None, df: dict[str, int] | None = None) -> list[tuple[int, float]]:
-        """BM25 candidates: (rowid, score), best first. Terms in most entries are skipped.
-        `df` may bring the terms' document frequencies when the caller has them already."""
+        """BM25 candidates: (rowid, score), best first.
+
+        Terms in many entries barely rank, yet cost their whole posting lists: they are left
+        out while rarer terms find enough; otherwise entries holding several of the rarest
+        common terms together are looked up (an AND is cheap to rank). `df` may bring the
+        terms' document frequencies when the caller has them already."""
         terms = sorted({*words, *grams})
         if df is None or any(t not in df for t in terms):
             df = self.document_frequency(terms)
-        # A term in hundreds of entries barely ranks, yet costs its whole posting list.
-        too_common = max(50, min(self.size // 10, 300))
-        words = [w for w in dict.fromkeys(words) if 0 < df.get(w, 0) <= too_common]
-        grams = [g for g in dict.fromkeys(grams) if 0 < df.get(g, 0) <= too_common]
-        parts = []
-        if words:
-            parts.append("words : (" + " OR ".join(_quote(w) for w in words) + ")")
-        if grams:
-            parts.append("sounds : (" + " OR ".join(_quote(g) for g in grams) + ")")
-        if not parts:
-            return []
+        columns = {**{g: "sounds" for g in grams}, **{w: "words" for w in words}}
+        known = sorted((t for t in columns if df.get(t)), key=df.get)
+        rare = [t for t in known if df[t] <= COMMON_TERM_DF]
+        hits = self._fts(" OR ".join(_column_term(t, columns) for t in rare), limit, category) if rare else []
+        common = [t for t in known if df[t] > COMMON_TERM_DF]
+        for size in (3, 2):
+            if len(hits) >= limit or len(common) < size:
+                continue
+            together = self._fts(" AND ".join(_column_term(t, columns) for t in common[:size]), limit, category)
+            seen = {rowid for rowid, _ in hits}
+            hits += [hit for hit in together if hit[0] not in seen]
+        if not hits and common:
+            hits = self._fts(_column_term(common[0], columns), limit, category)
+        return hits[:limit]
+
+    def _fts(self, expression: str, limit: int, category: str | None) -> list[tuple[int, float]]:
         sql = (f"select docs_fts.rowid as rowid, bm25(docs_fts, {WORD_WEIGHT}, {SOUND_WEIGHT}) as rank "
                "from docs_fts")
-        params: list = [" OR ".join(parts)]
+        params: list = [expression]
         if category:
             sql += " join entries on entries.rowid = docs_fts.rowid where docs_fts match ? and entries.category = ?"
             params.append(category)
@@ -281,6 +300,10 @@ def _spellings(df: Counter) -> list[dict]:
             if count > best.get(key, (0, ""))[0]:
                 best[key] = (count, term)
     return [{"sound": key, "term": term} for key, (_, term) in best.items()]
+
+
+def _column_term(term: str, columns: dict[str, str]) -> str:
+    return f"{columns[term]} : {_quote(term)}"
 
 
 def _quote(term: str) -> str:

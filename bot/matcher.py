@@ -92,6 +92,9 @@ def add_word_df(index: Index, query: Query, records: list[Record]) -> None:
 
 def retrieve(index: Index, query: Query, limit: int = CANDIDATES, category: str | None = None) -> list[tuple[Record, float]]:
     hits = index.search(query.search_words, query.grams, limit=limit, category=category, df=query.word_df)
+    exact = None if query.holdout or category else index.exact(query.text)
+    if exact is not None and all(rowid != exact for rowid, _ in hits):
+        hits = [(exact, hits[0][1] if hits else 0.0), *hits[:limit - 1]]  # a phrasing typed as written
     records = index.records([rowid for rowid, _ in hits])
     return [(record, rank) for record, (_, rank) in zip(records, hits)]
 
@@ -129,7 +132,7 @@ def answer_kinds(answer: str) -> frozenset[str]:
     return frozenset(kind for kind, pattern in _ANSWERS_KIND.items() if pattern.search(answer))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def ask_kinds(text: str) -> frozenset[str]:
     return frozenset(kind for kind, pattern in _ASK_KINDS.items() if pattern.search(text))
 

@@ -137,6 +137,6 @@ class Normalizer:
         cached = self._cache.get(text)
         if cached is None:
             cached = self.synonyms(_compact(strip_fillers(_spaced(text))))
-            if len(self._cache) < 100_000:
+            if len(self._cache) < 20_000:
                 self._cache[text] = cached
         return cached

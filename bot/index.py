@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import math
 import os
 import sqlite3
 import threading
 import time
 from collections import Counter, OrderedDict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,9 +116,10 @@ class Index:
         phrasings_table = db["phrasings"].create({"text": str, "rowid": int}, pk="text")
         df: Counter[str] = Counter()
         size = 0
-        for start, matches in _match_chunks(faq, normalize, segmenter, user_words):
+        for start in range(0, len(faq.entries), 2000):
             rows, docs, phrasings = [], [], []
-            for rowid, (entry, match) in enumerate(zip(faq.entries[start:], matches), start=start + 1):
+            for rowid, entry in enumerate(faq.entries[start:start + 2000], start=start + 1):
+                match = _match_data(entry, normalize, segmenter)
                 words = match.pop("index_words")
                 grams = match.pop("index_sounds")
                 rows.append({"rowid": rowid, "id": entry.id, "category": entry.category,
@@ -309,37 +308,6 @@ def _column_term(term: str, columns: dict[str, str]) -> str:
 
 def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
-
-
-CHUNK = 2000
-PARALLEL_FROM = 5000  # entries; below this a second process costs more than it saves
-
-
-def _match_chunks(faq: Faq, normalize: Normalizer, segmenter: Segmenter, user_words: list[str]):
-    """(offset, match data of each entry) chunk by chunk, in order. A large FAQ is segmented
-    on every core: jieba is pure Python, and a server's first start must not wait on one core."""
-    starts = range(0, len(faq.entries), CHUNK)
-    workers = min(os.cpu_count() or 1, len(starts))
-    if len(faq.entries) < PARALLEL_FROM or workers < 2:
-        for start in starts:
-            yield start, [_match_data(e, normalize, segmenter) for e in faq.entries[start:start + CHUNK]]
-        return
-    context = multiprocessing.get_context("spawn")  # fork is unsafe in a threaded server
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=(faq.synonyms, user_words)) as pool:
-        chunks = (faq.entries[start:start + CHUNK] for start in starts)
-        yield from zip(starts, pool.map(_match_worker_chunk, chunks))
-
-
-_worker: dict = {}  # per worker process: its normaliser and segmenter
-
-
-def _start_worker(synonyms: list[list[str]], user_words: list[str]) -> None:
-    _worker["normalize"], _worker["segmenter"] = Normalizer(synonyms), Segmenter(user_words)
-
-
-def _match_worker_chunk(entries: list[Entry]) -> list[dict]:
-    return [_match_data(e, _worker["normalize"], _worker["segmenter"]) for e in entries]
 
 
 def _match_data(entry: Entry, normalize: Normalizer, segmenter: Segmenter) -> dict:

@@ -66,9 +66,29 @@ def cmd_faq_export(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluate import evaluate, format_report, load_items
+    from .evaluate import evaluate, format_report, load_items, self_check
 
     engine = _engine(args)
+    if args.self_check:
+        lines = []
+        if args.outscope:
+            lines = [l.strip() for l in Path(args.outscope).read_text(encoding="utf-8").splitlines()
+                     if l.strip() and not l.startswith("#")]
+        result = self_check(engine, lines)
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False, indent=2))
+        else:
+            counts = result["counts"]
+            total = sum(v for k, v in counts.items() if not k.startswith("out_"))
+            print(f"留一法：{total} 个说法，答对 {counts.get('correct', 0)}，答错 {counts.get('wrong', 0)}，"
+                  f"反问 {counts.get('clarified', 0) + counts.get('clarified_wrong', 0)}，兜底 {counts.get('missed', 0)}")
+            if lines:
+                answered = counts.get("out_answer", 0)
+                print(f"范围外：{len(lines)} 句，直接回答 {answered} 句")
+        return 0
+    if not args.files:
+        print("请给出题集文件，或用 --self 做留一法自检。")
+        return 2
     report = evaluate(load_items(args.files), engine.respond)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
@@ -106,7 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.register(sub)
 
     ev = sub.add_parser("eval", help="用评测题集打分（格式见 shared/eval/README.md）")
-    ev.add_argument("files", nargs="+")
+    ev.add_argument("files", nargs="*")
+    ev.add_argument("--self", dest="self_check", action="store_true",
+                    help="留一法自检：每条的每个说法去掉后，看用它还能不能找回本条")
+    ev.add_argument("--outscope", help="与 --self 一起：范围外问题文件（一行一句），检查它们不被直接回答")
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--quiet", action="store_true", help="不列出未通过的题目")
     ev.set_defaults(func=cmd_eval)

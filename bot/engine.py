@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import compose, matcher, scope
+from .textnorm import normalize, strip_particles
 from .config import Config
 from .faq import Entry, fingerprint, load_faq
 from .index import Index
@@ -206,14 +207,13 @@ class Engine:
         return {"last_id": entry.id, "category": entry.category, "last_query": text}
 
     def _rule(self, text: str) -> str | None:
-        norm = self.index.normalize(text)
-        plain = text.strip()
+        """The reply of the first keyword rule that fits, compared in normalised form and without
+        closing particles ("谢谢！", "你好啊"), but with fillers kept: 谢谢 is a rule's keyword."""
+        norm = strip_particles(normalize(text))
         for rule in self.index.rules:
             for keyword in rule.keywords:
-                key = self.index.normalize(keyword)
-                if rule.match == "exact" and (plain == keyword or (key and norm == key)):
-                    return rule.reply
-                if rule.match == "contains" and key and key in norm:
+                key = strip_particles(normalize(keyword))
+                if key and (norm == key if rule.match == "exact" else key in norm):
                     return rule.reply
         return None
 

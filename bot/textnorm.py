@@ -103,6 +103,11 @@ def normalize(text: str) -> str:
     return _compact(_spaced(text))
 
 
+def strip_particles(text: str) -> str:
+    """Sentence-final particles only: "你好啊" → "你好"."""
+    return _PARTICLE_RE.sub("", text).strip()
+
+
 def strip_fillers(text: str) -> str:
     """Drop filler words anywhere and sentence-final particles (before a break or the end)."""
     text = _FILLER_RE.sub("", text)

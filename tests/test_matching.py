@@ -64,6 +64,9 @@ def test_fallback_names_what_the_bot_can_answer(engine):
 def test_keyword_rules_come_before_the_faq(engine):
     assert ask(engine, "帮助").kind == "rule"
     assert ask(engine, "谢谢").kind == "rule"
+    assert ask(engine, "谢谢！").text == ask(engine, "谢谢").text  # punctuation and particles
+    assert ask(engine, "你好啊").kind == "rule"
+    assert ask(engine, "你好，城铁末班车几点").kind == "answer"  # exact rules need the whole message
 
 
 def test_two_asks_in_one_question_get_both_answers(engine):

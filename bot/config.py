@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from dotenv import dotenv_values
@@ -25,7 +25,6 @@ class Config:
     port: int = 8000
     # How often (seconds) a running server looks for edited FAQ files.
     faq_reload_interval: float = 2.0
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, environ: dict | None = None, dotenv_path: str | os.PathLike | None = None) -> "Config":
@@ -38,7 +37,7 @@ class Config:
         kwargs = {}
         for f in fields(cls):
             raw = values.get(f.name.upper())
-            if raw is None or f.name == "extra":
+            if raw is None:
                 continue
             if f.name in ("faq_dir", "data_dir"):
                 kwargs[f.name] = Path(raw)

@@ -42,7 +42,7 @@ _NO_CHINESE = re.compile(r"^[^\u4e00-\u9fff]*$")
 # A detail the question asks for, and the evidence an answer must show to hold it.
 _ASKED_DETAILS = [
     (re.compile(r"电话|热线|号码|联系方式|怎么联系|打哪个"), re.compile(r"\d{5,}|热线|电话")),
-    (re.compile(r"在哪(里|儿)?|地址|位置|哪个小区|哪条路|离.{0,6}最近|附近"), re.compile(r"位于|地址|坐落")),
+    (re.compile(r"在哪(里|儿)?|地址|位置|哪个小区|哪条路|离.{0,6}最近"), re.compile(r"位于|地址|坐落")),
     (re.compile(r"哪个站|哪一站|什么站"), re.compile(r"站")),
     (re.compile(r"怎么走|怎么去|坐几路|路线"), re.compile(r"乘坐|换乘|路线")),
     (re.compile(r"几点(开门|关门|上班|下班|营业)|开放时间|营业时间|办公时间|上班时间|门诊时间"

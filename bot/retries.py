@@ -44,32 +44,20 @@ def claim(store: Store, key: str, now: float | None = None) -> bool:
     """True for the one caller that should process this push; expired rows are purged first."""
     now = time.time() if now is None else now
     db = store.db()
-    try:
-        db.execute("delete from replies where created < ?", [now - TTL])
-        cursor = db.execute(
-            "insert or ignore into replies (key, created, status, reply) values (?, ?, ?, ?)",
-            [key, now, PENDING, ""])
-        return cursor.rowcount == 1
-    finally:
-        db.close()
+    db.execute("delete from replies where created < ?", [now - TTL])
+    cursor = db.execute("insert or ignore into replies (key, created, status, reply) values (?, ?, ?, ?)",
+                        [key, now, PENDING, ""])
+    return cursor.rowcount == 1
 
 
 def finish(store: Store, key: str, reply: str) -> None:
     """Record the reply ('' means WeChat gets `success`) for the deliveries still to come."""
-    db = store.db()
-    try:
-        db.execute("update replies set status = ?, reply = ? where key = ?", [DONE, reply, key])
-    finally:
-        db.close()
+    store.db().execute("update replies set status = ?, reply = ? where key = ?", [DONE, reply, key])
 
 
 def stored_reply(store: Store, key: str) -> str | None:
     """The finished reply, or None while the push is still being answered (or unknown)."""
-    db = store.db()
-    try:
-        rows = db.execute("select status, reply from replies where key = ?", [key]).fetchall()
-    finally:
-        db.close()
+    rows = store.db().execute("select status, reply from replies where key = ?", [key]).fetchall()
     if rows and rows[0][0] == DONE:
         return rows[0][1]
     return None

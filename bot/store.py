@@ -10,6 +10,7 @@ import hmac
 import json
 import secrets
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -57,7 +58,9 @@ class Store:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = self._open()
+        self._local = threading.local()
+        db = self.db()
+        db.execute("pragma journal_mode=wal")  # kept by the file: readers never wait for a writer
         with db.conn:
             for name, columns in SCHEMA.items():
                 table = db[name]
@@ -68,60 +71,43 @@ class Store:
                     for column, col_type in missing.items():
                         table.add_column(column, col_type)
             db["messages"].create_index(["ts"], if_not_exists=True)
-        db.close()
-
-    def _open(self) -> sqlite_utils.Database:
-        conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
-        conn.execute("pragma journal_mode=wal")
-        conn.execute("pragma busy_timeout=10000")
-        conn.execute("pragma synchronous=normal")
-        return sqlite_utils.Database(conn)
 
     def db(self) -> sqlite_utils.Database:
-        """A fresh connection: sqlite connections are cheap and not shared across threads."""
-        return self._open()
+        """This thread's connection (autocommit), opened on first use and kept: a message costs
+        three statements, not three connections."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+            conn.execute("pragma busy_timeout=10000")
+            conn.execute("pragma synchronous=normal")
+            db = self._local.db = sqlite_utils.Database(conn)
+        return db
 
     # -------------------------------------------------------------- message log
 
     def log_message(self, *, user: str, msg_kind: str, text: str, outcome: str,
                     faq_id: str | None = None, score: float | None = None,
                     latency_ms: float | None = None, channel: str = "wechat") -> None:
-        db = self._open()
-        try:
-            db["messages"].insert({
-                "ts": time.time(), "user": user, "channel": channel, "msg_kind": msg_kind,
-                "text": text[:500], "outcome": outcome, "faq_id": faq_id, "score": score,
-                "latency_ms": latency_ms,
-            })
-        finally:
-            db.close()
+        self.db()["messages"].insert({
+            "ts": time.time(), "user": user, "channel": channel, "msg_kind": msg_kind,
+            "text": text[:500], "outcome": outcome, "faq_id": faq_id, "score": score,
+            "latency_ms": latency_ms,
+        })
 
     def messages(self, since: float = 0.0) -> list[dict]:
-        db = self._open()
-        try:
-            return list(db.query("select * from messages where ts >= ? order by ts", [since]))
-        finally:
-            db.close()
+        return list(self.db().query("select * from messages where ts >= ? order by ts", [since]))
 
     # -------------------------------------------------------------- conversation state
 
     def load_state(self, user: str, now: float | None = None) -> dict:
         now = time.time() if now is None else now
-        db = self._open()
-        try:
-            rows = list(db.query("select updated, state from conversations where user = ?", [user]))
-        finally:
-            db.close()
+        rows = list(self.db().query("select updated, state from conversations where user = ?", [user]))
         if not rows or now - rows[0]["updated"] > CONVERSATION_TTL:
             return {}
         return json.loads(rows[0]["state"])
 
     def save_state(self, user: str, state: dict) -> None:
-        db = self._open()
-        try:
-            db["conversations"].upsert(
-                {"user": user, "updated": time.time(), "state": json.dumps(state, ensure_ascii=False)},
-                pk="user")
-            db.execute("delete from conversations where updated < ?", [time.time() - CONVERSATION_TTL * 6])
-        finally:
-            db.close()
+        db = self.db()
+        db["conversations"].upsert(
+            {"user": user, "updated": time.time(), "state": json.dumps(state, ensure_ascii=False)}, pk="user")
+        db.execute("delete from conversations where updated < ?", [time.time() - CONVERSATION_TTL * 6])

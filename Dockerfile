@@ -20,6 +20,9 @@ COPY server.py .
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin bot \
     && mkdir -p /data && chown bot:bot /data
 USER bot
+# Build the bundled FAQ's search index into /data now: a new named volume starts with it, so the
+# first start needs no segmenting (a FAQ with errors fails the image build, which is wanted).
+RUN python -m bot faq reload --no-examples
 VOLUME ["/data"]
 EXPOSE 8000
 

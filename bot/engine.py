@@ -148,14 +148,12 @@ class Engine:
             return self._answer(picked), self._state_after(picked, text)
         query = matcher.understand(index, text)
         refusal = scope.unanswerable(query.raw)
-        ranked = matcher.rank(index, query)
-        decision = matcher.decide(ranked, query)
+        if refusal:  # weather, personal cases, opinions: no entry can answer, none is searched
+            return self._reply_for(matcher.Decision("fallback", [], refusal[0]), text, state, query, refusal[1])
+        decision = matcher.decide(matcher.rank(index, query), query)
         if decision.kind != "answer" and state.get("category"):
             decision, query = self._follow_up(text, state, decision)
         note = ""
-        if refusal:
-            decision = matcher.Decision("fallback", decision.scored, refusal[0])
-            note = refusal[1]
         if decision.kind == "answer" and scope.misses_asked_detail(query.raw, decision.chosen.entry):
             decision = matcher.Decision("fallback", decision.scored, "问的细节（电话、地址、时间等）不在资料中")
             note = "detail"

@@ -42,6 +42,7 @@ def cache_path(cache_dir: Path, faq_fingerprint: str) -> Path:
     return Path(cache_dir) / f"index-{faq_fingerprint[:20]}-v{INDEX_VERSION}.sqlite"
 WORD_WEIGHT, SOUND_WEIGHT = 1.0, 0.6
 RECORD_CACHE_SIZE = 4096
+PRELOAD_MAX = 12_000  # a FAQ up to this size is decoded whole at open: no first-query decoding
 COMMON_TERM_DF = 300  # see Index.search
 
 
@@ -91,6 +92,10 @@ class Index:
         self.segmenter = segmenter or Segmenter(self.user_words)
         self._records: OrderedDict[int, Record] = OrderedDict()  # LRU of decoded entries
         self._records_lock = threading.Lock()
+        self._cache_size = max(RECORD_CACHE_SIZE, self.size if self.size <= PRELOAD_MAX else 0)
+        if self.size <= PRELOAD_MAX:
+            for row in self._db().execute("select rowid, data, match from entries"):
+                self._records[row["rowid"]] = _decode(row)
 
     # -------------------------------------------------------------- building
 
@@ -253,7 +258,7 @@ class Index:
             found.update(fresh)
             with self._records_lock:
                 self._records.update(fresh)
-                while len(self._records) > RECORD_CACHE_SIZE:
+                while len(self._records) > self._cache_size:
                     self._records.popitem(last=False)
         return [found[r] for r in rowids]
 

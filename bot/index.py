@@ -93,9 +93,8 @@ class Index:
         self._records: OrderedDict[int, Record] = OrderedDict()  # LRU of decoded entries
         self._records_lock = threading.Lock()
         self._cache_size = max(RECORD_CACHE_SIZE, self.size if self.size <= PRELOAD_MAX else 0)
-        if self.size <= PRELOAD_MAX:
-            for row in self._db().execute("select rowid, data, match from entries"):
-                self._records[row["rowid"]] = _decode(row)
+        if self.size <= PRELOAD_MAX:  # in the background: serving starts at once
+            threading.Thread(target=self._preload, name="index-preload", daemon=True).start()
 
     # -------------------------------------------------------------- building
 
@@ -243,6 +242,17 @@ class Index:
         sql += " order by rank limit ?"
         params.append(limit)
         return [(row["rowid"], -row["rank"]) for row in self._db().execute(sql, params).fetchall()]
+
+    def _preload(self) -> None:
+        try:
+            for row in self._db().execute("select rowid, data, match from entries"):
+                record = _decode(row)
+                with self._records_lock:
+                    self._records.setdefault(record.rowid, record)
+        except sqlite3.Error:
+            pass  # only a speed-up: a file replaced meanwhile is decoded on demand instead
+        finally:
+            self.close()  # this thread's connection
 
     def records(self, rowids: list[int]) -> list[Record]:
         """Decoded entries, from the LRU or, all missing ones at once, from sqlite."""

@@ -42,7 +42,6 @@ def cache_path(cache_dir: Path, faq_fingerprint: str) -> Path:
     return Path(cache_dir) / f"index-{faq_fingerprint[:20]}-v{INDEX_VERSION}.sqlite"
 WORD_WEIGHT, SOUND_WEIGHT = 1.0, 0.6
 RECORD_CACHE_SIZE = 4096
-PRELOAD_MAX = 12_000  # a FAQ up to this size is decoded whole at open: no first-query decoding
 COMMON_TERM_DF = 300  # see Index.search
 
 
@@ -92,9 +91,6 @@ class Index:
         self.segmenter = segmenter or Segmenter(self.user_words)
         self._records: OrderedDict[int, Record] = OrderedDict()  # LRU of decoded entries
         self._records_lock = threading.Lock()
-        self._cache_size = max(RECORD_CACHE_SIZE, self.size if self.size <= PRELOAD_MAX else 0)
-        if self.size <= PRELOAD_MAX:  # in the background: serving starts at once
-            threading.Thread(target=self._preload, name="index-preload", daemon=True).start()
 
     # -------------------------------------------------------------- building
 
@@ -243,17 +239,6 @@ class Index:
         params.append(limit)
         return [(row["rowid"], -row["rank"]) for row in self._db().execute(sql, params).fetchall()]
 
-    def _preload(self) -> None:
-        try:
-            for row in self._db().execute("select rowid, data, match from entries"):
-                record = _decode(row)
-                with self._records_lock:
-                    self._records.setdefault(record.rowid, record)
-        except sqlite3.Error:
-            pass  # only a speed-up: a file replaced meanwhile is decoded on demand instead
-        finally:
-            self.close()  # this thread's connection
-
     def records(self, rowids: list[int]) -> list[Record]:
         """Decoded entries, from the LRU or, all missing ones at once, from sqlite."""
         with self._records_lock:
@@ -268,7 +253,7 @@ class Index:
             found.update(fresh)
             with self._records_lock:
                 self._records.update(fresh)
-                while len(self._records) > self._cache_size:
+                while len(self._records) > RECORD_CACHE_SIZE:
                     self._records.popitem(last=False)
         return [found[r] for r in rowids]
 

@@ -156,10 +156,6 @@ def _has_figure(text: str) -> bool:
     return bool(_QUANTITY.search(text))
 
 
-def _has_fact(text: str) -> bool:
-    return _has_figure(text) or bool(_CLOCK.search(text))
-
-
 def _shorten(text: str, limit: int = ANSWER_CHARS) -> str:
     """At most `limit` characters, cut after a clause so no number is split."""
     if len(text) <= limit:

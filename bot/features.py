@@ -81,17 +81,9 @@ class Segmenter:
         """A word in common use (jieba's dictionary lists rare abbreviations such as 成铁 too)."""
         return self._jieba.FREQ.get(text, 0) >= 20
 
-    def words(self, text: str) -> list[str]:
-        """Content words of a normalised text, stopwords and spaces removed."""
-        return [w for w in self._jieba.lcut(text, HMM=False) if w.strip() and w not in STOPWORDS]
-
-    def search_words(self, text: str) -> list[str]:
-        """Words plus the shorter words inside long ones, for recall in retrieval."""
-        return self.words_and_search_words(text)[1]
-
     def words_and_search_words(self, text: str) -> tuple[list[str], list[str]]:
-        """Both lists from one jieba pass (building an index segments every phrase: halve it).
-        The expansion is jieba's own cut_for_search rule: known 2- and 3-grams inside longer words."""
+        """Content words (stopwords dropped), and the same plus the known 2- and 3-grams inside
+        longer words for recall in retrieval (jieba's own cut_for_search rule), from one jieba pass."""
         words, search = [], []
         freq = self._jieba.FREQ
         for w in self._jieba.lcut(text, HMM=False):

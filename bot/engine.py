@@ -167,7 +167,7 @@ class Engine:
 
     def _reply_for(self, decision: matcher.Decision, text: str, state: dict,
                    query: matcher.Query, note: str = "") -> tuple[Reply, dict]:
-        candidates = [{"faq_id": s.entry.id, "question": s.entry.question, "score": round(s.score, 1)}
+        candidates = [{"faq_id": s.record.faq_id, "question": s.record.question, "score": round(s.score, 1)}
                       for s in decision.scored[:5]]
         if decision.kind == "answer":
             also = decision.also.entry if decision.also else None

@@ -1,4 +1,4 @@
-"""The search index: sqlite FTS5 over words and sound bigrams, cached by the FAQ's content.
+"""The search index: BM25 over words and sound bigrams (bot/bm25.py), cached by the FAQ's content.
 
 Building means segmenting every question and alternate with jieba and pypinyin, which costs
 seconds at 10k entries and tens of seconds at 100k, so the built index is kept in a sqlite file
@@ -8,6 +8,7 @@ cached start does not parse YAML at all.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import math
@@ -16,20 +17,25 @@ import sqlite3
 import threading
 import time
 from collections import Counter, OrderedDict
-from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import sqlite_utils
 
+from .bm25 import Bm25, PostingsWriter
 from .faq import Entry, Faq, Problem, Rule
 from .features import Segmenter, sound_bigrams, sound_string
+from .kinds import answer_kinds, ask_kinds, years
 from .textnorm import Normalizer
 
 def _code_version() -> str:
     """The index depends on how text is normalised and segmented: a change to that code
     must not reuse an index built by the old code."""
     digest = hashlib.sha256()
-    for name in ("textnorm.py", "features.py", "spelling.py", "index.py"):
+    for name in ("textnorm.py", "features.py", "spelling.py", "kinds.py", "index.py", "bm25.py"):
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:8]
 
@@ -40,30 +46,51 @@ INDEX_VERSION = _code_version()
 def cache_path(cache_dir: Path, faq_fingerprint: str) -> Path:
     """Where the index of FAQ content with this fingerprint is kept."""
     return Path(cache_dir) / f"index-{faq_fingerprint[:20]}-v{INDEX_VERSION}.sqlite"
-WORD_WEIGHT, SOUND_WEIGHT = 1.0, 0.6
 RECORD_CACHE_SIZE = 4096
 COMMON_TERM_DF = 300  # see Index.search
+_TEXT_COLUMNS = ("text", "text_sounds", "about", "about_sounds")  # of entries, beside the match JSON
 
 
-@dataclass
-class Record:
-    """One entry with what scoring needs, decoded from the index."""
+class Record(NamedTuple):
+    """One entry with what scoring needs, decoded from the index.
+
+    Only strings, numbers and tuples of them (and dicts of words to weights): the garbage
+    collector stops tracking such a tuple after its first pass, so thousands of cached records
+    cost it nothing; as objects they made its passes take milliseconds in the middle of queries.
+    The entry itself is decoded when asked for: most candidates are scored and dropped."""
 
     rowid: int
-    entry: Entry
-    variants: list[str]        # normalised question + alternates
-    variant_sounds: list[str]  # their sound strings
-    variant_words: list[list[str]]  # their content words
-    keywords: list[str]        # normalised keywords
-    text: str                  # normalised question + alternates + keywords + answer + detail
-    text_sounds: str           # its sounds, padded with spaces so " word " finds whole syllables
-    about: str = ""            # question + alternates + keywords: what the entry is about
-    about_sounds: str = ""     # padded like text_sounds
+    faq_id: str
+    question: str
+    data: str                        # the entry, as JSON
+    variants: tuple[str, ...]        # normalised question + alternates
+    variant_sounds: tuple[str, ...]  # their sound strings
+    variant_weights: tuple[dict[str, float], ...]  # their content words → Index.word_weight
+    variant_kinds: tuple[tuple[str, ...], ...]     # what kind of answer each is phrased for (kinds.ask_kinds)
+    keywords: tuple[str, ...]        # normalised keywords
+    words: tuple[str, ...]           # every word of the phrasings, and the keywords
+    text: str                        # normalised question + alternates + keywords + answer + detail
+    text_sounds: str                 # its sounds, padded with spaces so " word " finds whole syllables
+    about: str                       # question + alternates + keywords: what the entry is about
+    about_sounds: str                # padded like text_sounds
+    answer_kinds: tuple[str, ...]    # what kinds of question the answer serves (kinds.answer_kinds)
+    years: tuple[str, ...]           # years its phrasings and source title name
+    valid_until: str | None
+
+    @property
+    def entry(self) -> Entry:
+        return _entry_of(self.data)
+
+    def is_expired(self, today: dt.date | None = None) -> bool:
+        return self.valid_until is not None and dt.date.fromisoformat(self.valid_until) < (today or dt.date.today())
+
+
+@lru_cache(maxsize=256)
+def _entry_of(data: str) -> Entry:
+    return _entry_from_dict(json.loads(data))
 
 
 def _entry_from_dict(data: dict) -> Entry:
-    import datetime as dt
-
     data = dict(data)
     if data.get("valid_until"):
         data["valid_until"] = dt.date.fromisoformat(data["valid_until"])
@@ -91,6 +118,12 @@ class Index:
         self.segmenter = segmenter or Segmenter(self.user_words)
         self._records: OrderedDict[int, Record] = OrderedDict()  # LRU of decoded entries
         self._records_lock = threading.Lock()
+        self._bm25 = Bm25(self._db)
+        # Held in memory: every query looks up a few dozen of them (a few MB even at 100k entries).
+        self._vocab: dict[str, int] = dict(self._db().execute("select term, df from vocab").fetchall())
+        self._spellings: dict[str, str] = dict(self._db().execute("select sound, term from spellings").fetchall())
+        self._weights = {term: self._weight(term, df) for term, df in self._vocab.items()}  # word_weight
+        self._in_category: dict[str, np.ndarray] = {}
 
     # -------------------------------------------------------------- building
 
@@ -110,30 +143,34 @@ class Index:
         # Rows are written in batches as they are made: holding every entry's JSON until the
         # end cost ~4 KB per entry (~450 MB at 100k entries).
         entries_table = db["entries"].create(
-            {"rowid": int, "id": str, "category": str, "data": str, "match": str}, pk="rowid")
-        docs_table = db["docs"].create({"rowid": int, "words": str, "sounds": str}, pk="rowid")
+            {"rowid": int, "id": str, "category": str, "data": str, "match": str,
+             "text": str, "text_sounds": str, "about": str, "about_sounds": str}, pk="rowid")
+        postings = PostingsWriter()
         # Every normalised question and alternate → its entry: an exact hit needs no search.
         phrasings_table = db["phrasings"].create({"text": str, "rowid": int}, pk="text")
         df: Counter[str] = Counter()
         size = 0
         for start in range(0, len(faq.entries), 2000):
-            rows, docs, phrasings = [], [], []
+            rows, phrasings = [], []
             for rowid, entry in enumerate(faq.entries[start:start + 2000], start=start + 1):
                 match = _match_data(entry, normalize, segmenter)
                 words = match.pop("index_words")
                 grams = match.pop("index_sounds")
                 rows.append({"rowid": rowid, "id": entry.id, "category": entry.category,
                              "data": json.dumps(entry.to_dict(), ensure_ascii=False),
+                             # the long texts stay out of the JSON: decoding them costs most
+                             **{key: match.pop(key) for key in _TEXT_COLUMNS},
                              "match": json.dumps(match, ensure_ascii=False)})
                 df.update(set(words) | set(grams))
-                docs.append({"rowid": rowid, "words": " ".join(words), "sounds": " ".join(grams)})
+                postings.add(rowid, "words", words)
+                postings.add(rowid, "sounds", grams)
                 phrasings.extend({"text": v, "rowid": rowid} for v in match["variants"])
             entries_table.insert_all(rows, batch_size=2000)
-            docs_table.insert_all(docs, batch_size=2000)
             phrasings_table.insert_all(phrasings, batch_size=2000, ignore=True)  # first entry wins
             size += len(rows)
         db["entries"].create_index(["id"], unique=True)
-        db["docs"].enable_fts(["words", "sounds"], tokenize="unicode61 remove_diacritics 0")
+        postings.write(db.conn)
+        del postings
         db["vocab"].insert_all(({"term": t, "df": n} for t, n in df.items()), pk="term", batch_size=5000)
         db["spellings"].insert_all(_spellings(df), pk="sound", batch_size=5000)
         payload = {
@@ -176,6 +213,7 @@ class Index:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            conn.execute("pragma mmap_size = 1073741824")  # reads without a syscall and copy per page
             conn.row_factory = sqlite3.Row
             self._local.conn = conn
         return conn
@@ -187,18 +225,12 @@ class Index:
 
     def words_by_sound(self, sounds: list[str]) -> dict[str, str]:
         """FAQ words that sound like each of `sounds` (fuzzy toneless pinyin strings)."""
-        if not sounds:
-            return {}
-        marks = ",".join("?" * len(sounds))
-        rows = self._db().execute(f"select sound, term from spellings where sound in ({marks})", sounds)
-        return {row["sound"]: row["term"] for row in rows}
+        spellings = self._spellings
+        return {sound: spellings[sound] for sound in sounds if sound in spellings}
 
     def document_frequency(self, terms: list[str]) -> dict[str, int]:
-        if not terms:
-            return {}
-        marks = ",".join("?" * len(terms))
-        rows = self._db().execute(f"select term, df from vocab where term in ({marks})", terms).fetchall()
-        return {row["term"]: row["df"] for row in rows}
+        vocab = self._vocab
+        return {term: vocab[term] for term in terms if term in vocab}
 
     def search(self, words: list[str], grams: list[str], limit: int = 20,
                category: str | None = None, df: dict[str, int] | None = None) -> list[tuple[int, float]]:
@@ -214,30 +246,31 @@ class Index:
         columns = {**{g: "sounds" for g in grams}, **{w: "words" for w in words}}
         known = sorted((t for t in columns if df.get(t)), key=df.get)
         rare = [t for t in known if df[t] <= COMMON_TERM_DF]
-        hits = self._fts(" OR ".join(_column_term(t, columns) for t in rare), limit, category) if rare else []
+        hits = self._rank(rare, columns, limit, category) if rare else []
         common = [t for t in known if df[t] > COMMON_TERM_DF]
         for size in (3, 2):
             if len(hits) >= limit or len(common) < size:
                 continue
-            together = self._fts(" AND ".join(_column_term(t, columns) for t in common[:size]), limit, category)
+            together = self._rank(common[:size], columns, limit, category, require_all=True)
             seen = {rowid for rowid, _ in hits}
             hits += [hit for hit in together if hit[0] not in seen]
         if not hits and common:
-            hits = self._fts(_column_term(common[0], columns), limit, category)
+            hits = self._rank(common[:1], columns, limit, category)
         return hits[:limit]
 
-    def _fts(self, expression: str, limit: int, category: str | None) -> list[tuple[int, float]]:
-        sql = (f"select docs_fts.rowid as rowid, bm25(docs_fts, {WORD_WEIGHT}, {SOUND_WEIGHT}) as rank "
-               "from docs_fts")
-        params: list = [expression]
-        if category:
-            sql += " join entries on entries.rowid = docs_fts.rowid where docs_fts match ? and entries.category = ?"
-            params.append(category)
-        else:
-            sql += " where docs_fts match ?"
-        sql += " order by rank limit ?"
-        params.append(limit)
-        return [(row["rowid"], -row["rank"]) for row in self._db().execute(sql, params).fetchall()]
+    def _rank(self, terms: list[str], columns: dict[str, str], limit: int, category: str | None,
+              require_all: bool = False) -> list[tuple[int, float]]:
+        return self._bm25.rank([(columns[t], t) for t in terms], limit, require_all=require_all,
+                               allowed=self._category_mask(category) if category else None)
+
+    def _category_mask(self, category: str) -> np.ndarray:
+        mask = self._in_category.get(category)
+        if mask is None:
+            mask = np.zeros(self.size + 1, dtype=bool)
+            rowids = [row[0] for row in self._db().execute("select rowid from entries where category = ?", (category,))]
+            mask[rowids] = True
+            self._in_category[category] = mask
+        return mask
 
     def records(self, rowids: list[int]) -> list[Record]:
         """Decoded entries, from the LRU or, all missing ones at once, from sqlite."""
@@ -248,14 +281,41 @@ class Index:
         missing = [r for r in rowids if r not in found]
         if missing:
             marks = ",".join("?" * len(missing))
-            rows = self._db().execute(f"select rowid, data, match from entries where rowid in ({marks})", missing)
-            fresh = {row["rowid"]: _decode(row) for row in rows}
+            rows = self._db().execute(f"select rowid, id, data, match, {', '.join(_TEXT_COLUMNS)} from entries "
+                                      f"where rowid in ({marks})", missing)
+            fresh = {row["rowid"]: self._decode(row) for row in rows}
             found.update(fresh)
             with self._records_lock:
                 self._records.update(fresh)
                 while len(self._records) > RECORD_CACHE_SIZE:
                     self._records.popitem(last=False)
         return [found[r] for r in rowids]
+
+    def _decode(self, row) -> Record:
+        match = json.loads(row["match"])
+        weights, weight = self._weights, self.word_weight
+        variant_weights = tuple({w: weights[w] if w in weights else weight(w) for w in words}
+                                for words in match["variant_words"])
+        keywords = tuple(match["keywords"])
+        return Record(rowid=row["rowid"], faq_id=row["id"], question=match["question"], data=row["data"],
+                      variants=tuple(match["variants"]), variant_sounds=tuple(match["variant_sounds"]),
+                      variant_weights=variant_weights,
+                      variant_kinds=tuple(map(tuple, match["variant_kinds"])),
+                      keywords=keywords, words=tuple(chain(*variant_weights, keywords)),
+                      text=row["text"], text_sounds=row["text_sounds"],
+                      about=row["about"], about_sounds=row["about_sounds"],
+                      answer_kinds=tuple(match["answer_kinds"]), years=tuple(match["years"]),
+                      valid_until=match["valid_until"])
+
+    def word_weight(self, word: str) -> float:
+        """How much a word says (idf); words the FAQ never uses count half, as indirect
+        questions are full of them, and a single character less than half."""
+        weight = self._weights.get(word)
+        return self._weight(word, 0) if weight is None else weight
+
+    def _weight(self, word: str, df: int) -> float:
+        weight = idf(df, self.size) if df else 0.5 * idf(0, self.size)
+        return weight if len(word) > 1 else 0.4 * weight
 
     def record(self, rowid: int) -> Record:
         return self.records([rowid])[0]
@@ -279,18 +339,6 @@ class Index:
             self._local.conn = None
 
 
-def _decode(row) -> Record:
-    match = json.loads(row["match"])
-    return Record(rowid=row["rowid"], entry=_entry_from_dict(json.loads(row["data"])),
-                  variants=match["variants"], variant_sounds=match["variant_sounds"],
-                  variant_words=match["variant_words"],
-                  keywords=match["keywords"],
-                  text=match["text"], text_sounds=f" {match['text_sounds']} ",
-                  about=" ".join([*match["variants"], *match["keywords"]]),
-                  about_sounds=" " + " ".join([*match["variant_sounds"],
-                                               *(sound_string(k) for k in match["keywords"])]) + " ")
-
-
 def _spellings(df: Counter) -> list[dict]:
     """The FAQ's words by sound (the most used word for each), to repair pinyin slips."""
     best: dict[str, tuple[int, str]] = {}
@@ -302,14 +350,6 @@ def _spellings(df: Counter) -> list[dict]:
     return [{"sound": key, "term": term} for key, (_, term) in best.items()]
 
 
-def _column_term(term: str, columns: dict[str, str]) -> str:
-    return f"{columns[term]} : {_quote(term)}"
-
-
-def _quote(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
-
-
 def _match_data(entry: Entry, normalize: Normalizer, segmenter: Segmenter) -> dict:
     """What scoring needs of an entry, and what the full-text index holds of it. Only the
     phrasings and keywords are segmented; the answer and detail are searched as text."""
@@ -317,11 +357,19 @@ def _match_data(entry: Entry, normalize: Normalizer, segmenter: Segmenter) -> di
     keywords = list(dict.fromkeys(k for k in (normalize(k) for k in entry.keywords) if k))
     text = " ".join([*variants, *keywords, normalize(entry.answer), normalize(entry.detail)])
     cuts = {phrase: segmenter.words_and_search_words(phrase) for phrase in [*variants, *keywords]}
+    variant_sounds = [sound_string(v) for v in variants]
+    about = " ".join([*variants, *keywords])
     return {
-        "variants": variants, "variant_sounds": [sound_string(v) for v in variants],
+        "question": entry.question,
+        "variants": variants, "variant_sounds": variant_sounds,
         "variant_words": [cuts[v][0] for v in variants],
+        "variant_kinds": [sorted(ask_kinds(v)) for v in variants],
         "keywords": keywords,
-        "text": text, "text_sounds": sound_string(text),
+        "text": text, "text_sounds": f" {sound_string(text)} ",
+        "about": about, "about_sounds": " " + " ".join([*variant_sounds, *map(sound_string, keywords)]) + " ",
+        "answer_kinds": sorted(answer_kinds(entry.answer)),
+        "years": sorted(years(" ".join([about, entry.source.get("title", "")]))),
+        "valid_until": entry.valid_until.isoformat() if entry.valid_until else None,
         "index_words": [w for phrase in cuts.values() for w in phrase[1]],
         "index_sounds": [g for phrase in cuts for g in sound_bigrams(phrase.replace(" ", ""))],
     }

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from . import spelling
 from .features import sound_bigrams, sound_string
-from .index import Index, Record, idf
+from .index import Index, Record
+from .kinds import ask_kinds, years
 from .textnorm import normalize
 
 # Calibrated on the FAQ's own alternates (leave-one-out) and a set of out-of-scope questions;
@@ -38,7 +38,12 @@ class Query:
     grams: list[str]           # sound bigrams
     sounds: str
     kinds: frozenset = frozenset()
-    weights: dict[str, float] = field(default_factory=dict)  # idf weight per word, memoised
+    # Filled by _prepare and _mark_present for scoring:
+    weights: dict[str, float] = field(default_factory=dict)  # idf weight per word
+    asked: list | None = None  # (word, weight, padded sound)
+    total: float = 0.0         # sum of the weights
+    unknown: float = 1.0       # share of the weight in words the FAQ never uses
+    present: dict[str, bool] = field(default_factory=dict)
     word_df: dict[str, int] = field(default_factory=dict)
     holdout: bool = False      # calibration: ignore a variant identical to the question
     padded_sounds: str = ""    # sounds with a space at each end, for whole-syllable search
@@ -83,13 +88,6 @@ def understand(index: Index, raw: str) -> Query:
     return query
 
 
-def add_word_df(index: Index, query: Query, records: list[Record]) -> None:
-    """Look up, in one query, the document frequency of every word scoring will weigh."""
-    missing = {w for r in records for words in r.variant_words for w in words} - query.word_df.keys()
-    query.word_df.update({w: 0 for w in missing})
-    query.word_df.update(index.document_frequency(sorted(missing)))
-
-
 def retrieve(index: Index, query: Query, limit: int = CANDIDATES, category: str | None = None) -> list[tuple[Record, float]]:
     hits = index.search(query.search_words, query.grams, limit=limit, category=category, df=query.word_df)
     exact = None if query.holdout or category else index.exact(query.text)
@@ -97,45 +95,6 @@ def retrieve(index: Index, query: Query, limit: int = CANDIDATES, category: str 
         hits = [(exact, hits[0][1] if hits else 0.0), *hits[:limit - 1]]  # a phrasing typed as written
     records = index.records([rowid for rowid, _ in hits])
     return [(record, rank) for record, (_, rank) in zip(records, hits)]
-
-# What kind of answer a question wants; an entry phrased for the same kind fits better.
-_ASK_KINDS = {
-    "quantity": re.compile(r"多少|几[个家户人对趟支项台套场次所条座万天年]|几多|多长|多大|多高|多远|百分之|比例|率"),
-    "time": re.compile(r"几点|什么时候|啥时候|何时|哪天|几号|几月|多久|时间"),
-    "list": re.compile(r"哪些|哪几|有什么|有啥|都有|包括|包含|分别"),
-    "place": re.compile(r"哪里|哪儿|在哪|哪个站|什么地方|地点|位置"),
-    "definition": re.compile(r"是什么|是啥|什么意思|啥意思|指什么|是指|干嘛的|干什么的"),
-    "yesno": re.compile(r"吗|有没有|是不是|能不能|会不会|可不可以|算不算|要不要|没有?$|不$"),
-}
-
-
-_YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9]{2})(?=年)")
-
-
-@lru_cache(maxsize=50_000)
-def years(text: str) -> frozenset[str]:
-    return frozenset(_YEAR.findall(text))
-
-
-# What an answer must hold to serve each kind of ask, whatever its phrasings look like.
-_ANSWERS_KIND = {
-    "quantity": re.compile(r"\d[\d.,]*\s*(名|人|个|户|家|万|亿|%|对|趟|项|台|套|场|次|支|所|处|公里|千米|吨|元|天|分钟|倍|座|辆|条|张)"),
-    "time": re.compile(r"\d+\s*(时|点|:|：)|\d+\s*月\s*\d+\s*日"),
-    "list": re.compile(r"、.+、|；.+；"),
-    "definition": re.compile(r"即|是指|指的是|就是|是.{2,}的"),
-    "place": re.compile(r"站|位于|区|县"),
-}
-
-
-@lru_cache(maxsize=50_000)
-def answer_kinds(answer: str) -> frozenset[str]:
-    return frozenset(kind for kind, pattern in _ANSWERS_KIND.items() if pattern.search(answer))
-
-
-@lru_cache(maxsize=20_000)
-def ask_kinds(text: str) -> frozenset[str]:
-    return frozenset(kind for kind, pattern in _ASK_KINDS.items() if pattern.search(text))
-
 
 def _present(word: str, text: str, padded_sounds: str) -> bool:
     """A word is present when written the same, or (two characters or more) sounding the same.
@@ -145,18 +104,26 @@ def _present(word: str, text: str, padded_sounds: str) -> bool:
     return len(word) >= 2 and f" {sound_string(word)} " in padded_sounds
 
 
-def _weights(index: Index, query: Query, words: list[str]) -> dict[str, float]:
-    """idf weights; words the FAQ never uses count half, as indirect questions are full of them."""
-    cache = query.weights
-    out = {}
+def _prepare(index: Index, query: Query) -> None:
+    """What scoring needs of the question alone, computed once for all its candidates: its
+    words with their weights and padded sounds (None under two characters, as in _present)."""
+    if query.asked is not None:
+        return
+    query.weights = {word: index.word_weight(word) for word in query.words}
+    query.asked = [(word, weight, f" {sound_string(word)} " if len(word) >= 2 else None)
+                   for word, weight in query.weights.items()]
+    query.total = sum(query.weights.values())
+    unknown = sum(w for word, w in query.weights.items() if not query.word_df.get(word))
+    query.unknown = unknown / query.total if query.total else 1.0
+
+
+def _mark_present(query: Query, words) -> dict[str, bool]:
+    """Which of these words the question holds (_present), memoised: candidates share most words."""
+    present = query.present
     for word in words:
-        weight = cache.get(word)
-        if weight is None:
-            df = query.word_df.get(word, 0)
-            weight = idf(df, index.size) if df else 0.5 * idf(0, index.size)
-            weight = cache[word] = weight * (1.0 if len(word) > 1 else 0.4)
-        out[word] = weight
-    return out
+        if word not in present:
+            present[word] = _present(word, query.text, query.padded_sounds)
+    return present
 
 
 def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) -> Scored:
@@ -167,44 +134,43 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
     precision:  how much of the closest phrasing the citizen actually asked, so that a
                 general question prefers the general entry and a specific one the specific entry.
     """
-    variants = [(v, vs, vw) for v, vs, vw in zip(record.variants, record.variant_sounds, record.variant_words)
+    _prepare(index, query)
+    variants = [(v, vs, vw, vk) for v, vs, vw, vk in zip(record.variants, record.variant_sounds,
+                                                         record.variant_weights, record.variant_kinds)
                 if not (query.holdout and v == query.text)]
     about, about_sounds, text, text_sounds = record.about, record.about_sounds, record.text, record.text_sounds
     if query.holdout:  # calibration: the held-out phrasing must not vouch for itself
-        about = " ".join([*(v for v, _, _ in variants), *record.keywords])
-        about_sounds = " " + " ".join([*(vs for _, vs, _ in variants), *map(sound_string, record.keywords)]) + " "
+        about = " ".join([*(v for v, *_ in variants), *record.keywords])
+        about_sounds = " " + " ".join([*(vs for _, vs, *_ in variants), *map(sound_string, record.keywords)]) + " "
         text, text_sounds = text.replace(query.text, " "), text_sounds.replace(query.sounds, " ")
-    weights = _weights(index, query, query.words)
-    total = sum(weights.values())
     covered = covered_elsewhere = 0.0
-    for word, weight in weights.items():
-        if _present(word, about, about_sounds):
+    for word, weight, sound in query.asked:
+        if word in about or (sound and sound in about_sounds):
             covered += weight
-        elif _present(word, text, text_sounds):
+        elif word in text or (sound and sound in text_sounds):
             covered_elsewhere += weight
-    coverage = (covered + TEXT_ONLY_CREDIT * covered_elsewhere) / total if total else 0.0
-    unknown = sum(w for word, w in weights.items() if not query.word_df.get(word)) / total if total else 1.0
+    coverage = (covered + TEXT_ONLY_CREDIT * covered_elsewhere) / query.total if query.total else 0.0
+    present = _mark_present(query, record.words)
     similarity = precision = 0.0
-    for variant, variant_sounds, words in variants:
+    for variant, variant_sounds, vweights, _ in variants:
         similarity = max(similarity, fuzz.ratio(query.text, variant),
                          0.95 * fuzz.ratio(query.sounds, variant_sounds))
-        vweights = _weights(index, query, words)
         vtotal = sum(vweights.values())
         if vtotal:
-            hit = sum(w for word, w in vweights.items() if _present(word, query.text, query.padded_sounds))
-            precision = max(precision, hit / vtotal)
-    keyword_hit = any(k and _present(k, query.text, query.padded_sounds) for k in record.keywords)
-    same_kind = bool(query.kinds) and (any(query.kinds & ask_kinds(v) for v, _, _ in variants)
-                                       or bool(query.kinds & answer_kinds(record.entry.answer)))
+            precision = max(precision, sum(w for word, w in vweights.items() if present[word]) / vtotal)
+    keyword_hit = any(present[k] for k in record.keywords if k)
+    same_kind = bool(query.kinds) and (any(not query.kinds.isdisjoint(kinds) for *_, kinds in variants)
+                                       or not query.kinds.isdisjoint(record.answer_kinds))
     value = (W_SIMILARITY * similarity + W_COVERAGE * 100 * coverage + W_PRECISION * 100 * precision
              + (KEYWORD_BONUS if keyword_hit else 0.0) + (KIND_BONUS if same_kind else 0.0))
     asked_years = years(query.text)
     if asked_years:  # a question about 2021 is not answered with 2020's figures
-        entry_years = years(" ".join([about, record.entry.source.get("title", "")]))
-        if entry_years and not asked_years & entry_years:
+        entry_years = (years(" ".join([about, record.entry.source.get("title", "")])) if query.holdout
+                       else record.years)
+        if entry_years and asked_years.isdisjoint(entry_years):
             value -= YEAR_CONFLICT_PENALTY
-    return Scored(record, min(100.0, value), similarity, coverage, keyword_hit, retrieval, precision, unknown,
-                  same_kind)
+    return Scored(record, min(100.0, value), similarity, coverage, keyword_hit, retrieval, precision,
+                  query.unknown, same_kind)
 
 
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
@@ -241,8 +207,7 @@ def _distinct_asks(query: Query, pair: list[Scored]) -> bool:
 
 
 def rank(index: Index, query: Query, category: str | None = None, limit: int = CANDIDATES) -> list[Scored]:
-    found = [(record, r) for record, r in retrieve(index, query, limit, category) if not record.entry.is_expired()]
-    add_word_df(index, query, [record for record, _ in found])
+    found = [(record, r) for record, r in retrieve(index, query, limit, category) if not record.is_expired()]
     scored = [score(index, query, record, r) for record, r in found]
     return sorted(scored, key=lambda s: (-s.score, -s.retrieval))
 

@@ -8,6 +8,7 @@ must not be answered with a neighbouring fact.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .faq import Entry
 from .textnorm import normalize
@@ -80,16 +81,23 @@ def unanswerable(text: str) -> tuple[str, str] | None:
     return None
 
 
-_DISCLAIMER = re.compile(r"[^。；;\n]*(未|没有|并未|尚未|不)(列|给出|公布|提及|说明|明确|包括|写明|涉及)[^。；;\n]*")
+_DISCLAIMER = re.compile(r"(未|没有|并未|尚未|不)(列|给出|公布|提及|说明|明确|包括|写明|涉及)")
+_CLAUSE_END = re.compile(r"(?<=[。；;\n])")
 _WHEN_VERB = re.compile(r"(什么时候|何时|哪天|几号|啥时候).{0,6}?(恢复|开通|通车|开业|开放|开始|启用|完工|建成)"
                         r"|(恢复|开通|通车|开业|完工|建成)(.{0,6})(什么时候|何时|哪天|几号|啥时候)")
+
+
+@lru_cache(maxsize=4096)
+def _without_disclaimers(text: str) -> str:
+    """The text without its clauses that name a detail only to say it is not given
+    ("报告未列具体地址")."""
+    return "".join(clause for clause in _CLAUSE_END.split(text) if not _DISCLAIMER.search(clause))
 
 
 def misses_asked_detail(text: str, entry: Entry) -> bool:
     """True when the question asks for a detail (phone, address, hours …) the entry lacks."""
     norm = normalize(text)
-    # "报告未列具体地址" names an address only to say there is none.
-    body = _DISCLAIMER.sub("", f"{entry.answer}\n{entry.detail}\n{entry.question}")
+    body = _without_disclaimers(f"{entry.answer}\n{entry.detail}\n{entry.question}")
     if any(asked.search(norm) and not evidence.search(body) for asked, evidence in _ASKED_DETAILS):
         return True
     when = _WHEN_VERB.search(norm)

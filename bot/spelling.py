@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .features import plain_sound, sound_string
+from .features import char_sound, plain_sound
 
 MAX_LEN, MIN_LEN = 6, 2
 # A stretch starting or ending in a function character is grammar, not a slipped word
@@ -18,9 +18,12 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _windows(run: str):
+    """(start, stretch, its sound string), longest first. The sounds are joined from the run's
+    syllables: caching each stretch's sound filled the sound cache with one-off strings."""
+    syllables = [char_sound(c) for c in run]
     for size in range(min(MAX_LEN, len(run)), MIN_LEN - 1, -1):
         for start in range(len(run) - size + 1):
-            yield start, run[start:start + size]
+            yield start, run[start:start + size], " ".join(syllables[start:start + size])
 
 
 def correct(text: str, words_by_sound, is_word) -> str:
@@ -30,11 +33,11 @@ def correct(text: str, words_by_sound, is_word) -> str:
     for match in _HAN_RUN.finditer(text):
         run = match.group(0)
         windows = list(_windows(run))
-        known = words_by_sound(sorted({sound_string(w) for _, w in windows}))
+        known = words_by_sound([sound for _, _, sound in windows])
         fixed = list(run)
         taken = [False] * len(run)
-        for start, window in windows:  # longest first, never overlapping an earlier repair
-            word = known.get(sound_string(window))
+        for start, window, sound in windows:  # longest first, never overlapping an earlier repair
+            word = known.get(sound)
             span = range(start, start + len(window))
             if not word or any(taken[i] for i in span):
                 continue

@@ -1,0 +1,103 @@
+"""BM25 over postings stored in sqlite, scored with numpy.
+
+SQLite's FTS5 ranks matches with bm25() one row at a time: a question's dozen terms match a
+few thousand entries at 10k, and that ranking was half of a query's time. Here each term's
+postings are one blob (uint32: rowid << 8 | term count) fetched with one SQL for all terms,
+and ranked in a few vector operations. The formula is FTS5's (k1 = 1.2, b = 0.75, its idf),
+with a weight per column: words, and sound bigrams.
+"""
+from __future__ import annotations
+
+import sqlite3
+from array import array
+from collections import Counter, defaultdict
+
+import numpy as np
+
+K1, B = 1.2, 0.75
+COLUMN_WEIGHTS = {"words": 1.0, "sounds": 0.6}
+_TF_BITS = 8
+_TF_MASK = (1 << _TF_BITS) - 1
+
+
+def _key(column: str, term: str) -> str:
+    return f"{column[0]}:{term}"
+
+
+class PostingsWriter:
+    """Collects postings while the index is built; rowids must come in increasing order."""
+
+    def __init__(self):
+        self._lists: dict[str, array] = defaultdict(lambda: array("I"))
+        self._lengths = {column: array("H", [0]) for column in COLUMN_WEIGHTS}  # rowid 0 is unused
+
+    def add(self, rowid: int, column: str, terms: list[str]) -> None:
+        lengths = self._lengths[column]
+        lengths.extend([0] * (rowid + 1 - len(lengths)))
+        lengths[rowid] = min(len(terms), 0xFFFF)
+        for term, count in Counter(terms).items():
+            self._lists[_key(column, term)].append(rowid << _TF_BITS | min(count, _TF_MASK))
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        conn.execute("create table postings (key text primary key, data blob) without rowid")
+        conn.execute("create table arrays (name text primary key, data blob)")
+        conn.executemany("insert into postings values (?, ?)",
+                         ((key, values.tobytes()) for key, values in self._lists.items()))
+        size = max(len(lengths) for lengths in self._lengths.values())
+        conn.executemany("insert into arrays values (?, ?)",
+                         ((f"length_{column}", (lengths + array("H", [0] * (size - len(lengths)))).tobytes())
+                          for column, lengths in self._lengths.items()))
+
+
+class Bm25:
+    """Ranks entries for a set of (column, term) pairs, reading postings from `conn()`."""
+
+    def __init__(self, conn):
+        self._conn = conn
+        self._columns = list(COLUMN_WEIGHTS)
+        norms = []
+        for column in self._columns:
+            row = conn().execute("select data from arrays where name = ?", (f"length_{column}",)).fetchone()
+            lengths = np.frombuffer(row[0], dtype=np.uint16).astype(np.float32)
+            average = float(lengths[1:].mean()) if lengths[1:].any() else 1.0
+            norms.append(K1 * (1 - B + B * lengths / average))
+        self._norm = np.stack(norms)  # [column, rowid] → the length part of BM25's denominator
+        self.size = self._norm.shape[1] - 1
+
+    def postings(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], np.ndarray]:
+        keys = {_key(column, term): (column, term) for column, term in pairs}
+        if not keys:
+            return {}
+        marks = ",".join("?" * len(keys))
+        rows = self._conn().execute(f"select key, data from postings where key in ({marks})", list(keys))
+        return {keys[key]: np.frombuffer(data, dtype=np.uint32) for key, data in rows}
+
+    def rank(self, pairs: list[tuple[str, str]], limit: int, require_all: bool = False,
+             allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The best `limit` entries holding any (or, with require_all, every) term: (rowid, score)."""
+        found = self.postings(pairs)
+        if not found or (require_all and len(found) < len(set(pairs))):
+            return []
+        lists = list(found.values())
+        sizes = [len(values) for values in lists]
+        values = np.concatenate(lists) if len(lists) > 1 else lists[0]
+        ids = (values >> _TF_BITS).astype(np.intp)
+        tf = (values & _TF_MASK).astype(np.float32)
+        columns = np.repeat([self._columns.index(column) for column, _ in found], sizes)
+        idf = np.log(np.maximum((self.size - np.array(sizes) + 0.5) / (np.array(sizes) + 0.5), 1.0 + 1e-6))
+        weight = np.repeat([COLUMN_WEIGHTS[column] for column, _ in found] * idf, sizes)
+        scores = weight * tf * (K1 + 1) / (tf + self._norm[columns, ids])
+        ids, inverse = np.unique(ids, return_inverse=True)
+        total = np.bincount(inverse, weights=scores)
+        keep = None
+        if require_all:
+            keep = np.bincount(inverse, minlength=len(ids)) == len(found)
+        if allowed is not None:
+            keep = allowed[ids] if keep is None else keep & allowed[ids]
+        if keep is not None:
+            ids, total = ids[keep], total[keep]
+        if len(ids) > limit:
+            best = np.argpartition(-total, limit - 1)[:limit]
+            ids, total = ids[best], total[best]
+        order = np.lexsort((ids, -total))
+        return [(int(ids[i]), float(total[i])) for i in order]

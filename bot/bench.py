@@ -299,9 +299,36 @@ def _run_measured(cmd: list[str], env: dict, timeout: float = 900) -> dict:
                 "stdout": out.read().decode("utf-8", "replace"), "stderr": err.read().decode("utf-8", "replace")}
 
 
-def cold_start(faq_dir: Path, data_dir: Path, question: str) -> dict:
+class Launcher:
+    """Starts the measured processes from a small process of its own.
+
+    On Linux a child's peak RSS (ru_maxrss) starts from its parent's peak: started from the
+    bench, which has generated and loaded the FAQ (hundreds of MB at 100k entries), every child
+    would report at least that. The launcher is started first, while the bench is small."""
+
+    def __init__(self):
+        self._proc = subprocess.Popen([sys.executable, "-m", "bot.bench"], cwd=PROJECT_ROOT,
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def run(self, cmd: list[str], env: dict, timeout: float = 900) -> dict:
+        self._proc.stdin.write(json.dumps({"cmd": cmd, "env": env, "timeout": timeout}) + "\n")
+        self._proc.stdin.flush()
+        return json.loads(self._proc.stdout.readline())
+
+    def close(self) -> None:
+        self._proc.stdin.close()
+        self._proc.wait()
+
+
+def _launcher_loop() -> None:
+    for line in sys.stdin:
+        job = json.loads(line)
+        print(json.dumps(_run_measured(job["cmd"], job["env"], job["timeout"])), flush=True)
+
+
+def cold_start(faq_dir: Path, data_dir: Path, question: str, launcher: Launcher | None = None) -> dict:
     cmd = [sys.executable, "-m", "bot", "ask", question]
-    result = _run_measured(cmd, _env(faq_dir, data_dir))
+    result = (launcher.run if launcher else _run_measured)(cmd, _env(faq_dir, data_dir))
     if result["returncode"] != 0:
         raise RuntimeError(f"python -m bot ask failed:\n{result['stderr'][-2000:]}")
     return result
@@ -395,7 +422,7 @@ def _index_meta(data_dir: Path) -> dict:
 
 
 def bench_size(size: int, out: Path, queries_n: int, seed: int, server: bool, repeat: int,
-               log=print) -> dict:
+               log=print, launcher: Launcher | None = None) -> dict:
     from .faq import load_faq
 
     faq_dir = out / f"faq-{size}"
@@ -421,13 +448,13 @@ def bench_size(size: int, out: Path, queries_n: int, seed: int, server: bool, re
 
     data_dir = out / f"data-{size}"
     shutil.rmtree(data_dir, ignore_errors=True)
-    cold = cold_start(faq_dir, data_dir, question)
+    cold = cold_start(faq_dir, data_dir, question, launcher)
     meta = _index_meta(data_dir)
     row.update(cold_nocache_s=cold["seconds"], rss_cold_mb=cold["rss_mb"],
                build_s=float(meta.get("build_seconds", "nan")), index_mb=meta.get("file_mb"))
     log(f"[{size}] 无缓存冷启动 {cold['seconds']:.2f}s（建索引 {row['build_s']:.2f}s），峰值内存 {cold['rss_mb']:.0f} MB")
 
-    warm = [cold_start(faq_dir, data_dir, question) for _ in range(repeat)]
+    warm = [cold_start(faq_dir, data_dir, question, launcher) for _ in range(repeat)]
     best = sorted(warm, key=lambda r: r["seconds"])[len(warm) // 2]
     row.update(cold_cached_s=best["seconds"], rss_cached_mb=max(r["rss_mb"] or 0 for r in warm))
     log(f"[{size}] 有缓存冷启动 {row['cold_cached_s']:.2f}s，峰值内存 {row['rss_cached_mb']:.0f} MB")
@@ -504,9 +531,14 @@ def cmd_bench(args) -> int:
     started = time.perf_counter()
     rows = []
     server_size = min(sizes, key=lambda s: abs(s - 10_000)) if sizes else None
-    for size in sizes:
-        rows.append(bench_size(size, out, args.queries, args.seed,
-                               server=not args.no_server and size == server_size, repeat=args.repeat, log=log))
+    launcher = Launcher()
+    try:
+        for size in sizes:
+            rows.append(bench_size(size, out, args.queries, args.seed,
+                                   server=not args.no_server and size == server_size, repeat=args.repeat,
+                                   log=log, launcher=launcher))
+    finally:
+        launcher.close()
     targets = check_targets(rows)
     report = {"rows": rows, "targets": targets, "total_s": time.perf_counter() - started,
               "python": sys.version.split()[0], "cpus": os.cpu_count()}
@@ -532,3 +564,7 @@ def register(sub) -> None:
     p.add_argument("--no-server", action="store_true", help="不测 server.py")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_bench)
+
+
+if __name__ == "__main__":  # the Launcher's process
+    _launcher_loop()

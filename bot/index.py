@@ -27,7 +27,7 @@ import sqlite_utils
 
 from .bm25 import Bm25, PostingsWriter
 from .faq import Entry, Faq, Problem, Rule
-from .features import Segmenter, sound_bigrams, sound_string
+from .features import Segmenter, sound_bigrams, sound_string, sounds
 from .kinds import answer_kinds, ask_kinds, years
 from .textnorm import Normalizer
 
@@ -137,6 +137,9 @@ class Index:
         normalize = Normalizer(faq.synonyms)
         user_words = sorted({*faq.user_words, *(normalize(k) for e in faq.entries for k in e.keywords)})
         segmenter = Segmenter(user_words)
+        # Keywords and stock phrasings recur across entries: each is normalised and cut once.
+        normalize_once = lru_cache(maxsize=20_000)(normalize)
+        cut_once = lru_cache(maxsize=20_000)(segmenter.words_and_search_words)
         db = sqlite_utils.Database(tmp, recreate=True)
         db.conn.execute("pragma journal_mode=off")
         db.conn.execute("pragma synchronous=off")
@@ -153,7 +156,7 @@ class Index:
         for start in range(0, len(faq.entries), 2000):
             rows, phrasings = [], []
             for rowid, entry in enumerate(faq.entries[start:start + 2000], start=start + 1):
-                match = _match_data(entry, normalize, segmenter)
+                match = _match_data(entry, normalize_once, cut_once)
                 words = match.pop("index_words")
                 grams = match.pop("index_sounds")
                 rows.append({"rowid": rowid, "id": entry.id, "category": entry.category,
@@ -238,7 +241,7 @@ class Index:
 
         Terms in many entries barely rank, yet cost their whole posting lists: they are left
         out while rarer terms find enough; otherwise entries holding several of the rarest
-        common terms together are looked up (an AND is cheap to rank). `df` may bring the
+        common terms together are looked up (few entries hold them all). `df` may bring the
         terms' document frequencies when the caller has them already."""
         terms = sorted({*words, *grams})
         if df is None or any(t not in df for t in terms):
@@ -350,14 +353,16 @@ def _spellings(df: Counter) -> list[dict]:
     return [{"sound": key, "term": term} for key, (_, term) in best.items()]
 
 
-def _match_data(entry: Entry, normalize: Normalizer, segmenter: Segmenter) -> dict:
+def _match_data(entry: Entry, normalize, cut) -> dict:
     """What scoring needs of an entry, and what the full-text index holds of it. Only the
-    phrasings and keywords are segmented; the answer and detail are searched as text."""
+    phrasings and keywords are segmented (`cut`: Segmenter.words_and_search_words); the answer
+    and detail are searched as text."""
     variants = list(dict.fromkeys(v for v in (normalize(t) for t in entry.variants()) if v))
     keywords = list(dict.fromkeys(k for k in (normalize(k) for k in entry.keywords) if k))
     text = " ".join([*variants, *keywords, normalize(entry.answer), normalize(entry.detail)])
-    cuts = {phrase: segmenter.words_and_search_words(phrase) for phrase in [*variants, *keywords]}
-    variant_sounds = [sound_string(v) for v in variants]
+    cuts = {phrase: cut(phrase) for phrase in [*variants, *keywords]}
+    # Not sound_string: its cache would fill with one-off texts (tens of MB at 100k entries).
+    variant_sounds = [" ".join(sounds(v)) for v in variants]
     about = " ".join([*variants, *keywords])
     return {
         "question": entry.question,
@@ -365,7 +370,7 @@ def _match_data(entry: Entry, normalize: Normalizer, segmenter: Segmenter) -> di
         "variant_words": [cuts[v][0] for v in variants],
         "variant_kinds": [sorted(ask_kinds(v)) for v in variants],
         "keywords": keywords,
-        "text": text, "text_sounds": f" {sound_string(text)} ",
+        "text": text, "text_sounds": f" {' '.join(sounds(text))} ",
         "about": about, "about_sounds": " " + " ".join([*variant_sounds, *map(sound_string, keywords)]) + " ",
         "answer_kinds": sorted(answer_kinds(entry.answer)),
         "years": sorted(years(" ".join([about, entry.source.get("title", "")]))),

@@ -7,7 +7,6 @@ when the index is built, and for the citizen's question at each query.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 # What kind of answer a question wants; an entry phrased for the same kind fits better.
 _ASK_KINDS = {
@@ -23,7 +22,6 @@ _ASK_KINDS = {
 _YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9]{2})(?=年)")
 
 
-@lru_cache(maxsize=50_000)
 def years(text: str) -> frozenset[str]:
     return frozenset(_YEAR.findall(text))
 
@@ -38,11 +36,9 @@ _ANSWERS_KIND = {
 }
 
 
-@lru_cache(maxsize=50_000)
 def answer_kinds(answer: str) -> frozenset[str]:
     return frozenset(kind for kind, pattern in _ANSWERS_KIND.items() if pattern.search(answer))
 
 
-@lru_cache(maxsize=20_000)
 def ask_kinds(text: str) -> frozenset[str]:
     return frozenset(kind for kind, pattern in _ASK_KINDS.items() if pattern.search(text))

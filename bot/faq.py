@@ -54,7 +54,7 @@ class Problem:
         return f"{label}：{where}{who}：{self.message}"
 
 
-@dataclass
+@dataclass(slots=True)  # no per-entry __dict__: a 100k-entry FAQ is held whole while indexed
 class Entry:
     id: str
     question: str
@@ -207,7 +207,7 @@ def _as_date(value) -> dt.date | None:
 
 # ---------------------------------------------------------------- topic files
 
-def _parse_entry(raw, file: str, category: str, problems: list[Problem]) -> Entry | None:
+def _parse_entry(raw, file: str, category: str, problems: list[Problem], shared: dict) -> Entry | None:
     if not isinstance(raw, dict):
         problems.append(Problem(file, _line_of(raw), "每个条目必须是“字段: 内容”的形式（以“- id: …”开头）"))
         return None
@@ -269,9 +269,12 @@ def _parse_entry(raw, file: str, category: str, problems: list[Problem]) -> Entr
     date = _as_date(source.get("date"))
     source["date"] = date.isoformat() if date else str(source.get("date", ""))
     source = {k: str(v).strip() for k, v in source.items()}
+    # Entries of a file mostly cite the same report and share keywords: one copy of each.
+    source = shared.setdefault(tuple(source.items()), source)
+    keywords = [shared.setdefault(k, k) for k in lists["keywords"]]
     return Entry(
         id=entry_id, question=str(raw["question"]).strip(), answer=answer, source=source,
-        category=category, alternates=lists["alternates"], keywords=lists["keywords"],
+        category=category, alternates=lists["alternates"], keywords=keywords,
         detail=str(raw.get("detail") or "").strip(), link=link, examples=lists["examples"],
         valid_until=valid_until, file=file, line=_line_of(raw) or 0,
     )
@@ -295,7 +298,8 @@ def _load_topic(path: Path, data, problems: list[Problem]) -> list[Entry]:
     if not isinstance(raw_entries, list):
         problems.append(Problem(file, _line_of(data, "entries"), "缺少“entries”条目列表"))
         return []
-    entries = [_parse_entry(raw, file, category, problems) for raw in raw_entries]
+    shared: dict = {}
+    entries = [_parse_entry(raw, file, category, problems, shared) for raw in raw_entries]
     return [e for e in entries if e is not None]
 
 

@@ -128,8 +128,10 @@ class Index:
     # -------------------------------------------------------------- building
 
     @classmethod
-    def build(cls, faq: Faq, path: Path) -> "Index":
-        """Write the index for `faq` to `path` (atomically) and open it."""
+    def build(cls, faq: Faq, path: Path, consume: bool = False) -> "Index":
+        """Write the index for `faq` to `path` (atomically) and open it. With `consume`, the
+        entries are taken off `faq.entries` as they are indexed: a 100k-entry FAQ is then not
+        held whole beside the index being built (~250 MB)."""
         started = time.perf_counter()
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -138,8 +140,8 @@ class Index:
         user_words = sorted({*faq.user_words, *(normalize(k) for e in faq.entries for k in e.keywords)})
         segmenter = Segmenter(user_words)
         # Keywords and stock phrasings recur across entries: each is normalised and cut once.
-        normalize_once = lru_cache(maxsize=20_000)(normalize)
-        cut_once = lru_cache(maxsize=20_000)(segmenter.words_and_search_words)
+        normalize_once = lru_cache(maxsize=4096)(normalize)
+        cut_once = lru_cache(maxsize=4096)(segmenter.words_and_search_words)
         db = sqlite_utils.Database(tmp, recreate=True)
         db.conn.execute("pragma journal_mode=off")
         db.conn.execute("pragma synchronous=off")
@@ -152,10 +154,11 @@ class Index:
         # Every normalised question and alternate → its entry: an exact hit needs no search.
         phrasings_table = db["phrasings"].create({"text": str, "rowid": int}, pk="text")
         df: Counter[str] = Counter()
+        categories = sorted({e.category for e in faq.entries if e.category})
         size = 0
-        for start in range(0, len(faq.entries), 2000):
+        for chunk in _chunks(faq.entries, 2000, consume):
             rows, phrasings = [], []
-            for rowid, entry in enumerate(faq.entries[start:start + 2000], start=start + 1):
+            for rowid, entry in enumerate(chunk, start=size + 1):
                 match = _match_data(entry, normalize_once, cut_once)
                 words = match.pop("index_words")
                 grams = match.pop("index_sounds")
@@ -180,7 +183,7 @@ class Index:
             "texts": faq.texts, "menu": faq.menu,
             "rules": [{"keywords": r.keywords, "reply": r.reply, "match": r.match} for r in faq.rules],
             "synonyms": faq.synonyms, "user_words": user_words,
-            "categories": sorted({e.category for e in faq.entries if e.category}),
+            "categories": categories,
             "problems": [p.__dict__ for p in faq.problems],
         }
         meta = {"fingerprint": faq.fingerprint, "version": INDEX_VERSION, "size": str(size),
@@ -205,8 +208,8 @@ class Index:
                 return cls(path)
             except (sqlite3.DatabaseError, KeyError, json.JSONDecodeError):
                 path.unlink(missing_ok=True)  # a damaged cache is rebuilt, never trusted
-        faq = (load or load_faq)(faq_dir)
-        index = cls.build(faq, path)
+        # Loaded here, the FAQ is ours to consume; a caller's own (`load`) is left whole.
+        index = cls.build((load or load_faq)(faq_dir), path, consume=load is None)
         _remove_stale(cache_dir, keep=path)
         return index
 
@@ -340,6 +343,16 @@ class Index:
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+def _chunks(entries: list, size: int, consume: bool):
+    if not consume:
+        yield from (entries[start:start + size] for start in range(0, len(entries), size))
+        return
+    while entries:
+        chunk = entries[:size]
+        del entries[:size]
+        yield chunk
 
 
 def _spellings(df: Counter) -> list[dict]:

@@ -147,12 +147,11 @@ class Index:
         db.conn.execute("pragma synchronous=off")
         # Rows are written in batches as they are made: holding every entry's JSON until the
         # end cost ~4 KB per entry (~450 MB at 100k entries).
-        entries_table = db["entries"].create(
-            {"rowid": int, "id": str, "category": str, "data": str, "match": str,
-             "text": str, "text_sounds": str, "about": str, "about_sounds": str}, pk="rowid")
+        db["entries"].create({"rowid": int, "id": str, "category": str, "data": str, "match": str,
+                              **{key: str for key in _TEXT_COLUMNS}}, pk="rowid")
         postings = PostingsWriter()
         # Every normalised question and alternate → its entry: an exact hit needs no search.
-        phrasings_table = db["phrasings"].create({"text": str, "rowid": int}, pk="text")
+        db["phrasings"].create({"text": str, "rowid": int}, pk="text")
         df: Counter[str] = Counter()
         categories = sorted({e.category for e in faq.entries if e.category})
         size = 0
@@ -162,17 +161,17 @@ class Index:
                 match = _match_data(entry, normalize_once, cut_once)
                 words = match.pop("index_words")
                 grams = match.pop("index_sounds")
-                rows.append({"rowid": rowid, "id": entry.id, "category": entry.category,
-                             "data": json.dumps(entry.to_dict(), ensure_ascii=False),
-                             # the long texts stay out of the JSON: decoding them costs most
-                             **{key: match.pop(key) for key in _TEXT_COLUMNS},
-                             "match": json.dumps(match, ensure_ascii=False)})
+                # the long texts stay out of the JSON: decoding them costs most
+                texts = [match.pop(key) for key in _TEXT_COLUMNS]
+                rows.append((rowid, entry.id, entry.category, json.dumps(entry.to_dict(), ensure_ascii=False),
+                             json.dumps(match, ensure_ascii=False), *texts))
                 df.update(set(words) | set(grams))
                 postings.add(rowid, "words", words)
                 postings.add(rowid, "sounds", grams)
-                phrasings.extend({"text": v, "rowid": rowid} for v in match["variants"])
-            entries_table.insert_all(rows, batch_size=2000)
-            phrasings_table.insert_all(phrasings, batch_size=2000, ignore=True)  # first entry wins
+                phrasings.extend((v, rowid) for v in match["variants"])
+            # executemany, not insert_all: sqlite-utils' per-row checks cost ~10% of the build
+            db.conn.executemany(f"insert into entries values ({', '.join('?' * (5 + len(_TEXT_COLUMNS)))})", rows)
+            db.conn.executemany("insert or ignore into phrasings values (?, ?)", phrasings)  # first entry wins
             size += len(rows)
         db["entries"].create_index(["id"], unique=True)
         postings.write(db.conn)
@@ -372,25 +371,35 @@ def _match_data(entry: Entry, normalize, cut) -> dict:
     and detail are searched as text."""
     variants = list(dict.fromkeys(v for v in (normalize(t) for t in entry.variants()) if v))
     keywords = list(dict.fromkeys(k for k in (normalize(k) for k in entry.keywords) if k))
-    text = " ".join([*variants, *keywords, normalize(entry.answer), normalize(entry.detail)])
-    cuts = {phrase: cut(phrase) for phrase in [*variants, *keywords]}
-    # Not sound_string: its cache would fill with one-off texts (tens of MB at 100k entries).
-    variant_sounds = [" ".join(sounds(v)) for v in variants]
-    about = " ".join([*variants, *keywords])
+    answer, detail = normalize(entry.answer), normalize(entry.detail)
+    phrases = [*variants, *keywords]
+    cuts = {phrase: cut(phrase) for phrase in phrases}
+    # Each text's syllables once (not sound_string: its cache would fill with one-off texts).
+    syllables = {phrase: sounds(phrase) for phrase in phrases}
+    variant_sounds = [" ".join(syllables[v]) for v in variants]
+    about = " ".join(phrases)
+    about_sounds = " ".join([*variant_sounds, *(" ".join(syllables[k]) for k in keywords)])
     return {
         "question": entry.question,
         "variants": variants, "variant_sounds": variant_sounds,
         "variant_words": [cuts[v][0] for v in variants],
         "variant_kinds": [sorted(ask_kinds(v)) for v in variants],
         "keywords": keywords,
-        "text": text, "text_sounds": f" {' '.join(sounds(text))} ",
-        "about": about, "about_sounds": " " + " ".join([*variant_sounds, *map(sound_string, keywords)]) + " ",
+        "text": " ".join([about, answer, detail]),
+        "text_sounds": " " + " ".join(filter(None, [about_sounds, " ".join(sounds(answer)),
+                                                    " ".join(sounds(detail))])) + " ",
+        "about": about, "about_sounds": f" {about_sounds} ",
         "answer_kinds": sorted(answer_kinds(entry.answer)),
         "years": sorted(years(" ".join([about, entry.source.get("title", "")]))),
         "valid_until": entry.valid_until.isoformat() if entry.valid_until else None,
         "index_words": [w for phrase in cuts.values() for w in phrase[1]],
-        "index_sounds": [g for phrase in cuts for g in sound_bigrams(phrase.replace(" ", ""))],
+        "index_sounds": [g for phrase in phrases for g in _bigrams(syllables[phrase])],
     }
+
+
+def _bigrams(syllables: list[str]) -> list[str]:
+    """features.sound_bigrams of a text, from its syllables."""
+    return syllables if len(syllables) == 1 else [a + b for a, b in zip(syllables, syllables[1:])]
 
 
 def _remove_stale(cache_dir: Path, keep: Path) -> None:

@@ -18,7 +18,6 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
@@ -52,12 +51,9 @@ _TEXT_COLUMNS = ("text", "text_sounds", "about", "about_sounds")  # of entries, 
 
 
 class Record(NamedTuple):
-    """One entry with what scoring needs, decoded from the index.
-
-    Only strings, numbers and tuples of them (and dicts of words to weights): the garbage
-    collector stops tracking such a tuple after its first pass, so thousands of cached records
-    cost it nothing; as objects they made its passes take milliseconds in the middle of queries.
-    The entry itself is decoded when asked for: most candidates are scored and dropped."""
+    """One entry with what scoring needs, decoded from the index (see Index._decode): only
+    strings, numbers and tuples of them. The entry itself is decoded when asked for: most
+    candidates are scored and dropped."""
 
     rowid: int
     faq_id: str
@@ -65,7 +61,8 @@ class Record(NamedTuple):
     data: str                        # the entry, as JSON
     variants: tuple[str, ...]        # normalised question + alternates
     variant_sounds: tuple[str, ...]  # their sound strings
-    variant_weights: tuple[dict[str, float], ...]  # their content words → Index.word_weight
+    variant_weights: tuple[tuple[tuple[str, float], ...], ...]  # their distinct content words, each
+                                                               # with its Index.word_weight
     variant_kinds: tuple[tuple[str, ...], ...]     # what kind of answer each is phrased for (kinds.ask_kinds)
     keywords: tuple[str, ...]        # normalised keywords
     words: tuple[str, ...]           # every word of the phrasings, and the keywords
@@ -83,6 +80,15 @@ class Record(NamedTuple):
 
     def is_expired(self, today: dt.date | None = None) -> bool:
         return self.valid_until is not None and dt.date.fromisoformat(self.valid_until) < (today or dt.date.today())
+
+
+_SHARED: dict[tuple, tuple] = {}
+
+
+def _shared(value: tuple) -> tuple:
+    """One copy of each kinds or years tuple (a handful of distinct values): fewer new objects
+    per decoded record for the garbage collector to look at."""
+    return _SHARED.setdefault(value, value) if len(_SHARED) < 10_000 else value
 
 
 @lru_cache(maxsize=256)
@@ -294,23 +300,30 @@ class Index:
                 self._records.update(fresh)
                 while len(self._records) > RECORD_CACHE_SIZE:
                     self._records.popitem(last=False)
-        return [found[r] for r in rowids]
+        return [Record._make(found[r]) for r in rowids]
 
-    def _decode(self, row) -> Record:
+    def _decode(self, row) -> tuple:
+        """A Record's fields as a plain tuple, for the cache.
+
+        The collector stops tracking a plain tuple (not a subclass such as Record) once all it
+        holds is untracked, but it looks at a young generation in allocation order: so every
+        tuple here is made from a list, after the tuples it holds, and a cached record is left
+        alone from its first collection on. Tracked, thousands of them made the collector's
+        passes take milliseconds in the middle of queries."""
         match = json.loads(row["match"])
         weights, weight = self._weights, self.word_weight
-        variant_weights = tuple({w: weights[w] if w in weights else weight(w) for w in words}
-                                for words in match["variant_words"])
+        variant_weights = tuple([tuple([(w, weights[w] if w in weights else weight(w)) for w in dict.fromkeys(words)])
+                                 for words in match["variant_words"]])
         keywords = tuple(match["keywords"])
-        return Record(rowid=row["rowid"], faq_id=row["id"], question=match["question"], data=row["data"],
-                      variants=tuple(match["variants"]), variant_sounds=tuple(match["variant_sounds"]),
-                      variant_weights=variant_weights,
-                      variant_kinds=tuple(map(tuple, match["variant_kinds"])),
-                      keywords=keywords, words=tuple(chain(*variant_weights, keywords)),
-                      text=row["text"], text_sounds=row["text_sounds"],
-                      about=row["about"], about_sounds=row["about_sounds"],
-                      answer_kinds=tuple(match["answer_kinds"]), years=tuple(match["years"]),
-                      valid_until=match["valid_until"])
+        variant_kinds = _shared(tuple([_shared(tuple(kinds)) for kinds in match["variant_kinds"]]))
+        words = tuple([*(w for pairs in variant_weights for w, _ in pairs), *keywords])
+        return tuple(Record(
+            rowid=row["rowid"], faq_id=row["id"], question=match["question"], data=row["data"],
+            variants=tuple(match["variants"]), variant_sounds=tuple(match["variant_sounds"]),
+            variant_weights=variant_weights, variant_kinds=variant_kinds, keywords=keywords, words=words,
+            text=row["text"], text_sounds=row["text_sounds"], about=row["about"], about_sounds=row["about_sounds"],
+            answer_kinds=_shared(tuple(match["answer_kinds"])), years=_shared(tuple(match["years"])),
+            valid_until=match["valid_until"]))
 
     def word_weight(self, word: str) -> float:
         """How much a word says (idf); words the FAQ never uses count half, as indirect

@@ -155,9 +155,9 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
     for variant, variant_sounds, vweights, _ in variants:
         similarity = max(similarity, fuzz.ratio(query.text, variant),
                          0.95 * fuzz.ratio(query.sounds, variant_sounds))
-        vtotal = sum(vweights.values())
+        vtotal = sum(w for _, w in vweights)
         if vtotal:
-            precision = max(precision, sum(w for word, w in vweights.items() if present[word]) / vtotal)
+            precision = max(precision, sum(w for word, w in vweights if present[word]) / vtotal)
     keyword_hit = any(present[k] for k in record.keywords if k)
     same_kind = bool(query.kinds) and (any(not query.kinds.isdisjoint(kinds) for *_, kinds in variants)
                                        or not query.kinds.isdisjoint(record.answer_kinds))

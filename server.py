@@ -31,6 +31,7 @@ def create_app(config: Config | None = None, *, engine: Engine | None = None) ->
                       BOT_CONFIG=config)
     app.json.ensure_ascii = False  # readable Chinese in /api/ask
     engine = engine or Engine(config)
+    engine.warm_up()
     if config.faq_reload_interval > 0:
         engine.start_watching()
     app.extensions["engine"] = engine

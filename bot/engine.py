@@ -51,6 +51,7 @@ class Engine:
         self.loaded_at = dt.datetime.now(dt.timezone.utc)
         self.reload_errors: list[str] = []
         self._rejected_fingerprint = ""
+        self._warm = False
 
     # -------------------------------------------------------------- live reload
 
@@ -75,10 +76,24 @@ class Engine:
                 log.error("FAQ 修改有错误，未加载，继续使用上一版：%s", "；".join(self.reload_errors))
                 return False
             self.index = Index.open_or_build(faq_dir, self.data_dir / "index", load=lambda _: faq)
+            if self._warm:
+                self._start_preload(self.index)
             self.loaded_at = dt.datetime.now(dt.timezone.utc)
             self.reload_errors, self._rejected_fingerprint = [], ""
             log.info("FAQ 已重新加载：%d 个条目", self.index.size)
             return True
+
+    def warm_up(self) -> None:
+        """Keep the index (and any reloaded one) decoded in memory, from a background thread:
+        a server answers from the start, and after a second or so without touching sqlite."""
+        self._warm = True
+        self._start_preload(self.index)
+
+    @staticmethod
+    def _start_preload(index: Index) -> threading.Thread:
+        thread = threading.Thread(target=index.preload, name="faq-preload", daemon=True)
+        thread.start()
+        return thread
 
     def start_watching(self, interval: float | None = None) -> threading.Thread:
         """Poll the FAQ files in a daemon thread (every worker process runs its own)."""

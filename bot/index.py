@@ -46,6 +46,8 @@ def cache_path(cache_dir: Path, faq_fingerprint: str) -> Path:
     """Where the index of FAQ content with this fingerprint is kept."""
     return Path(cache_dir) / f"index-{faq_fingerprint[:20]}-v{INDEX_VERSION}.sqlite"
 RECORD_CACHE_SIZE = 4096
+# FAQs up to this size are kept decoded whole once warmed up (~6 KB an entry: 60 MB at 10k).
+PRELOAD_MAX_ENTRIES = 20_000
 COMMON_TERM_DF = 300  # see Index.search
 _TEXT_COLUMNS = ("text", "text_sounds", "about", "about_sounds")  # of entries, beside the match JSON
 
@@ -122,8 +124,9 @@ class Index:
         self.problems = [Problem(**p) for p in payload["problems"]]
         self.normalize = Normalizer(self.synonyms)
         self.segmenter = segmenter or Segmenter(self.user_words)
-        self._records: OrderedDict[int, Record] = OrderedDict()  # LRU of decoded entries
+        self._records: OrderedDict[int, tuple] = OrderedDict()  # LRU of decoded entries (_decode)
         self._records_lock = threading.Lock()
+        self._capacity = RECORD_CACHE_SIZE
         self._bm25 = Bm25(self._db)
         # Held in memory: every query looks up a few dozen of them (a few MB even at 100k entries).
         self._vocab: dict[str, int] = dict(self._db().execute("select term, df from vocab").fetchall())
@@ -298,9 +301,24 @@ class Index:
             found.update(fresh)
             with self._records_lock:
                 self._records.update(fresh)
-                while len(self._records) > RECORD_CACHE_SIZE:
+                while len(self._records) > self._capacity:
                     self._records.popitem(last=False)
         return [Record._make(found[r]) for r in rowids]
+
+    def preload(self, batch: int = 100, pause: float = 0.001) -> int:
+        """Decode every entry into the cache, when the FAQ is small enough to keep whole, so that
+        no question waits for sqlite and JSON. Meant for a background thread at start-up: it
+        works in small batches and pauses between them, so questions asked meanwhile are
+        answered at once (they decode what they need themselves). Returns the entries decoded."""
+        if self.size > PRELOAD_MAX_ENTRIES:
+            return 0
+        self._capacity = max(RECORD_CACHE_SIZE, self.size)
+        decoded = 0
+        for start in range(1, self.size + 1, batch):
+            self.records(list(range(start, min(start + batch, self.size + 1))))
+            decoded += min(batch, self.size + 1 - start)
+            time.sleep(pause)
+        return decoded
 
     def _decode(self, row) -> tuple:
         """A Record's fields as a plain tuple, for the cache.

@@ -9,7 +9,7 @@ from conftest import make_faq_dir
 
 from bot.config import Config
 from bot.engine import Engine
-from bot.index import Index
+from bot.index import Index, Record
 from bot.store import Store
 
 NEW_ENTRY = """\
@@ -129,3 +129,31 @@ def test_index_can_be_read_from_several_threads(engine):
     assert results == ["ct-mobanche"] * 8
     with pytest.raises(sqlite3.OperationalError):
         index._db().execute("delete from entries")  # opened read-only: a request cannot damage it
+
+
+def test_preloading_decodes_every_entry_once_and_answers_stay_the_same(engine):
+    index: Index = engine.index
+    before = engine.respond("城铁末班车几点", {})[0]
+    assert index.preload(pause=0) == index.size == len(index._records)
+    fresh = [Record._make(index._decode(row)) for row in index._db().execute(
+        "select rowid, id, data, match, text, text_sounds, about, about_sounds from entries order by rowid")]
+    assert index.records(list(range(1, index.size + 1))) == fresh
+    assert engine.respond("城铁末班车几点", {})[0] == before
+
+
+def test_a_warmed_up_engine_preloads_in_the_background_and_again_after_a_reload(engine):
+    engine.warm_up()
+    deadline = time.time() + 10
+    while len(engine.index._records) < engine.index.size and time.time() < deadline:
+        time.sleep(0.01)
+    assert len(engine.index._records) == engine.index.size
+    (engine.config.faq_dir / "zhengwu.yaml").write_text(NEW_ENTRY, encoding="utf-8")
+    assert engine.reload()
+    while len(engine.index._records) < engine.index.size and time.time() < deadline:
+        time.sleep(0.01)
+    assert engine.index.size == 4 and len(engine.index._records) == 4
+
+
+def test_large_faqs_are_not_preloaded(engine, monkeypatch):
+    monkeypatch.setattr("bot.index.PRELOAD_MAX_ENTRIES", engine.index.size - 1)
+    assert engine.index.preload() == 0 and not engine.index._records

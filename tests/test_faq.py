@@ -123,3 +123,20 @@ def test_non_utf8_file_is_reported(tmp_path):
     (tmp_path / "gbk.yaml").write_bytes(GOOD.encode("gbk"))
     [problem] = load_faq(tmp_path).errors
     assert problem.file == "gbk.yaml" and "UTF-8" in problem.message
+
+
+def test_large_faqs_are_parsed_in_worker_processes_with_the_same_result(tmp_path, monkeypatch):
+    write(tmp_path, "a.yaml", GOOD)
+    write(tmp_path, "b.yaml", GOOD.replace("ms-canteen", "ms-other").replace("多少家", "几家新的")
+          .replace("  - id: ms-other", "  - id: ms-other\n    oops: 1"))
+    write(tmp_path, "c.yaml", "category: [")
+    alone = load_faq(tmp_path)
+    monkeypatch.setattr("bot.faq.PARALLEL_YAML_BYTES", 1)
+    workers = []
+    real_pool = __import__("concurrent.futures").futures.ProcessPoolExecutor
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor",
+                        lambda *a, **k: workers.append(a) or real_pool(*a, **k))
+    together = load_faq(tmp_path)
+    assert workers, "the worker processes were not used"
+    assert [e.to_dict() for e in together.entries] == [e.to_dict() for e in alone.entries]
+    assert messages(together) == messages(alone) and len(alone.errors) == 2

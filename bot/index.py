@@ -19,6 +19,7 @@ import time
 from collections import Counter, OrderedDict
 from functools import lru_cache
 from pathlib import Path
+from sys import intern
 from typing import NamedTuple
 
 import numpy as np
@@ -63,8 +64,9 @@ class Record(NamedTuple):
     data: str                        # the entry, as JSON
     variants: tuple[str, ...]        # normalised question + alternates
     variant_sounds: tuple[str, ...]  # their sound strings
-    variant_weights: tuple[tuple[tuple[str, float], ...], ...]  # their distinct content words, each
-                                                               # with its Index.word_weight
+    variant_words: tuple[tuple[str, ...], ...]      # their distinct content words
+    variant_weights: tuple[tuple[float, ...], ...]  # the words' Index.word_weight
+    variant_totals: tuple[float, ...]               # the sum of each variant's weights
     variant_kinds: tuple[tuple[str, ...], ...]     # what kind of answer each is phrased for (kinds.ask_kinds)
     keywords: tuple[str, ...]        # normalised keywords
     words: tuple[str, ...]           # every word of the phrasings, and the keywords
@@ -330,15 +332,19 @@ class Index:
         passes take milliseconds in the middle of queries."""
         match = json.loads(row["match"])
         weights, weight = self._weights, self.word_weight
-        variant_weights = tuple([tuple([(w, weights[w] if w in weights else weight(w)) for w in dict.fromkeys(words)])
-                                 for words in match["variant_words"]])
-        keywords = tuple(match["keywords"])
+        # Interned: the same words recur in thousands of records kept in memory.
+        variant_words = tuple([tuple([intern(w) for w in dict.fromkeys(words)]) for words in match["variant_words"]])
+        variant_weights = tuple([tuple([weights[w] if w in weights else weight(w) for w in words])
+                                 for words in variant_words])
+        keywords = tuple([intern(k) for k in match["keywords"]])
         variant_kinds = _shared(tuple([_shared(tuple(kinds)) for kinds in match["variant_kinds"]]))
-        words = tuple([*(w for pairs in variant_weights for w, _ in pairs), *keywords])
+        words = tuple([*(w for words in variant_words for w in words), *keywords])
         return tuple(Record(
             rowid=row["rowid"], faq_id=row["id"], question=match["question"], data=row["data"],
             variants=tuple(match["variants"]), variant_sounds=tuple(match["variant_sounds"]),
-            variant_weights=variant_weights, variant_kinds=variant_kinds, keywords=keywords, words=words,
+            variant_words=variant_words, variant_weights=variant_weights,
+            variant_totals=tuple([sum(ws) for ws in variant_weights]),
+            variant_kinds=variant_kinds, keywords=keywords, words=words,
             text=row["text"], text_sounds=row["text_sounds"], about=row["about"], about_sounds=row["about_sounds"],
             answer_kinds=_shared(tuple(match["answer_kinds"])), years=_shared(tuple(match["years"])),
             valid_until=match["valid_until"]))

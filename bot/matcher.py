@@ -135,9 +135,9 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
                 general question prefers the general entry and a specific one the specific entry.
     """
     _prepare(index, query)
-    variants = [(v, vs, vw, vk) for v, vs, vw, vk in zip(record.variants, record.variant_sounds,
-                                                         record.variant_weights, record.variant_kinds)
-                if not (query.holdout and v == query.text)]
+    variants = [variant for variant in zip(record.variants, record.variant_sounds, record.variant_words,
+                                           record.variant_weights, record.variant_totals, record.variant_kinds)
+                if not (query.holdout and variant[0] == query.text)]
     about, about_sounds, text, text_sounds = record.about, record.about_sounds, record.text, record.text_sounds
     if query.holdout:  # calibration: the held-out phrasing must not vouch for itself
         about = " ".join([*(v for v, *_ in variants), *record.keywords])
@@ -152,12 +152,11 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
     coverage = (covered + TEXT_ONLY_CREDIT * covered_elsewhere) / query.total if query.total else 0.0
     present = _mark_present(query, record.words)
     similarity = precision = 0.0
-    for variant, variant_sounds, vweights, _ in variants:
+    for variant, variant_sounds, vwords, vweights, vtotal, _ in variants:
         similarity = max(similarity, fuzz.ratio(query.text, variant),
                          0.95 * fuzz.ratio(query.sounds, variant_sounds))
-        vtotal = sum(w for _, w in vweights)
         if vtotal:
-            precision = max(precision, sum(w for word, w in vweights if present[word]) / vtotal)
+            precision = max(precision, sum(w for word, w in zip(vwords, vweights) if present[word]) / vtotal)
     keyword_hit = any(present[k] for k in record.keywords if k)
     same_kind = bool(query.kinds) and (any(not query.kinds.isdisjoint(kinds) for *_, kinds in variants)
                                        or not query.kinds.isdisjoint(record.answer_kinds))

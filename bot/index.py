@@ -8,10 +8,13 @@ cached start does not parse YAML at all.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import hashlib
+import itertools
 import json
 import math
+import multiprocessing
 import os
 import sqlite3
 import threading
@@ -166,10 +169,9 @@ class Index:
         df: Counter[str] = Counter()
         categories = sorted({e.category for e in faq.entries if e.category})
         size = 0
-        for chunk in _chunks(faq.entries, 2000, consume):
+        for chunk, matches in _matched_chunks(faq.entries, consume, normalize_once, cut_once):
             rows, phrasings = [], []
-            for rowid, entry in enumerate(chunk, start=size + 1):
-                match = _match_data(entry, normalize_once, cut_once)
+            for rowid, entry, match in zip(itertools.count(size + 1), chunk, matches):
                 words = match.pop("index_words")
                 grams = match.pop("index_sounds")
                 # the long texts stay out of the JSON: decoding them costs most
@@ -379,6 +381,37 @@ class Index:
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+# Segmenting is most of a build: FAQs of this size or less are segmented in forked worker
+# processes when the machine has cores to spare. Larger ones are not (each worker's copy of
+# the FAQ would cost hundreds of MB), and their builds run once per edit, in the background.
+PARALLEL_BUILD_ENTRIES = (2_000, 30_000)
+_MATCH_FUNCTIONS: tuple | None = None  # (normalize, cut), for the forked workers
+
+
+def _matched_chunks(entries: list, consume: bool, normalize, cut):
+    """(chunk of entries, their _match_data), in order. Workers are forked only from a process
+    with no other thread (at start-up): a fork copies locks other threads may hold."""
+    global _MATCH_FUNCTIONS
+    workers = os.cpu_count() or 1
+    low, high = PARALLEL_BUILD_ENTRIES
+    if workers < 2 or threading.active_count() > 1 or not low <= len(entries) <= high:
+        for chunk in _chunks(entries, 2000, consume):
+            yield chunk, [_match_data(entry, normalize, cut) for entry in chunk]
+        return
+    chunks = list(_chunks(entries, 500, consume))
+    _MATCH_FUNCTIONS = (normalize, cut)
+    try:
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+            yield from zip(chunks, pool.map(_match_chunk, chunks))
+    finally:
+        _MATCH_FUNCTIONS = None
+
+
+def _match_chunk(chunk: list[Entry]) -> list[dict]:
+    return [_match_data(entry, *_MATCH_FUNCTIONS) for entry in chunk]
 
 
 def _chunks(entries: list, size: int, consume: bool):

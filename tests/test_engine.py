@@ -1,4 +1,5 @@
 """The engine around the matcher: live reload, the index cache, storage and privacy."""
+import concurrent.futures
 import sqlite3
 import threading
 import time
@@ -157,3 +158,19 @@ def test_a_warmed_up_engine_preloads_in_the_background_and_again_after_a_reload(
 def test_large_faqs_are_not_preloaded(engine, monkeypatch):
     monkeypatch.setattr("bot.index.PRELOAD_MAX_ENTRIES", engine.index.size - 1)
     assert engine.index.preload() == 0 and not engine.index._records
+
+
+def test_an_index_built_in_worker_processes_is_the_same(engine, tmp_path, monkeypatch):
+    from bot.faq import load_faq
+
+    faq = load_faq(engine.config.faq_dir)
+    monkeypatch.setattr("bot.index.PARALLEL_BUILD_ENTRIES", (1, 1000))
+    pools = []
+    real_pool = concurrent.futures.ProcessPoolExecutor
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda *a, **k: pools.append(a) or real_pool(*a, **k))
+    forked = Index.build(faq, tmp_path / "forked.sqlite")
+    assert pools, "the worker processes were not used"
+    tables = ["entries", "postings", "vocab", "phrasings", "spellings"]
+    dump = lambda index: {t: index._db().execute(f"select * from {t} order by 1").fetchall() for t in tables}  # noqa: E731
+    assert {t: list(map(tuple, rows)) for t, rows in dump(forked).items()} == \
+        {t: list(map(tuple, rows)) for t, rows in dump(engine.index).items()}

@@ -169,14 +169,19 @@ class Engine:
         if decision.kind != "answer" and state.get("category"):
             decision, query = self._follow_up(text, state, decision)
         note = ""
+        if decision.kind == "answer" and decision.chosen.other_year:
+            # "2023年的十大民生实事" is not answered with 2025's: the reports hold no 2023 list.
+            decision = matcher.Decision("fallback", decision.scored, "问的年份资料中没有，最接近的条目是别的年份")
+            note = "year"
         if decision.kind == "answer" and scope.misses_asked_detail(query.raw, decision.chosen.entry):
             decision = matcher.Decision("fallback", decision.scored, "问的细节（电话、地址、时间等）不在资料中")
             note = "detail"
         if decision.kind == "clarify":
-            offered = [s for s in decision.offered if not scope.misses_asked_detail(query.raw, s.entry)]
+            offered = [s for s in decision.offered
+                       if not s.other_year and not scope.misses_asked_detail(query.raw, s.entry)]
             if not offered:
-                decision = matcher.Decision("fallback", decision.scored, "相近条目都没有所问的细节（电话、地址、时间等）")
-                note = "detail"
+                note = "year" if all(s.other_year for s in decision.offered) else "detail"
+                decision = matcher.Decision("fallback", decision.scored, "相近条目都是别的年份，或都没有所问的细节")
             decision.offered = offered
         return self._reply_for(decision, text, state, query, note)
 
@@ -204,7 +209,8 @@ class Engine:
             return reply, {"offered": [s.entry.id for s in offered], "last_query": text,
                            "category": offered[0].entry.category}
         top = decision.scored[0].score if decision.scored else None
-        related = [s.entry.question for s in decision.scored[:2] if s.score >= RELATED_MIN_SCORE] if not note else []
+        related = ([s.entry.question for s in decision.scored[:2] if s.score >= RELATED_MIN_SCORE]
+                   if note in ("", "year") else [])
         body = compose.fallback_text(self.texts["fallback"], scope.NOTES.get(note, ""), related)
         reply = Reply("fallback", body, None, top, candidates, decision.reason)
         return reply, {k: v for k, v in state.items() if k != "offered"}

@@ -460,7 +460,8 @@ def _match_data(entry: Entry, normalize, cut) -> dict:
                                                     " ".join(sounds(detail))])) + " ",
         "about": about, "about_sounds": f" {about_sounds} ",
         "answer_kinds": sorted(answer_kinds(entry.answer)),
-        "years": sorted(years(" ".join([about, entry.source.get("title", "")]))),
+        # the years it speaks of: its phrasings, its report's title, and its answer ("2024年12月25日")
+        "years": sorted(years(" ".join([about, entry.source.get("title", ""), answer, detail]))),
         "valid_until": entry.valid_until.isoformat() if entry.valid_until else None,
         "index_words": [w for phrase in cuts.values() for w in phrase[1]],
         "index_sounds": [g for phrase in phrases for g in _bigrams(syllables[phrase])],

@@ -62,6 +62,7 @@ class Scored:
     precision: float = 0.0
     unknown: float = 0.0       # share of the question (idf-weighted) in words the FAQ never uses
     same_kind: bool = False    # the entry is phrased for the kind of answer asked (number, time …)
+    other_year: bool = False   # the question names a year, the entry is about other years
 
     @property
     def entry(self):
@@ -163,13 +164,15 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
     value = (W_SIMILARITY * similarity + W_COVERAGE * 100 * coverage + W_PRECISION * 100 * precision
              + (KEYWORD_BONUS if keyword_hit else 0.0) + (KIND_BONUS if same_kind else 0.0))
     asked_years = years(query.text)
+    other_year = False
     if asked_years:  # a question about 2021 is not answered with 2020's figures
-        entry_years = (years(" ".join([about, record.entry.source.get("title", "")])) if query.holdout
-                       else record.years)
-        if entry_years and asked_years.isdisjoint(entry_years):
+        entry_years = (years(" ".join([about, record.entry.source.get("title", ""), record.entry.answer,
+                                       record.entry.detail])) if query.holdout else record.years)
+        other_year = bool(entry_years) and asked_years.isdisjoint(entry_years)
+        if other_year:
             value -= YEAR_CONFLICT_PENALTY
     return Scored(record, min(100.0, value), similarity, coverage, keyword_hit, retrieval, precision,
-                  query.unknown, same_kind)
+                  query.unknown, same_kind, other_year)
 
 
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")

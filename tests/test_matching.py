@@ -105,3 +105,12 @@ def test_a_bare_topic_gets_the_closest_entry_and_its_neighbours(engine):
     assert first.kind == "answer" and "您可能还想问：\n2. " in first.text
     second, _ = engine.respond("2", state)
     assert second.kind == "answer" and second.faq_id == state["offered"][1] != first.faq_id
+
+
+def test_a_year_the_reports_do_not_cover_is_not_answered_with_another_years_facts(engine):
+    other = ask(engine, "2023年株洲十大民生实事有哪些")
+    assert other.kind == "fallback" and "没有您问的那一年" in other.text
+    assert "2025年株洲市十大重点民生实事是哪十件？" in other.text  # pointed to what it can answer
+    assert ask(engine, "2025年株洲十大民生实事有哪些").faq_id == "ms2025-overview"
+    # a year named only in the answer counts: the 2025 report was delivered on 2024-12-25
+    assert ask(engine, "2024年12月25日的政府工作报告是谁作的").faq_id == "dt2025-zhengfu-gongzuo-baogao"

@@ -114,3 +114,14 @@ def test_a_year_the_reports_do_not_cover_is_not_answered_with_another_years_fact
     assert ask(engine, "2025年株洲十大民生实事有哪些").faq_id == "ms2025-overview"
     # a year named only in the answer counts: the 2025 report was delivered on 2024-12-25
     assert ask(engine, "2024年12月25日的政府工作报告是谁作的").faq_id == "dt2025-zhengfu-gongzuo-baogao"
+
+
+def test_generic_words_do_not_outweigh_the_thing_asked_about(engine):
+    # "附近" and "不能" are shared with a parks phrasing ("家附近能不能多几个公园"); 消防站 is the topic
+    assert ask(engine, "附近能不能建个消防站").faq_id == "ms2025-jiceng-xiaofangzhan"
+
+
+def test_rain_as_the_time_of_a_problem_is_not_a_weather_question(engine):
+    assert "实时信息" in ask(engine, "明天会下雨吗").text
+    assert "实时信息" in ask(engine, "外面下雨了吗").text
+    assert "实时信息" not in ask(engine, "一下雨天小区污水就往外冒").text

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .features import char_sound, plain_sound
+from .features import STOPWORDS, char_sound, plain_sound
+from .kinds import ask_kinds
 
 MAX_LEN, MIN_LEN = 6, 2
 # A stretch starting or ending in a function character is grammar, not a slipped word
@@ -24,6 +25,10 @@ def _windows(run: str):
     for size in range(min(MAX_LEN, len(run)), MIN_LEN - 1, -1):
         for start in range(len(run) - size + 1):
             yield start, run[start:start + size], " ".join(syllables[start:start + size])
+
+
+def _asks(word: str) -> bool:
+    return word in STOPWORDS or bool(ask_kinds(word))
 
 
 def correct(text: str, words_by_sound, is_word) -> str:
@@ -46,6 +51,8 @@ def correct(text: str, words_by_sound, is_word) -> str:
                     taken[i] = True
                 continue
             if is_word(window) or window[0] in _FUNCTION_CHARS or window[-1] in _FUNCTION_CHARS:
+                continue
+            if _asks(word):  # a slip is of a thing, not of a question word (祭典 is not 几点)
                 continue
             # Two characters are too little to trust a merely similar sound (往上/晚上).
             if len(window) == 2 and plain_sound(window) != plain_sound(word):

@@ -125,3 +125,8 @@ def test_rain_as_the_time_of_a_problem_is_not_a_weather_question(engine):
     assert "实时信息" in ask(engine, "明天会下雨吗").text
     assert "实时信息" in ask(engine, "外面下雨了吗").text
     assert "实时信息" not in ask(engine, "一下雨天小区污水就往外冒").text
+
+
+def test_slips_are_repaired_into_things_not_into_question_words(engine):
+    assert "祭典" in matcher.understand(engine.index, "炎帝陵祭典什么时候办").text  # not 几点 (ji dian)
+    assert "城铁" in matcher.understand(engine.index, "成铁几点有车").text

@@ -130,3 +130,9 @@ def test_rain_as_the_time_of_a_problem_is_not_a_weather_question(engine):
 def test_slips_are_repaired_into_things_not_into_question_words(engine):
     assert "祭典" in matcher.understand(engine.index, "炎帝陵祭典什么时候办").text  # not 几点 (ji dian)
     assert "城铁" in matcher.understand(engine.index, "成铁几点有车").text
+
+
+def test_a_count_is_not_answered_by_an_entry_without_one(engine):
+    # the entry speaks of 国家级园区 creation, but counts none
+    assert ask(engine, "株洲有几个国家级园区").kind == "fallback"
+    assert ask(engine, "长者餐厅今年建几家").faq_id == "ms2025-zhangzhe-canting"

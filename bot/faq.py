@@ -6,17 +6,15 @@ A directory holds topic files (`*.yaml` with `category` and `entries`), and opti
 """
 from __future__ import annotations
 
-import concurrent.futures
 import datetime as dt
 import hashlib
-import multiprocessing
-import os
 import re
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from .forks import can_fork, fork_map
 
 ENTRY_FIELDS = {
     "id", "question", "alternates", "keywords", "answer", "detail", "link", "source",
@@ -418,17 +416,10 @@ def _load_topic_file(path: Path) -> tuple[list[Entry], list[Problem]]:
 
 
 def _map_topics(paths: list[Path]):
-    """_load_topic_file over the files, in order; in forked worker processes when they are
-    large and this is the only thread (at start-up). A fork copies locks other threads may hold,
-    and spawned workers would import the whole server again, so a reload in a running server
-    reads the files here (the previous FAQ keeps serving meanwhile)."""
-    workers = min(os.cpu_count() or 1, len(paths))
-    if (workers < 2 or threading.active_count() > 1
-            or sum(p.stat().st_size for p in paths) < PARALLEL_YAML_BYTES):
-        return map(_load_topic_file, paths)
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return list(pool.map(_load_topic_file, paths))
+    """_load_topic_file over the files, in order; in worker processes when they are large."""
+    if can_fork() and len(paths) > 1 and sum(p.stat().st_size for p in paths) >= PARALLEL_YAML_BYTES:
+        return fork_map(_load_topic_file, paths)
+    return map(_load_topic_file, paths)
 
 
 def _load_user_words(path: Path) -> list[str]:

@@ -8,13 +8,11 @@ cached start does not parse YAML at all.
 """
 from __future__ import annotations
 
-import concurrent.futures
 import datetime as dt
 import hashlib
 import itertools
 import json
 import math
-import multiprocessing
 import os
 import sqlite3
 import threading
@@ -30,7 +28,8 @@ import sqlite_utils
 
 from .bm25 import Bm25, PostingsWriter
 from .faq import Entry, Faq, Problem, Rule
-from .features import Segmenter, sound_bigrams, sound_string, sounds
+from .features import Segmenter, sound_string, sounds
+from .forks import can_fork, fork_map
 from .kinds import answer_kinds, ask_kinds, years
 from .textnorm import Normalizer
 
@@ -325,27 +324,24 @@ class Index:
         return decoded
 
     def _decode(self, row) -> tuple:
-        """A Record's fields as a plain tuple, for the cache.
-
-        The collector stops tracking a plain tuple (not a subclass such as Record) once all it
-        holds is untracked, but it looks at a young generation in allocation order: so every
-        tuple here is made from a list, after the tuples it holds, and a cached record is left
-        alone from its first collection on. Tracked, thousands of them made the collector's
+        """A Record's fields as a plain tuple, for the cache: only strings, numbers and tuples
+        of them (no list, dict or set, and not the Record subclass), which the garbage collector
+        stops tracking after a pass or two. Cached as objects, thousands of records made its
         passes take milliseconds in the middle of queries."""
         match = json.loads(row["match"])
         weights, weight = self._weights, self.word_weight
         # Interned: the same words recur in thousands of records kept in memory.
-        variant_words = tuple([tuple([intern(w) for w in dict.fromkeys(words)]) for words in match["variant_words"]])
-        variant_weights = tuple([tuple([weights[w] if w in weights else weight(w) for w in words])
-                                 for words in variant_words])
-        keywords = tuple([intern(k) for k in match["keywords"]])
-        variant_kinds = _shared(tuple([_shared(tuple(kinds)) for kinds in match["variant_kinds"]]))
-        words = tuple([*(w for words in variant_words for w in words), *keywords])
+        variant_words = tuple(tuple(intern(w) for w in dict.fromkeys(words)) for words in match["variant_words"])
+        variant_weights = tuple(tuple(weights[w] if w in weights else weight(w) for w in words)
+                                for words in variant_words)
+        keywords = tuple(intern(k) for k in match["keywords"])
+        variant_kinds = _shared(tuple(_shared(tuple(kinds)) for kinds in match["variant_kinds"]))
+        words = (*(w for words in variant_words for w in words), *keywords)
         return tuple(Record(
             rowid=row["rowid"], faq_id=row["id"], question=match["question"], data=row["data"],
             variants=tuple(match["variants"]), variant_sounds=tuple(match["variant_sounds"]),
             variant_words=variant_words, variant_weights=variant_weights,
-            variant_totals=tuple([sum(ws) for ws in variant_weights]),
+            variant_totals=tuple(sum(ws) for ws in variant_weights),
             variant_kinds=variant_kinds, keywords=keywords, words=words,
             text=row["text"], text_sounds=row["text_sounds"], about=row["about"], about_sounds=row["about_sounds"],
             answer_kinds=_shared(tuple(match["answer_kinds"])), years=_shared(tuple(match["years"])),
@@ -391,21 +387,17 @@ _MATCH_FUNCTIONS: tuple | None = None  # (normalize, cut), for the forked worker
 
 
 def _matched_chunks(entries: list, consume: bool, normalize, cut):
-    """(chunk of entries, their _match_data), in order. Workers are forked only from a process
-    with no other thread (at start-up): a fork copies locks other threads may hold."""
+    """(chunk of entries, their _match_data), in order."""
     global _MATCH_FUNCTIONS
-    workers = os.cpu_count() or 1
     low, high = PARALLEL_BUILD_ENTRIES
-    if workers < 2 or threading.active_count() > 1 or not low <= len(entries) <= high:
+    if not (can_fork() and low <= len(entries) <= high):
         for chunk in _chunks(entries, 2000, consume):
             yield chunk, [_match_data(entry, normalize, cut) for entry in chunk]
         return
     chunks = list(_chunks(entries, 500, consume))
     _MATCH_FUNCTIONS = (normalize, cut)
     try:
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-            yield from zip(chunks, pool.map(_match_chunk, chunks))
+        yield from zip(chunks, fork_map(_match_chunk, chunks))
     finally:
         _MATCH_FUNCTIONS = None
 

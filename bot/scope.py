@@ -55,12 +55,21 @@ _ASKED_DETAILS = [
     (re.compile(r"(常住人口|户籍人口)(?!城镇化)|人口(有)?多少|多少人口"), re.compile(r"人口(总量|规模)?(达到?|为|有|约)?\s*\d+(\.\d+)?\s*万")),
     (re.compile(r"名单|有没有我|轮到我|在不在.{0,8}(名单|范围|计划)"), re.compile(r"名单")),
 ]
-# A count ("几个国家级园区", "多少事项") needs a counted number (not a year, not a name such as
-# "3+5+2"), or the entry saying outright that the report gives none ("报告未写数量").
-_ASKS_COUNT = re.compile(r"(几|多少)(个|家|所|项|座|条|名|户|场|处|支|辆|台|套|批)|多少(人|事项|企业|项目|学校|医院)")
-_COUNTED = re.compile(r"[\d一二两三四五六七八九十百千]+[\d.,]*[^\w\u4e00-\u9fff]{0,2}(万|亿)?\s*"
-                      r"(个|家|所|项|座|条|名|户|场|处|支|辆|台|套|批|人|对|趟|次|类|件|余)"
-                      r"|(未|没有|并未|尚未)(写|列|给出|公布|明确|说明)[^。；;\n]{0,6}(数量|个数|多少|规模)")
+# Asks the entry must at least address, if only to say the report does not give the detail
+# ("报告未写申请办法，可向残联咨询" is an answer to "怎么申请"): searched with the disclaimers in.
+_ADDRESSED = [
+    # a count ("几个国家级园区") needs a counted number, not a year or a name such as "3+5+2"
+    (re.compile(r"(几|多少)(个|家|所|项|座|条|名|户|场|处|支|辆|台|套|批)|多少(人|事项|企业|项目|学校|医院)"),
+     re.compile(r"[\d一二两三四五六七八九十百千]+[\d.,]*[^\w\u4e00-\u9fff]{0,2}(万|亿)?\s*"
+                r"(个|家|所|项|座|条|名|户|场|处|支|辆|台|套|批|人|对|趟|次|类|件|余)"
+                r"|(未|没有|并未|尚未)(写|列|给出|公布|明确|说明)[^。；;\n]{0,6}(数量|个数|多少|规模)")),
+    # a subsidy, or whether something is free
+    (re.compile(r"补贴|补助|津贴|资助|报销"), re.compile(r"补贴|补助|津贴|资助|报销|救助")),
+    (re.compile(r"免费|要钱|收费|要不要钱"), re.compile(r"免费|收费|元|不收")),
+    # how to apply or sign up
+    (re.compile(r"(怎么|如何|怎样|去哪|哪里|在哪)(申请|报名|办理|申报)|申请条件|办理流程|什么材料|带什么"),
+     re.compile(r"申请|报名|办理|申报|材料|条件|窗口|咨询")),
+]
 _CHINESE_ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _CHOICE = re.compile(r"^(?:第)?([1-5一二两三四五])(?:个|条|项|种)?(?:吧|啊|呀|呢|的)?$|^选([1-5一二两三四五])$")
 
@@ -109,7 +118,8 @@ def misses_asked_detail(text: str, entry: Entry) -> bool:
     body = _without_disclaimers(f"{entry.answer}\n{entry.detail}\n{entry.question}")
     if any(asked.search(norm) and not evidence.search(body) for asked, evidence in _ASKED_DETAILS):
         return True
-    if _ASKS_COUNT.search(norm) and not _COUNTED.search(f"{entry.answer}\n{entry.detail}"):
+    text_of_entry = f"{entry.answer}\n{entry.detail}"
+    if any(asked.search(norm) and not evidence.search(text_of_entry) for asked, evidence in _ADDRESSED):
         return True
     when = _WHEN_VERB.search(norm)
     if when:  # "when will X resume": the entry must date that very event

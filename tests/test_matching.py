@@ -136,3 +136,10 @@ def test_a_count_is_not_answered_by_an_entry_without_one(engine):
     # the entry speaks of 国家级园区 creation, but counts none
     assert ask(engine, "株洲有几个国家级园区").kind == "fallback"
     assert ask(engine, "长者餐厅今年建几家").faq_id == "ms2025-zhangzhe-canting"
+
+
+def test_a_subsidy_or_how_to_apply_is_not_answered_by_an_entry_silent_on_it(engine):
+    assert ask(engine, "我们小区老房子想加装电梯有补贴吗").kind == "fallback"  # the entry counts lifts only
+    assert ask(engine, "保障性住房怎么申请").kind == "fallback"
+    # an entry that says the report gives no procedure, and where to ask, does address it
+    assert ask(engine, "残疾人无障碍改造怎么申请").faq_id == "ms2025-wuzhangai-gaizao"

@@ -66,6 +66,10 @@ _ADDRESSED = [
     # a subsidy, or whether something is free
     (re.compile(r"补贴|补助|津贴|资助|报销"), re.compile(r"补贴|补助|津贴|资助|报销|救助")),
     (re.compile(r"免费|要钱|收费|要不要钱"), re.compile(r"免费|收费|元|不收")),
+    # the city's output now, not a target for some year ahead ("未来五年经济总量迈上5000亿元台阶")
+    (re.compile(r"^(?!.*(目标|规划|计划|力争|未来|五年|十四五|要到|将)).*(gdp|生产总值|经济总量)", re.I),
+     re.compile(r"(gdp|生产总值|经济总量)[^。；;\n]{0,12}(达到?|为|实现|完成|突破)\s*[\d一二三四五六七八九十]"
+                r"|(没有|未)(给出|公布|列)[^。；;\n]{0,12}(生产总值|gdp)", re.I)),
     # how to apply or sign up
     (re.compile(r"(怎么|如何|怎样|去哪|哪里|在哪)(申请|报名|办理|申报)|申请条件|办理流程|什么材料|带什么"),
      re.compile(r"申请|报名|办理|申报|材料|条件|窗口|咨询")),

@@ -143,3 +143,8 @@ def test_a_subsidy_or_how_to_apply_is_not_answered_by_an_entry_silent_on_it(engi
     assert ask(engine, "保障性住房怎么申请").kind == "fallback"
     # an entry that says the report gives no procedure, and where to ask, does address it
     assert ask(engine, "残疾人无障碍改造怎么申请").faq_id == "ms2025-wuzhangai-gaizao"
+
+
+def test_the_citys_output_now_is_not_answered_with_a_target(engine):
+    assert ask(engine, "株洲GDP多少").kind == "fallback"
+    assert ask(engine, "株洲GDP五年后要到多少").faq_id == "jj-wunian-zhuyao-mubiao"

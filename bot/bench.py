@@ -329,9 +329,9 @@ def _launcher_loop() -> None:
         print(json.dumps(_run_measured(job["cmd"], job["env"], job["timeout"])), flush=True)
 
 
-def cold_start(faq_dir: Path, data_dir: Path, question: str, launcher: Launcher | None = None) -> dict:
+def cold_start(faq_dir: Path, data_dir: Path, question: str, launcher: Launcher) -> dict:
     cmd = [sys.executable, "-m", "bot", "ask", question]
-    result = (launcher.run if launcher else _run_measured)(cmd, _env(faq_dir, data_dir))
+    result = launcher.run(cmd, _env(faq_dir, data_dir))
     if result["returncode"] != 0:
         raise RuntimeError(f"python -m bot ask failed:\n{result['stderr'][-2000:]}")
     return result
@@ -436,7 +436,7 @@ def _index_meta(data_dir: Path) -> dict:
 
 
 def bench_size(size: int, out: Path, queries_n: int, seed: int, server: bool, repeat: int,
-               log=print, launcher: Launcher | None = None) -> dict:
+               launcher: Launcher, log=print) -> dict:
     from .faq import load_faq
 
     faq_dir = out / f"faq-{size}"

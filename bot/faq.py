@@ -391,7 +391,7 @@ def load_faq(directory: str | Path) -> Faq:
     faq.fingerprint = fingerprint(directory)
     paths = _faq_files(directory)
     topics = [p for p in paths if p.name not in SPECIAL_FILES and p.name != "userdict.txt"]
-    for path, (entries, file_problems) in zip(topics, _map_topics(topics)):
+    for entries, file_problems in _map_topics(topics):
         faq.entries.extend(entries)
         problems.extend(file_problems)
     for path in paths:

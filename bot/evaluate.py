@@ -3,7 +3,8 @@
 in-scope: correct (answer/rule and every regex holds), clarified, wrong (a direct answer where
 a regex fails), missed (fallback). out-of-scope: abstained (fallback; for chitchat also a rule),
 clarified, wrong (any direct FAQ answer). multi-turn: correct when every regex holds on the
-reply to the last turn.
+reply to the last turn. real messages (`expect` "decline" or "related"): declined (fallback),
+clarified, wrong (any direct answer). Every figure is also given for each half of `half()`.
 """
 from __future__ import annotations
 
@@ -45,6 +46,11 @@ def classify(item: dict, respond) -> dict:
         ok = all(_holds(p, reply.text) for p in item["expect_last"])
         return {"set": "multiturn", "outcome": "correct" if ok else "wrong", "reply": reply}
     reply, _ = respond(item["q"], {})
+    if isinstance(item.get("expect"), str):
+        # A real message ("decline" or "related"): any direct answer states a reported fact as
+        # if it answered a different question; asking back about the message is acceptable.
+        outcome = {"fallback": "declined", "clarify": "clarified"}.get(reply.kind, "wrong")
+        return {"set": "real", "outcome": outcome, "reply": reply}
     if "expect" in item:
         if reply.kind in ("answer", "rule"):
             failed = [p for p in item["expect"] if not _holds(p, reply.text)]
@@ -66,9 +72,12 @@ def evaluate(items: list[dict], respond) -> dict:
         reply = result.pop("reply")
         result.update(id=item.get("id"), style=item.get("style"), kind=reply.kind, faq_id=reply.faq_id,
                       question=item.get("q") or " / ".join(item.get("turns", [])), reply=reply.text,
-                      score=reply.score, file=item["_file"], line=item["_line"])
+                      score=reply.score, file=item["_file"], line=item["_line"],
+                      half=half(str(item.get("id") or f"{item['_file']}:{item['_line']}")))
         results.append(result)
-    return {"summary": summarize(results), "results": results}
+    return {"summary": summarize(results),
+            "halves": {name: summarize([r for r in results if r["half"] == name]) for name in ("tune", "report")},
+            "results": results}
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -82,33 +91,25 @@ def summarize(results: list[dict]) -> dict:
         by_set[r["set"]][r["outcome"]] += 1
         if r["set"] == "inscope":
             by_style[r["style"]][r["outcome"]] += 1
-    ins, outs, multi = by_set["inscope"], by_set["outscope"], by_set["multiturn"]
-    n_in, n_out, n_multi = sum(ins.values()), sum(outs.values()), sum(multi.values())
+    ins, outs, multi, real = by_set["inscope"], by_set["outscope"], by_set["multiturn"], by_set["real"]
+    n_in, n_out, n_multi, n_real = (sum(c.values()) for c in (ins, outs, multi, real))
     return {
         "inscope": {"total": n_in, **ins, "correct_pct": _pct(ins["correct"], n_in),
                     "wrong_pct": _pct(ins["wrong"], n_in)},
         "outscope": {"total": n_out, **outs, "abstained_pct": _pct(outs["abstained"], n_out)},
         "multiturn": {"total": n_multi, **multi, "correct_pct": _pct(multi["correct"], n_multi)},
+        "real": {"total": n_real, **real, "answered_pct": _pct(real["wrong"], n_real)},
         "styles": {style: {"total": sum(c.values()), "correct_pct": _pct(c["correct"], sum(c.values())), **c}
                    for style, c in sorted(by_style.items())},
     }
 
 
-def format_report(report: dict, show_failures: bool = True) -> str:
-    s = report["summary"]
+def _summary_lines(s: dict) -> list[str]:
     lines = []
-    if show_failures:
-        bad = [r for r in report["results"] if r["outcome"] not in ("correct", "abstained")]
-        if bad:
-            lines.append("未通过：")
-        for r in bad:
-            reply = r["reply"].replace("\n", " ")[:70]
-            lines.append(f"  [{r['set']}/{r['outcome']}] {r['id']} ({r['style'] or '-'}) {r['question']}"
-                         f" → {r['kind']} {r['faq_id'] or ''} {r['score'] or ''} | {reply}")
     if s["styles"]:
         lines.append("按问法：" + "  ".join(f"{k} {v['correct_pct']}% ({v.get('correct', 0)}/{v['total']})"
                                         for k, v in s["styles"].items()))
-    i, o, m = s["inscope"], s["outscope"], s["multiturn"]
+    i, o, m, r = s["inscope"], s["outscope"], s["multiturn"], s["real"]
     if i["total"]:
         lines.append(f"in-scope:     {i['total']} questions, correct {i['correct_pct']}%, wrong {i['wrong_pct']}%, "
                      f"clarified {i.get('clarified', 0)}, missed {i.get('missed', 0)}")
@@ -117,6 +118,30 @@ def format_report(report: dict, show_failures: bool = True) -> str:
                      f"wrong {o.get('wrong', 0)}, clarified {o.get('clarified', 0)}")
     if m["total"]:
         lines.append(f"multi-turn:   {m['total']} dialogues, correct {m['correct_pct']}%")
+    if r["total"]:
+        lines.append(f"real:         {r['total']} messages, answered (wrong) {r.get('wrong', 0)} ({r['answered_pct']}%), "
+                     f"clarified {r.get('clarified', 0)}, declined {r.get('declined', 0)}")
+    return lines
+
+
+def format_report(report: dict, show_failures: bool = True) -> str:
+    lines = []
+    if show_failures:
+        bad = [r for r in report["results"] if r["outcome"] not in ("correct", "abstained", "declined")
+               and not (r["set"] == "real" and r["outcome"] == "clarified")]
+        if bad:
+            lines.append("未通过：")
+        for r in bad:
+            reply = r["reply"].replace("\n", " ")[:70]
+            lines.append(f"  [{r['set']}/{r['outcome']}] {r['id']} ({r['style'] or '-'}) {r['question']}"
+                         f" → {r['kind']} {r['faq_id'] or ''} {r['score'] or ''} | {reply}")
+    halves = report.get("halves", {})
+    if halves:
+        for name, label in (("tune", "调参用的一半 (tune)"), ("report", "未参与调参的一半 (report)")):
+            lines.append(f"— {label}：")
+            lines += ["  " + line for line in _summary_lines(halves[name])]
+        lines.append("— 全部：")
+    lines += _summary_lines(report["summary"])
     return "\n".join(lines)
 
 

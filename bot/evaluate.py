@@ -149,26 +149,24 @@ def self_check(engine, extra_outscope: list[str] = ()) -> dict:
     """Leave-one-out on the FAQ's own phrasings: each alternate and example, with the identical
     variant ignored, must still reach its entry. Out-of-scope lines must not be answered.
     This measures matching on thousands of phrasings no evaluation file contains."""
-    from . import matcher
+    from .decision import decide
 
     index = engine.index
     counts: Counter = Counter()
     failures = []
     for entry in index.entries():
         for phrase in [*entry.alternates, *entry.examples]:
-            query = matcher.understand(index, phrase)
-            query.holdout = True
-            decision = matcher.decide(matcher.rank(index, query))
+            decision = decide(index, phrase, holdout=True)
             if decision.kind == "answer":
-                outcome = "correct" if decision.chosen.entry.id == entry.id else "wrong"
+                outcome = "correct" if decision.entry.id == entry.id else "wrong"
             elif decision.kind == "clarify":
-                outcome = "clarified" if entry.id in {s.entry.id for s in decision.offered} else "clarified_wrong"
+                outcome = "clarified" if entry.id in {e.id for e in decision.offered} else "clarified_wrong"
             else:
                 outcome = "missed"
             counts[outcome] += 1
             if outcome != "correct":
                 failures.append({"entry": entry.id, "phrase": phrase, "outcome": outcome,
-                                 "got": decision.chosen.entry.id if decision.chosen else None})
+                                 "got": decision.entry.id if decision.entry else None})
     for line in extra_outscope:
         reply, _ = engine.respond(line, {})
         counts["out_" + reply.kind] += 1

@@ -28,6 +28,9 @@ CLEAR_WIN_THRESHOLD, CLEAR_WIN_MARGIN = 55.0, 12.0
 YEAR_CONFLICT_PENALTY = 15.0
 # A word found only in the answer or detail counts for less than one in the entry's phrasings.
 TEXT_ONLY_CREDIT = 0.6
+# A fallback names the nearest FAQ questions when they are at least this close: the citizen
+# sees what can be asked nearby, and no fact is asserted.
+RELATED_MIN_SCORE = 40.0
 
 @dataclass
 class Query:
@@ -216,7 +219,8 @@ def rank(index: Index, query: Query, category: str | None = None, limit: int = C
 _BOTH = re.compile(r"[和跟与及、]|分别|还有|以及|各")
 
 
-def decide(scored: list[Scored], query: Query | None = None) -> Decision:
+def choose(scored: list[Scored], query: Query | None = None) -> Decision:
+    """The decision by scores alone; bot.decision.decide checks what it picks against the question."""
     if not scored or scored[0].score < CLARIFY_THRESHOLD:
         return Decision("fallback", scored, "没有足够接近的条目")
     top = scored[0]

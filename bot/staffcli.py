@@ -20,23 +20,24 @@ def _config(args):
 
 def cmd_faq_test(args) -> int:
     """How the bot decides on one question, without logging it or touching any conversation."""
-    from . import matcher
+    from .decision import decide
     from .engine import Engine
 
     engine = Engine(_config(args))
-    reply, _ = engine.respond(args.text, {})
-    index = engine.index
-    query = matcher.understand(index, args.text)
-    parts = {s.entry.id: s for s in matcher.rank(index, query)}
-    candidates = [dict(c, **_score_parts(parts.get(c["faq_id"]))) for c in reply.candidates[:5]]
+    decision = decide(engine.index, args.text)
+    reply = engine.reply_for(decision)
+    query = decision.query
+    candidates = [{"faq_id": s.entry.id, "question": s.entry.question, "score": round(s.score, 1), **_score_parts(s)}
+                  for s in decision.scored[:5]]
     if args.json:
-        out = reply.to_json(args.text) | {"reason": reply.reason, "normalized": query.text,
-                                         "words": query.words, "candidates": candidates,
+        out = reply.to_json(args.text) | {"reason": reply.reason, "normalized": query.text if query else "",
+                                         "words": query.words if query else [], "candidates": candidates,
                                          "thresholds": _thresholds()}
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     print(f"问题：{args.text}")
-    print(f"规范化后：{query.text}　　分词：{' / '.join(query.words) or '（无）'}")
+    if query is not None:
+        print(f"规范化后：{query.text}　　分词：{' / '.join(query.words) or '（无）'}")
     print(f"判定：{KIND_LABELS.get(reply.kind, reply.kind)}" + (f" → {reply.faq_id}" if reply.faq_id else ""))
     if reply.reason:
         print(f"原因：{reply.reason}")

@@ -96,8 +96,8 @@ def test_steps_are_separately_usable(engine):
     assert any(record.entry.id == "ms2025-zhangzhe-canting" for record, _ in candidates)
     ranked = matcher.rank(engine.index, query)
     assert ranked[0].entry.id == "ms2025-zhangzhe-canting" and 0 <= ranked[0].score <= 100
-    assert matcher.decide(ranked, query).kind == "answer"
-    assert matcher.decide([], query).kind == "fallback"
+    assert matcher.choose(ranked, query).kind == "answer"
+    assert matcher.choose([], query).kind == "fallback"
 
 
 def test_a_bare_topic_gets_the_closest_entry_and_its_neighbours(engine):

@@ -1,0 +1,181 @@
+"""The one decision on a citizen's message: rule, answer, clarify or fallback, with the reason
+and the facts it used.
+
+The engine (webhook, /api/ask, CLI), `faq test`, `faq check`'s examples and `eval` all call
+`decide`; nothing after it revises what it decided. Its steps, in order:
+
+1. keyword rules and a number picking an offered choice ("2");
+2. what the question is (matcher.understand): its words, the kind of message, what it asks;
+3. questions no report answers whatever entry looks closest (weather, personal cases, opinions,
+   complaints and requests): a fallback that says why;
+4. ranking (matcher.rank) and the score decision (matcher.choose), within the last topic for
+   a follow-up;
+5. gates on each entry that would be answered or offered: it must be of the year asked, mention
+   the specific things the question names, and state what the question asks (a date, a place,
+   the progress …). An entry that fails is not answered; the fallback says which detail the
+   reports lack and gives the related fact with its source.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import matcher, scope
+from .faq import Entry
+from .index import Index
+from .textnorm import normalize, strip_particles
+
+
+@dataclass
+class Decision:
+    kind: str                                   # rule | answer | clarify | fallback
+    reason: str                                 # for staff: why this decision
+    answered: list[Entry] = field(default_factory=list)   # answer: one entry, or two asked together
+    see_also: list[Entry] = field(default_factory=list)   # answer: neighbours the citizen can pick by number
+    offered: list[Entry] = field(default_factory=list)    # clarify: the choices
+    note: str = ""                              # fallback: why, for the citizen (scope.NOTES key or text)
+    related: list[Entry] = field(default_factory=list)    # fallback: nearby questions to suggest
+    rule_reply: str = ""
+    scored: list[matcher.Scored] = field(default_factory=list)
+    query: matcher.Query | None = None
+    follow_up: bool = False                     # read within the previous question's topic
+
+    @property
+    def entry(self) -> Entry | None:
+        return self.answered[0] if self.answered else None
+
+    @property
+    def score(self) -> float | None:
+        if self.kind == "answer" and self.entry is not None:
+            return next((s.score for s in self.scored if s.entry.id == self.entry.id), 100.0)
+        return self.scored[0].score if self.scored else None
+
+
+def keyword_rule(index: Index, text: str) -> str | None:
+    """The reply of the first keyword rule that fits, compared in normalised form and without
+    closing particles ("谢谢！", "你好啊"), but with fillers kept: 谢谢 is a rule's keyword."""
+    norm = strip_particles(normalize(text))
+    for rule in index.rules:
+        for keyword in rule.keywords:
+            key = strip_particles(normalize(keyword))
+            if key and (norm == key if rule.match == "exact" else key in norm):
+                return rule.reply
+    return None
+
+
+def _picked_offer(index: Index, text: str, state: dict) -> Entry | None:
+    """After a clarification, "2" or "第二个" picks the second offer."""
+    offered = state.get("offered") or []
+    choice = scope.choice_number(text, len(offered)) if offered else None
+    if choice is None:
+        return None
+    entry = index.entry(offered[choice - 1])
+    return None if entry is None or entry.is_expired() else entry
+
+
+def decide(index: Index, text: str, state: dict | None = None, holdout: bool = False) -> Decision:
+    """The decision for one message given the conversation state. `holdout` (calibration): the
+    FAQ phrasing identical to the text does not vouch for itself."""
+    state = state or {}
+    if not holdout:
+        rule = keyword_rule(index, text)
+        if rule is not None:
+            return Decision("rule", "命中关键词规则", rule_reply=rule)
+        picked = _picked_offer(index, text, state)
+        if picked is not None:
+            return Decision("answer", "用户从上一轮列出的问题中选了一个", answered=[picked])
+    query = matcher.understand(index, text)
+    query.holdout = holdout
+    refusal = scope.unanswerable(query.raw)
+    if refusal:  # weather, personal cases, opinions: no entry can answer, none is searched
+        return Decision("fallback", refusal[0], note=refusal[1], query=query)
+    choice = matcher.choose(matcher.rank(index, query), query)
+    follow_up = False
+    if choice.kind != "answer" and state.get("category") and not holdout:
+        choice, query, follow_up = _follow_up(index, text, state, choice)
+    decision = _gated(choice, query)
+    decision.follow_up = follow_up
+    if follow_up and decision.kind == "answer":
+        decision.reason = "接着上一轮的话题理解：" + decision.reason
+    return decision
+
+
+def _gated(choice: matcher.Decision, query: matcher.Query) -> Decision:
+    """The score decision, with every entry to be answered or offered checked against what the
+    question asks."""
+    scored = choice.scored
+    if choice.kind == "answer":
+        chosen = choice.chosen
+        gate = _gate(query, chosen)
+        if gate:
+            return _fallback(scored, query, *gate)
+        answered = [chosen.entry] + ([choice.also.entry] if choice.also and not _gate(query, choice.also) else [])
+        return Decision("answer", choice.reason, answered=answered, scored=scored, query=query)
+    if choice.kind == "clarify":
+        passing = [s for s in choice.offered if not _gate(query, s)]
+        if not passing:
+            gates = [_gate(query, s) for s in choice.offered]
+            note = "year" if all(g[1] == "year" for g in gates) else "detail"
+            return _fallback(scored, query, "相近条目都是别的年份，或都没有所问的细节", note)
+        if matcher.is_bare_topic(query) and passing[0].score >= matcher.ANSWER_THRESHOLD:
+            # A bare topic ("棚改") gets the closest entry, with the neighbours one number away.
+            offered = passing[:3]
+            return Decision("answer", "只给了话题词：回答最接近的一条，并列出相近问题",
+                            answered=[offered[0].entry], see_also=[s.entry for s in offered[1:]],
+                            scored=scored, query=query)
+        return Decision("clarify", choice.reason, offered=[s.entry for s in passing[:3]], scored=scored, query=query)
+    return _fallback(scored, query, choice.reason, "")
+
+
+def _gate(query: matcher.Query, candidate: matcher.Scored) -> tuple[str, str] | None:
+    """(reason, note) when this entry must not answer the question, else None."""
+    if candidate.other_year:
+        # "2023年的十大民生实事" is not answered with 2025's: the reports hold no 2023 list.
+        return "问的年份资料中没有，最接近的条目是别的年份", "year"
+    if scope.misses_asked_detail(query.raw, candidate.entry):
+        return "问的细节（电话、地址、时间等）不在资料中", "detail"
+    return None
+
+
+def _fallback(scored: list[matcher.Scored], query: matcher.Query, reason: str, note: str) -> Decision:
+    related = ([s.entry for s in scored[:2] if s.score >= matcher.RELATED_MIN_SCORE]
+               if note in ("", "year") else [])
+    return Decision("fallback", reason, note=note, related=related, scored=scored, query=query)
+
+
+def _follow_up(index: Index, text: str, state: dict, choice: matcher.Decision):
+    """A follow-up is read within the last topic: first on its own ("那末班车呢"), then
+    together with the previous question ("湘潭呢" after "城铁首班车几点"). After a
+    clarification, a more specific phrase chooses among the entries offered."""
+    category = state["category"]
+    offered = set(state.get("offered") or [])
+    own = matcher.understand(index, text)
+    combined = matcher.understand(index, f"{state.get('last_query', '')} {text}")
+    fallback_clarify = None
+    for query in (own, combined):
+        ranked = matcher.rank(index, query, category=category)
+        if offered:
+            ranked = [s for s in ranked if s.entry.id in offered] or ranked
+        followed = matcher.choose(ranked, query)
+        if followed.kind == "answer":
+            return followed, query, True
+        if followed.kind == "clarify" and fallback_clarify is None:
+            fallback_clarify = (followed, query, True)
+    if choice.kind == "fallback" and fallback_clarify is not None:
+        return fallback_clarify
+    return choice, own, False
+
+
+def state_after(decision: Decision, text: str, state: dict) -> dict:
+    """The conversation state the next message is read in."""
+    if decision.kind == "rule":
+        return state
+    if decision.kind == "answer":
+        entry = decision.entry
+        new = {"last_id": entry.id, "category": entry.category, "last_query": text}
+        if decision.see_also:
+            new["offered"] = [entry.id, *(e.id for e in decision.see_also)]
+        return new
+    if decision.kind == "clarify":
+        return {"offered": [e.id for e in decision.offered], "last_query": text,
+                "category": decision.offered[0].category}
+    return {k: v for k, v in state.items() if k != "offered"}

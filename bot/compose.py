@@ -51,12 +51,12 @@ def answer_text(entries: Entry | list[Entry], public_base_url: str, asked_words:
     return fit("\n".join(parts), links)
 
 
-def with_see_also(answer: str, questions: list[str]) -> str:
+def with_see_also(answer: str, questions: list[str], heading: str = "") -> str:
     """An answer followed by neighbouring questions, numbered from 2 (1 is the one answered)."""
     if not questions:
         return answer
     lines = [f"{i}. {q}" for i, q in enumerate(questions, start=2)]
-    tail = "您可能还想问：\n" + "\n".join(lines) + "\n回复数字即可。"
+    tail = (heading or "您可能还想问：") + "\n" + "\n".join(lines) + "\n回复数字即可。"
     return fit(answer, tail)
 
 

@@ -17,12 +17,16 @@ The engine (webhook, /api/ask, CLI), `faq test`, `faq check`'s examples and `eva
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import matcher, scope
 from .faq import Entry
 from .index import Index
+from .kinds import years
 from .textnorm import normalize, strip_particles
+
+_YEAR_WORDS = re.compile(r"(19|20)\d\d年|今年|去年|明年|前年")
 
 
 @dataclass
@@ -31,6 +35,7 @@ class Decision:
     reason: str                                 # for staff: why this decision
     answered: list[Entry] = field(default_factory=list)   # answer: one entry, or two asked together
     see_also: list[Entry] = field(default_factory=list)   # answer: neighbours the citizen can pick by number
+    other_years: list[Entry] = field(default_factory=list)  # answer: the same subject in earlier years
     offered: list[Entry] = field(default_factory=list)    # clarify: the choices
     note: str = ""                              # fallback: why, for the citizen (scope.NOTES key or text)
     related: list[Entry] = field(default_factory=list)    # fallback: nearby questions to suggest
@@ -109,7 +114,9 @@ def _gated(choice: matcher.Decision, query: matcher.Query) -> Decision:
         if gate:
             return _fallback(scored, query, *gate)
         answered = [chosen.entry] + ([choice.also.entry] if choice.also and not _gate(query, choice.also) else [])
-        return Decision("answer", choice.reason, answered=answered, scored=scored, query=query)
+        older = [s.entry for s in choice.older] if len(answered) == 1 else []
+        reason = choice.reason + ("；问题没有指明年份，回答最新一年的条目" if older else "")
+        return Decision("answer", reason, answered=answered, other_years=older, scored=scored, query=query)
     if choice.kind == "clarify":
         passing = [s for s in choice.offered if not _gate(query, s)]
         if not passing:
@@ -149,7 +156,10 @@ def _follow_up(index: Index, text: str, state: dict, choice: matcher.Decision):
     category = state["category"]
     offered = set(state.get("offered") or [])
     own = matcher.understand(index, text)
-    combined = matcher.understand(index, f"{state.get('last_query', '')} {text}")
+    previous = state.get("last_query", "")
+    if years(normalize(text)):  # "那2021年的呢": the same subject, in the year now named
+        previous = _YEAR_WORDS.sub(" ", normalize(previous))
+    combined = matcher.understand(index, f"{previous} {text}")
     fallback_clarify = None
     for query in (own, combined):
         ranked = matcher.rank(index, query, category=category)
@@ -172,8 +182,8 @@ def state_after(decision: Decision, text: str, state: dict) -> dict:
     if decision.kind == "answer":
         entry = decision.entry
         new = {"last_id": entry.id, "category": entry.category, "last_query": text}
-        if decision.see_also:
-            new["offered"] = [entry.id, *(e.id for e in decision.see_also)]
+        if decision.see_also or decision.other_years:
+            new["offered"] = [entry.id, *(e.id for e in decision.see_also + decision.other_years)]
         return new
     if decision.kind == "clarify":
         return {"offered": [e.id for e in decision.offered], "last_query": text,

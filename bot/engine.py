@@ -163,7 +163,8 @@ class Engine:
         if decision.kind == "answer":
             words = decision.query.words if decision.query and len(decision.answered) == 1 else ()
             text = compose.answer_text(decision.answered, self.config.public_base_url, words)
-            text = compose.with_see_also(text, [e.question for e in decision.see_also])
+            text = compose.with_see_also(text, [e.question for e in decision.see_also + decision.other_years],
+                                         "其他年份的情况：" if decision.other_years and not decision.see_also else "")
             return Reply("answer", text, decision.entry.id, decision.score, candidates, decision.reason)
         if decision.kind == "clarify":
             body = compose.clarify_text([e.question for e in decision.offered])

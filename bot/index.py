@@ -118,6 +118,8 @@ class Index:
         self.built_at = meta["built_at"]
         self.build_seconds = float(meta.get("build_seconds", 0))
         self.size = int(meta["size"])
+        # The year of the newest report: what "今年" means to the FAQ.
+        self.latest_year = int(meta.get("latest_year") or 0)
         payload = json.loads(meta["payload"])
         self.texts: dict[str, str] = payload["texts"]
         self.menu: dict[str, str] = payload["menu"]
@@ -167,7 +169,7 @@ class Index:
         db["phrasings"].create({"text": str, "rowid": int}, pk="text")
         df: Counter[str] = Counter()
         categories = sorted({e.category for e in faq.entries if e.category})
-        size = 0
+        size = latest_year = 0
         for chunk, matches in _matched_chunks(faq.entries, consume, normalize_once, cut_once):
             rows, phrasings = [], []
             for rowid, entry, match in zip(itertools.count(size + 1), chunk, matches):
@@ -181,6 +183,8 @@ class Index:
                 postings.add(rowid, "words", words)
                 postings.add(rowid, "sounds", grams)
                 phrasings.extend((v, rowid) for v in match["variants"])
+                date_year = str(entry.source.get("date", ""))[:4]
+                latest_year = max(latest_year, int(date_year) if date_year.isdigit() else 0)
             # executemany, not insert_all: sqlite-utils' per-row checks cost ~10% of the build
             db.conn.executemany(f"insert into entries values ({', '.join('?' * (5 + len(_TEXT_COLUMNS)))})", rows)
             db.conn.executemany("insert or ignore into phrasings values (?, ?)", phrasings)  # first entry wins
@@ -198,6 +202,7 @@ class Index:
             "problems": [p.__dict__ for p in faq.problems],
         }
         meta = {"fingerprint": faq.fingerprint, "version": INDEX_VERSION, "size": str(size),
+                "latest_year": str(latest_year),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "build_seconds": f"{time.perf_counter() - started:.3f}",
                 "payload": json.dumps(payload, ensure_ascii=False)}

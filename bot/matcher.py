@@ -5,7 +5,7 @@ Each step is a plain function over plain data so it can be tested and tuned on i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -79,9 +79,15 @@ class Decision:
     chosen: Scored | None = None
     offered: list[Scored] = field(default_factory=list)
     also: Scored | None = None  # a second entry answered together ("首班车和末班车分别几点")
+    older: list[Scored] = field(default_factory=list)  # the same subject in earlier years
+
+_THIS_YEAR = re.compile(r"今年|本年度|这一年")
+
 
 def understand(index: Index, raw: str) -> Query:
     text = spelling.correct(index.normalize(raw), index.words_by_sound, index.segmenter.is_word)
+    if index.latest_year:  # "今年" asks for the latest facts the reports have
+        text = _THIS_YEAR.sub(f"{index.latest_year}年", text)
     words, search_words = index.segmenter.words_and_search_words(text)
     query = Query(raw=raw, text=text, words=words, search_words=search_words,
                   grams=sound_bigrams(text.replace(" ", "")), sounds=sound_string(text),
@@ -202,13 +208,47 @@ def is_bare_topic(query: Query) -> bool:
             and bool(query.words) and all(query.word_df.get(w) for w in query.words))
 
 
+def _own_words(query: Query, scored: Scored) -> frozenset[str]:
+    """The question's words that the entry's own phrasings hold."""
+    return frozenset(w for w in query.words
+                     if any(_present(w, v, f" {vs} ") for v, vs in zip(scored.record.variants, scored.record.variant_sounds)))
+
+
 def _distinct_asks(query: Query, pair: list[Scored]) -> bool:
     """Each entry's own phrasing covers a part of the question the other's does not."""
-    def own(s: Scored) -> set[str]:
-        return {w for w in query.words
-                if any(_present(w, v, f" {vs} ") for v, vs in zip(s.record.variants, s.record.variant_sounds))}
-    first, second = own(pair[0]), own(pair[1])
+    first, second = _own_words(query, pair[0]), _own_words(query, pair[1])
     return bool(first - second) and bool(second - first)
+
+
+def fact_year(record: Record) -> int:
+    """The year an entry's facts are of: the latest its phrasings name, else its report's date."""
+    named = years(record.about)
+    if named:
+        return int(max(named))
+    date = record.entry.source.get("date", "")
+    return int(str(date)[:4]) if str(date)[:4].isdigit() else 0
+
+
+def latest_of_years(scored: list[Scored], query: Query) -> tuple[list[Scored], list[Scored]]:
+    """A question naming no year ("长者餐厅", "今年低保标准") is about the latest facts: among the
+    close candidates that hold the same words of the question and differ only in year, the
+    latest stands for them all, with the best of their scores. Returns the ranking with the
+    older ones taken out, and the older ones (to be named as the other years' entries)."""
+    if len(scored) < 2 or years(query.text):
+        return scored, []
+    top = scored[0]
+    own = _own_words(query, top)
+    group = [top] + [s for s in scored[1:4] if top.score - s.score < CLOSE_MARGIN and _own_words(query, s) == own]
+    if len(group) < 2 or len({fact_year(s.record) for s in group}) < 2:
+        return scored, []
+    latest = max(group, key=lambda s: (fact_year(s.record), s.score))
+    if not set(top.record.answer_kinds) <= set(latest.record.answer_kinds):
+        return scored, []  # the latest must state at least what the best match states (a figure …)
+    older = [s for s in group if s is not latest and fact_year(s.record) < fact_year(latest.record)]
+    if not older:
+        return scored, []
+    kept = [replace(latest, score=top.score), *(s for s in scored if s is not latest and s not in older)]
+    return kept, older
 
 
 def rank(index: Index, query: Query, category: str | None = None, limit: int = CANDIDATES) -> list[Scored]:
@@ -221,6 +261,15 @@ _BOTH = re.compile(r"[和跟与及、]|分别|还有|以及|各")
 
 def choose(scored: list[Scored], query: Query | None = None) -> Decision:
     """The decision by scores alone; bot.decision.decide checks what it picks against the question."""
+    if query is not None:
+        scored, older = latest_of_years(scored, query)
+        decision = _choose(scored, query)
+        decision.older = older
+        return decision
+    return _choose(scored, query)
+
+
+def _choose(scored: list[Scored], query: Query | None) -> Decision:
     if not scored or scored[0].score < CLARIFY_THRESHOLD:
         return Decision("fallback", scored, "没有足够接近的条目")
     top = scored[0]

@@ -89,7 +89,17 @@ def cmd_eval(args) -> int:
     if not args.files:
         print("请给出题集文件，或用 --self 做留一法自检。")
         return 2
-    report = evaluate(load_items(args.files), engine.respond)
+    items = load_items(args.files)
+    if args.fit:
+        from . import calibrate, matcher
+
+        fitted = calibrate.fit(engine, items)
+        print(f"在调参的一半上搜索了 {fitted['points']} 组阈值，最优（效用 {fitted['utility']:.1f}）："
+              + "，".join(f"{k}={v:g}" for k, v in fitted["best"].items()))
+        print(f"已写入 {calibrate.THRESHOLDS_FILE}")
+        for name, value in fitted["best"].items():
+            setattr(matcher, name, value)
+    report = evaluate(items, engine.respond)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -130,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--self", dest="self_check", action="store_true",
                     help="留一法自检：每条的每个说法去掉后，看用它还能不能找回本条")
     ev.add_argument("--outscope", help="与 --self 一起：范围外问题文件（一行一句），检查它们不被直接回答")
+    ev.add_argument("--fit", action="store_true",
+                    help="在题集调参的一半上拟合判定阈值，写入 bot/thresholds.json，再给出两半的成绩")
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--quiet", action="store_true", help="不列出未通过的题目")
     ev.set_defaults(func=cmd_eval)

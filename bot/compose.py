@@ -69,6 +69,21 @@ def fallback_text(fallback: str, note: str = "", related: list[str] = ()) -> str
     return fit("\n".join(parts))
 
 
+def lacking_text(fallback: str, entry: Entry | None, missing: list[str], absent_names: list[str],
+                 public_base_url: str) -> str:
+    """The fallback when the entry on the subject does not state what was asked: which detail
+    the reports lack, then the related fact with its source, then what the bot can answer."""
+    if absent_names:
+        first = f"公开报告里没有关于“{'、'.join(absent_names)}”的内容。"
+    else:
+        first = f"公开报告里没有写您问的{'、'.join(missing)}。"
+    parts = [first]
+    if entry is not None:
+        parts.append(f"报告里相关的内容是：{entry.answer}{source_line(entry)}\n详情：{detail_link(entry, public_base_url)}")
+    parts.append(fallback)
+    return fit("\n".join(parts))
+
+
 def clarify_text(questions: list[str]) -> str:
     lines = ["您是想问："]
     lines += [f"{i}. {q}" for i, q in enumerate(questions, start=1)]

@@ -21,11 +21,18 @@ import re
 from dataclasses import dataclass, field
 
 from . import matcher, scope
+from .asks import MISSING_TEXT, Ask, unstated
 from .faq import Entry
+from .forms import FORM_NOTES, Form, message_form
 from .index import Index
 from .kinds import years
 from .textnorm import normalize, strip_particles
 
+# A personal story or grievance that ends in a general question about what the city provides
+# is answered as that question; subject lines and requests never are.
+_NARRATIVES = {Form.PERSONAL, Form.COMPLAINT, Form.REDRESS}
+_GENERAL_ASK = re.compile(r"(政府|市里|株洲|全市|今年|国家)[^，,。？?！!]{0,12}(有没有|有什么|有冇|会不会|是否|能不能|多少|几)"
+                          r"|(有没有|有什么|有冇)[^，,。？?！!]{0,8}(政策|岗位|救助|补贴|服务|地方|中心|安排|计划|帮扶)")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d年|今年|去年|明年|前年")
 
 
@@ -38,6 +45,9 @@ class Decision:
     other_years: list[Entry] = field(default_factory=list)  # answer: the same subject in earlier years
     offered: list[Entry] = field(default_factory=list)    # clarify: the choices
     note: str = ""                              # fallback: why, for the citizen (scope.NOTES key or text)
+    nearest: Entry | None = None                # fallback: the entry on the subject that lacks what was asked
+    missing: list[str] = field(default_factory=list)      # fallback: what it lacks (bot.asks values)
+    absent_names: list[str] = field(default_factory=list)  # fallback: names the question has and it lacks
     related: list[Entry] = field(default_factory=list)    # fallback: nearby questions to suggest
     rule_reply: str = ""
     scored: list[matcher.Scored] = field(default_factory=list)
@@ -93,6 +103,12 @@ def decide(index: Index, text: str, state: dict | None = None, holdout: bool = F
     refusal = scope.unanswerable(query.raw)
     if refusal:  # weather, personal cases, opinions: no entry can answer, none is searched
         return Decision("fallback", refusal[0], note=refusal[1], query=query)
+    form = message_form(query.raw)
+    if form in _NARRATIVES and _GENERAL_ASK.search(query.raw):
+        form = Form.QUESTION  # "我是脱贫户……政府今年有没有兜底的岗位？": the question is general
+    if form != Form.QUESTION:
+        # A subject line, request, complaint or personal case: no headline fact answers it.
+        return _not_a_question(matcher.rank(index, query), query, form)
     choice = matcher.choose(matcher.rank(index, query), query)
     follow_up = False
     if choice.kind != "answer" and state.get("category") and not holdout:
@@ -112,7 +128,7 @@ def _gated(choice: matcher.Decision, query: matcher.Query) -> Decision:
         chosen = choice.chosen
         gate = _gate(query, chosen)
         if gate:
-            return _fallback(scored, query, *gate)
+            return _fallback(scored, query, gate, nearest=chosen)
         answered = [chosen.entry] + ([choice.also.entry] if choice.also and not _gate(query, choice.also) else [])
         older = [s.entry for s in choice.older] if len(answered) == 1 else []
         reason = choice.reason + ("；问题没有指明年份，回答最新一年的条目" if older else "")
@@ -121,8 +137,9 @@ def _gated(choice: matcher.Decision, query: matcher.Query) -> Decision:
         passing = [s for s in choice.offered if not _gate(query, s)]
         if not passing:
             gates = [_gate(query, s) for s in choice.offered]
-            note = "year" if all(g[1] == "year" for g in gates) else "detail"
-            return _fallback(scored, query, "相近条目都是别的年份，或都没有所问的细节", note)
+            if all(g.note == "year" for g in gates):
+                return _fallback(scored, query, Gate("相近条目都是别的年份", "year"))
+            return _fallback(scored, query, gates[0], nearest=choice.offered[0])
         if matcher.is_bare_topic(query) and passing[0].score >= matcher.ANSWER_THRESHOLD:
             # A bare topic ("棚改") gets the closest entry, with the neighbours one number away.
             offered = passing[:3]
@@ -130,23 +147,52 @@ def _gated(choice: matcher.Decision, query: matcher.Query) -> Decision:
                             answered=[offered[0].entry], see_also=[s.entry for s in offered[1:]],
                             scored=scored, query=query)
         return Decision("clarify", choice.reason, offered=[s.entry for s in passing[:3]], scored=scored, query=query)
-    return _fallback(scored, query, choice.reason, "")
+    return _fallback(scored, query, Gate(choice.reason))
 
 
-def _gate(query: matcher.Query, candidate: matcher.Scored) -> tuple[str, str] | None:
-    """(reason, note) when this entry must not answer the question, else None."""
+@dataclass
+class Gate:
+    """Why an entry must not answer the question."""
+    reason: str                                 # for staff
+    note: str = ""                              # scope.NOTES key, for the citizen
+    missing: list[str] = field(default_factory=list)
+    absent_names: list[str] = field(default_factory=list)
+
+
+def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
+    """Why this entry must not answer the question, or None when it may."""
     if candidate.other_year:
         # "2023年的十大民生实事" is not answered with 2025's: the reports hold no 2023 list.
-        return "问的年份资料中没有，最接近的条目是别的年份", "year"
+        return Gate("问的年份资料中没有，最接近的条目是别的年份", "year")
+    absent = matcher.absent_names(query, candidate, query.segmenter)
+    if absent:  # "西环线辅道" is not answered by the entry on the 快速环线
+        return Gate(f"问题提到的“{'、'.join(absent)}”条目里没有（若本条确实适用，把它写进 alternates 或 keywords）",
+                    "names", absent_names=absent)
+    missing = sorted(unstated(query.asks, frozenset(candidate.record.states)))
+    if missing:  # "什么时候开学" is not answered by an entry that gives no date
+        labels = "、".join(MISSING_TEXT[Ask(m)] for m in missing)
+        return Gate(f"问的是{labels}，条目 {candidate.entry.id} 的 answer/detail 没有写（若报告写了，把它写进 answer，"
+                    f"或在 states 里声明 {'、'.join(missing)}）", "missing", missing=missing)
     if scope.misses_asked_detail(query.raw, candidate.entry):
-        return "问的细节（电话、地址、时间等）不在资料中", "detail"
+        return Gate("问的细节（电话、地址、时间等）不在资料中", "detail")
     return None
 
 
-def _fallback(scored: list[matcher.Scored], query: matcher.Query, reason: str, note: str) -> Decision:
+def _fallback(scored: list[matcher.Scored], query: matcher.Query, gate: Gate,
+              nearest: matcher.Scored | None = None) -> Decision:
+    """A fallback that says why; when an entry on the subject lacks what was asked, it is
+    named with its fact ("报告只写了计划建40家，没有公布已建成多少家")."""
     related = ([s.entry for s in scored[:2] if s.score >= matcher.RELATED_MIN_SCORE]
-               if note in ("", "year") else [])
-    return Decision("fallback", reason, note=note, related=related, scored=scored, query=query)
+               if gate.note in ("", "year") else [])
+    return Decision("fallback", gate.reason, note=gate.note, related=related, scored=scored, query=query,
+                    nearest=nearest.entry if nearest is not None and gate.note in ("missing", "names") else None,
+                    missing=gate.missing, absent_names=gate.absent_names)
+
+
+def _not_a_question(scored: list[matcher.Scored], query: matcher.Query, form: Form) -> Decision:
+    related = [s.entry for s in scored[:2] if s.score >= matcher.RELATED_MIN_SCORE]
+    return Decision("fallback", f"留言不是可以按报告回答的问题（{form.value}）", note=FORM_NOTES[form],
+                    related=related, scored=scored, query=query)
 
 
 def _follow_up(index: Index, text: str, state: dict, choice: matcher.Decision):

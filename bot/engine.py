@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import compose, scope
+from .asks import MISSING_TEXT, Ask
 from .decision import Decision, decide, state_after
 from .config import Config
 from .faq import Entry, fingerprint, load_faq
@@ -169,7 +170,12 @@ class Engine:
         if decision.kind == "clarify":
             body = compose.clarify_text([e.question for e in decision.offered])
             return Reply("clarify", body, None, decision.score, candidates, decision.reason)
-        body = compose.fallback_text(self.texts["fallback"], scope.NOTES.get(decision.note, decision.note),
-                                     [e.question for e in decision.related])
+        if decision.missing or decision.absent_names:
+            body = compose.lacking_text(self.texts["fallback"], decision.nearest,
+                                        [MISSING_TEXT[Ask(m)] for m in decision.missing], decision.absent_names,
+                                        self.config.public_base_url)
+        else:
+            body = compose.fallback_text(self.texts["fallback"], scope.NOTES.get(decision.note, decision.note),
+                                         [e.question for e in decision.related])
         return Reply("fallback", body, None, decision.score, candidates, decision.reason)
 

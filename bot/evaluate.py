@@ -72,7 +72,7 @@ def evaluate(items: list[dict], respond) -> dict:
         reply = result.pop("reply")
         result.update(id=item.get("id"), style=item.get("style"), kind=reply.kind, faq_id=reply.faq_id,
                       question=item.get("q") or " / ".join(item.get("turns", [])), reply=reply.text,
-                      score=reply.score, file=item["_file"], line=item["_line"],
+                      score=reply.score, reason=reply.reason, file=item["_file"], line=item["_line"],
                       half=half(str(item.get("id") or f"{item['_file']}:{item['_line']}")))
         results.append(result)
     return {"summary": summarize(results),

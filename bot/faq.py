@@ -14,16 +14,22 @@ from pathlib import Path
 
 import yaml
 
+from .asks import ALL_ASKS
 from .forks import can_fork, fork_map
+from .needs import load_needs
 
 ENTRY_FIELDS = {
     "id", "question", "alternates", "keywords", "answer", "detail", "link", "source",
-    "examples", "valid_until",
+    "examples", "valid_until", "states",
 }
+# The values of `states`, for staff: what each means.
+ASK_LABELS = {"count": "数量", "date": "日期或时间", "duration": "时长", "place": "地点", "names": "名单",
+              "who": "负责部门或人", "how": "办理或申请办法", "progress": "目前进展", "price": "价格或收费",
+              "yesno": "是或否", "definition": "定义"}
 REQUIRED_FIELDS = ("id", "question", "answer", "source")
 SOURCE_FIELDS = ("report", "title", "date")
 TOPIC_FIELDS = {"category", "entries"}
-SPECIAL_FILES = {"keywords.yaml", "synonyms.yaml"}
+SPECIAL_FILES = {"keywords.yaml", "synonyms.yaml", "needs.yaml"}
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # The reply (answer + source line + link) must stay under 2000 UTF-8 bytes.
 ANSWER_MAX_BYTES = 1200
@@ -69,6 +75,7 @@ class Entry:
     link: str = ""
     examples: list[str] = field(default_factory=list)
     valid_until: dt.date | None = None
+    states: list[str] = field(default_factory=list)  # what the answer states, declared by staff (bot.asks)
     file: str = ""
     line: int = 0
 
@@ -86,7 +93,7 @@ class Entry:
             "answer": self.answer, "detail": self.detail, "link": self.link,
             "source": dict(self.source), "examples": list(self.examples),
             "valid_until": self.valid_until.isoformat() if self.valid_until else None,
-            "file": self.file,
+            "states": list(self.states), "file": self.file,
         }
 
 
@@ -106,6 +113,7 @@ class Faq:
     texts: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TEXTS))
     synonyms: list[list[str]] = field(default_factory=list)
     user_words: list[str] = field(default_factory=list)
+    needs: list = field(default_factory=list)  # bot.needs.Need: how citizens describe a need
     fingerprint: str = ""
     loaded_at: dt.datetime | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -232,11 +240,14 @@ def _parse_entry(raw, file: str, category: str, problems: list[Problem], shared:
         if key in raw and raw[key] is not None and not isinstance(raw[key], (str, int, float)):
             problem(f"字段“{key}”应为一段文字", key)
     lists = {}
-    for key in ("alternates", "keywords", "examples"):
+    for key in ("alternates", "keywords", "examples", "states"):
         lists[key] = _str_list(raw.get(key))
         if lists[key] is None:
             problem(f"字段“{key}”应为文字列表，如 [说法一, 说法二]", key)
             lists[key] = []
+    unknown_states = [s for s in lists["states"] if s not in ALL_ASKS]
+    if unknown_states:
+        problem(f"states 中的“{'、'.join(unknown_states)}”不是可用的值（可用：{'、'.join(f'{k}（{v}）' for k, v in ASK_LABELS.items())}）", "states")
     source = raw.get("source")
     if source is not None:
         if not isinstance(source, dict):
@@ -278,7 +289,7 @@ def _parse_entry(raw, file: str, category: str, problems: list[Problem], shared:
         id=entry_id, question=str(raw["question"]).strip(), answer=answer, source=source,
         category=category, alternates=lists["alternates"], keywords=keywords,
         detail=str(raw.get("detail") or "").strip(), link=link, examples=lists["examples"],
-        valid_until=valid_until, file=file, line=_line_of(raw) or 0,
+        valid_until=valid_until, states=lists["states"], file=file, line=_line_of(raw) or 0,
     )
 
 
@@ -397,6 +408,10 @@ def load_faq(directory: str | Path) -> Faq:
     for path in paths:
         if path.name == "userdict.txt":
             faq.user_words = _load_user_words(path)
+        elif path.name == "needs.yaml":
+            faq.needs, messages = load_needs(path)
+            problems.extend(Problem(path.name, None, m.removeprefix(path.name).lstrip("：").strip())
+                            for m in messages)
         elif path.name in SPECIAL_FILES:
             data = _read_yaml(path, problems)
             if data is _UNREADABLE:

@@ -78,6 +78,11 @@ class Segmenter:
             if len(word) >= 2:
                 self._jieba.add_word(word, freq=max(2000, 500 * len(word)))
 
+    @property
+    def tokenizer(self) -> jieba.Tokenizer:
+        """The jieba tokenizer itself, for part-of-speech tagging (bot.specifics)."""
+        return self._jieba
+
     def is_word(self, text: str) -> bool:
         """A word in common use (jieba's dictionary lists rare abbreviations such as 成铁 too)."""
         return self._jieba.FREQ.get(text, 0) >= 20

@@ -26,18 +26,20 @@ from typing import NamedTuple
 import numpy as np
 import sqlite_utils
 
+from .asks import Ask, asked, stated
 from .bm25 import Bm25, PostingsWriter
 from .faq import Entry, Faq, Problem, Rule
 from .features import Segmenter, sound_string, sounds
 from .forks import can_fork, fork_map
 from .kinds import answer_kinds, ask_kinds, years
+from .needs import Need, NeedMatcher
 from .textnorm import Normalizer
 
 def _code_version() -> str:
     """The index depends on how text is normalised and segmented: a change to that code
     must not reuse an index built by the old code."""
     digest = hashlib.sha256()
-    for name in ("textnorm.py", "features.py", "spelling.py", "kinds.py", "index.py", "bm25.py"):
+    for name in ("textnorm.py", "features.py", "spelling.py", "kinds.py", "asks.py", "index.py", "bm25.py"):
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:8]
 
@@ -78,6 +80,7 @@ class Record(NamedTuple):
     about_sounds: str                # padded like text_sounds
     answer_kinds: tuple[str, ...]    # what kinds of question the answer serves (kinds.answer_kinds)
     years: tuple[str, ...]           # years its phrasings and source title name
+    states: tuple[str, ...]          # what its answer and detail state (bot.asks.stated, and staff's `states`)
     valid_until: str | None
 
     @property
@@ -129,6 +132,8 @@ class Index:
         self.categories: list[str] = payload["categories"]
         self.problems = [Problem(**p) for p in payload["problems"]]
         self.normalize = Normalizer(self.synonyms)
+        self.needs = NeedMatcher([Need(tuple(terms), tuple(map(tuple, when)), line)
+                                  for terms, when, line in payload.get("needs", [])], normalize=self.normalize)
         self.segmenter = segmenter or Segmenter(self.user_words)
         self._records: OrderedDict[int, tuple] = OrderedDict()  # LRU of decoded entries (_decode)
         self._records_lock = threading.Lock()
@@ -198,6 +203,7 @@ class Index:
             "texts": faq.texts, "menu": faq.menu,
             "rules": [{"keywords": r.keywords, "reply": r.reply, "match": r.match} for r in faq.rules],
             "synonyms": faq.synonyms, "user_words": user_words,
+            "needs": [[list(n.terms), [list(row) for row in n.when], n.line] for n in faq.needs],
             "categories": categories,
             "problems": [p.__dict__ for p in faq.problems],
         }
@@ -350,6 +356,7 @@ class Index:
             variant_kinds=variant_kinds, keywords=keywords, words=words,
             text=row["text"], text_sounds=row["text_sounds"], about=row["about"], about_sounds=row["about_sounds"],
             answer_kinds=_shared(tuple(match["answer_kinds"])), years=_shared(tuple(match["years"])),
+            states=_shared(tuple(match["states"])),
             valid_until=match["valid_until"]))
 
     def word_weight(self, word: str) -> float:
@@ -457,6 +464,10 @@ def _match_data(entry: Entry, normalize, cut) -> dict:
                                                     " ".join(sounds(detail))])) + " ",
         "about": about, "about_sounds": f" {about_sounds} ",
         "answer_kinds": sorted(answer_kinds(entry.answer)),
+        # What the answer states, and what staff declared; an entry phrased as "X是什么" is the
+        # reports' account of X, whatever its wording.
+        "states": sorted({*stated(entry.answer, entry.detail), *entry.states,
+                          *(["definition"] if any(Ask.DEFINITION in asked(v) for v in entry.variants()) else [])}),
         # the years it speaks of: its phrasings, its report's title, and its answer ("2024年12月25日")
         "years": sorted(years(" ".join([about, entry.source.get("title", ""), answer, detail]))),
         "valid_until": entry.valid_until.isoformat() if entry.valid_until else None,

@@ -4,27 +4,43 @@ Each step is a plain function over plain data so it can be tested and tuned on i
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field, replace
+
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from . import spelling
-from .features import sound_bigrams, sound_string
+from .asks import asked
+from .features import sound_bigrams, sound_string, sounds
+from .specifics import specific_names
+from .scope import without_disclaimers
 from .index import Index, Record
 from .kinds import ask_kinds, years
 from .textnorm import normalize
 
-# Calibrated on the FAQ's own alternates (leave-one-out) and a set of out-of-scope questions;
-# see README "匹配与阈值".
-ANSWER_THRESHOLD = 62.0
-CLARIFY_THRESHOLD = 50.0
-CLOSE_MARGIN = 8.0
+
+
+def _fitted() -> dict[str, float]:
+    """The thresholds fitted on the tune half of the question sets (bot/calibrate.py)."""
+    try:
+        return json.loads(Path(__file__).with_name("thresholds.json").read_text(encoding="utf-8"))["thresholds"]
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+_FIT = _fitted()
+ANSWER_THRESHOLD = _FIT.get("ANSWER_THRESHOLD", 62.0)
+CLARIFY_THRESHOLD = _FIT.get("CLARIFY_THRESHOLD", 50.0)
+CLOSE_MARGIN = _FIT.get("CLOSE_MARGIN", 8.0)
 CANDIDATES = 12
 W_SIMILARITY, W_COVERAGE, W_PRECISION, KEYWORD_BONUS, KIND_BONUS = 0.20, 0.50, 0.30, 3.0, 8.0
 # A clear winner may be answered below ANSWER_THRESHOLD: long, indirect questions score lower
 # against every entry, but still far better against the right one.
-CLEAR_WIN_THRESHOLD, CLEAR_WIN_MARGIN = 55.0, 12.0
+CLEAR_WIN_THRESHOLD = _FIT.get("CLEAR_WIN_THRESHOLD", 55.0)
+CLEAR_WIN_MARGIN = _FIT.get("CLEAR_WIN_MARGIN", 12.0)
 YEAR_CONFLICT_PENALTY = 15.0
 # A word found only in the answer or detail counts for less than one in the entry's phrasings.
 TEXT_ONLY_CREDIT = 0.6
@@ -41,6 +57,9 @@ class Query:
     grams: list[str]           # sound bigrams
     sounds: str
     kinds: frozenset = frozenset()
+    asks: frozenset = frozenset()  # what it asks for (bot.asks.asked)
+    names: tuple[str, ...] = ()    # the specific things it names, normalised (bot.specifics)
+    segmenter: object = None       # the index's Segmenter, to cut names into words
     # Filled by _prepare and _mark_present for scoring:
     weights: dict[str, float] = field(default_factory=dict)  # idf weight per word
     asked: list | None = None  # (word, weight, padded sound)
@@ -88,10 +107,16 @@ def understand(index: Index, raw: str) -> Query:
     text = spelling.correct(index.normalize(raw), index.words_by_sound, index.segmenter.is_word)
     if index.latest_year:  # "今年" asks for the latest facts the reports have
         text = _THIS_YEAR.sub(f"{index.latest_year}年", text)
+    needs = index.needs.terms_for(text)
+    if needs:  # "老楼没电梯爬楼累": the FAQ's words for the need described (faq_data/needs.yaml)
+        text = f"{text} {' '.join(needs)}"
     words, search_words = index.segmenter.words_and_search_words(text)
+    plain = normalize(raw)
+    names = tuple(dict.fromkeys(n for n in (index.normalize(name) for name in
+                                            specific_names(raw, index.segmenter.tokenizer)) if n))
     query = Query(raw=raw, text=text, words=words, search_words=search_words,
                   grams=sound_bigrams(text.replace(" ", "")), sounds=sound_string(text),
-                  kinds=ask_kinds(normalize(raw)))
+                  kinds=ask_kinds(plain), asks=asked(raw), names=names, segmenter=index.segmenter)
     terms = sorted({*words, *search_words, *query.grams})
     query.word_df = dict.fromkeys(terms, 0)  # every term looked up, known or not
     query.word_df.update(index.document_frequency(terms))
@@ -218,6 +243,24 @@ def _distinct_asks(query: Query, pair: list[Scored]) -> bool:
     """Each entry's own phrasing covers a part of the question the other's does not."""
     first, second = _own_words(query, pair[0]), _own_words(query, pair[1])
     return bool(first - second) and bool(second - first)
+
+
+def absent_names(query: Query, scored: Scored, segmenter=None) -> list[str]:
+    """The specific things the question names (a road, an estate, another city …) that the entry
+    never mentions, except to say the report does not give them ("报道未列湘潭方向"). A name is
+    mentioned when it, or each of its words, stands in the entry written the same or sounding the
+    same ("荷塘富家小区" is in "荷塘区富家小区")."""
+    if not query.names:
+        return []
+    entry = scored.entry
+    body = " ".join([scored.record.about, normalize(without_disclaimers(f"{entry.answer}\n{entry.detail}"))])
+    body_sounds = f" {' '.join(sounds(body))} "
+    absent = []
+    for name in query.names:
+        parts = [name] if segmenter is None else [w for w in segmenter.tokenizer.lcut(name, HMM=False) if len(w) >= 2]
+        if not all(_present(part, body, body_sounds) for part in parts or [name]):
+            absent.append(name)
+    return absent
 
 
 def fact_year(record: Record) -> int:

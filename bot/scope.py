@@ -110,7 +110,7 @@ _WHEN_VERB = re.compile(r"(什么时候|何时|哪天|几号|啥时候).{0,6}?(�
 
 
 @lru_cache(maxsize=4096)
-def _without_disclaimers(text: str) -> str:
+def without_disclaimers(text: str) -> str:
     """The text without its clauses that name a detail only to say it is not given
     ("报告未列具体地址")."""
     return "".join(clause for clause in _CLAUSE_END.split(text) if not _DISCLAIMER.search(clause))
@@ -119,7 +119,7 @@ def _without_disclaimers(text: str) -> str:
 def misses_asked_detail(text: str, entry: Entry) -> bool:
     """True when the question asks for a detail (phone, address, hours …) the entry lacks."""
     norm = normalize(text)
-    body = _without_disclaimers(f"{entry.answer}\n{entry.detail}\n{entry.question}")
+    body = without_disclaimers(f"{entry.answer}\n{entry.detail}\n{entry.question}")
     if any(asked.search(norm) and not evidence.search(body) for asked, evidence in _ASKED_DETAILS):
         return True
     text_of_entry = f"{entry.answer}\n{entry.detail}"

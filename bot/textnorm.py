@@ -29,7 +29,7 @@ FILLERS = (
     "一下",
 )
 # Particles end a clause: dropped only there, so that 干嘛、吗啡 keep their characters.
-_PARTICLE_RE = re.compile(r"[啊呀吧呢嘛哦哈啦咯吗啵咧么]+(?= |$)")
+_PARTICLE_RE = re.compile(r"(?<![什怎那这多要])[啊呀吧呢嘛哦哈啦咯吗啵咧么]+(?= |$)")  # 什么 keeps its 么
 _FILLER_RE = re.compile("|".join(sorted(map(re.escape, FILLERS), key=len, reverse=True)))
 _LEADING_THAT = re.compile(r"^(那么|那)(?=[\u4e00-\u9fff])")
 _NOT_WORD = re.compile(r"[^0-9a-z\u4e00-\u9fff.%:]+")

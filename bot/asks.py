@@ -1,0 +1,642 @@
+"""What a question asks for, and what an FAQ entry actually states.
+
+The matcher finds the entry about the topic; this module decides whether that entry states the
+detail asked. "公办专门学校什么时候开学" asks a DATE; an entry that only says the school is to be
+built states no date, so the bot must say the reports give no date instead of answering.
+
+- asked(question): the asks of a citizen's question. One tokenising pass in priority order
+  ("多少钱" is PRICE before "多少" can be COUNT); words that only ask for content ("有什么政策",
+  "目标是什么", "发展得怎么样") are consumed and ask nothing; "现在/目前" adds PROGRESS only when the
+  question asks no other precise detail ("现在末班车几点" asks a time).
+- stated(answer, detail): the asks the entry's text states, after removing the (sub-)clauses that
+  only say a detail is not given ("报告未列具体村名单"), deny an achievement ("不代表已全部完成")
+  or refer the citizen elsewhere ("具体标准以民政部门公布为准").
+  DATE: a day, month or clock time, or a year tied to an event verb with no plan word between
+  ("2020年…全线通车", "于2026年建成"); the dates of the source ("据2021年初株洲日报…访谈",
+  "报告（2024年12月25日）", "2025年十大…") are not the event's date.
+  PROGRESS: an achieved fact (已/建成/完成/累计/达到/开通 …) not inside the scope of a plan word
+  (计划/将/力争/目标/提出/要/拟/民生实事 …, which covers the rest of its sentence); a source of the
+  start of a year speaking of that year ("据2021年初…，2021年株洲…") is a plan too.
+- unstated(asks, states): the asks left unanswered. YESNO itself never is: a yes/no question is
+  answered by any entry on its subject, unless it is really about another ask, which asked()
+  reports alongside ("免费吗" → PRICE, "开通了吗" → PROGRESS) and which must then be stated.
+- plan_only(answer): targets without results.
+
+Texts may come raw or already normalised (bot.textnorm.normalize: digits for Chinese numerals
+before units, half width, lower case, punctuation dropped); both forms are handled.
+"""
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Ask(StrEnum):
+    COUNT = "count"            # a count or amount: 多少家/几个/多少人/多大规模/多长(km)/比例/增速
+    DATE = "date"              # a date or clock time: 什么时候/何时/哪年/几月/几号/几点/哪天
+    DURATION = "duration"      # 多久/多长时间/要几分钟/几年建成/间隔多久
+    PLACE = "place"            # 哪里/在哪/地址/位置/哪个站/什么地方/哪个区
+    NAMES = "names"            # a list of names: 哪些/哪几个/名单/叫什么/具体是哪
+    WHO = "who"                # 谁/哪个部门/哪个单位/找谁/谁负责
+    HOW = "how"                # how to apply or where to go: 怎么申请/如何办理/去哪办/流程/材料
+    PROGRESS = "progress"      # progress or state now: 进展/建成了吗/完成了多少/开通了吗
+    PRICE = "price"            # 多少钱/票价/收费/价格/几块钱/贵不贵/要钱吗/免费吗
+    YESNO = "yesno"            # 吗/有没有/是不是/能不能/会不会/可不可以 …
+    DEFINITION = "definition"  # 是什么/什么意思/是指/指什么/干嘛的
+
+
+ALL_ASKS: frozenset[str] = frozenset(ask.value for ask in Ask)
+
+MISSING_TEXT: dict[Ask, str] = {
+    Ask.COUNT: "具体数量",
+    Ask.DATE: "具体时间",
+    Ask.DURATION: "所需时长",
+    Ask.PLACE: "具体地点",
+    Ask.NAMES: "具体名单",
+    Ask.WHO: "负责的部门或人员",
+    Ask.HOW: "申请或办理办法",
+    Ask.PROGRESS: "目前的进展（已完成多少）",
+    Ask.PRICE: "价格或收费标准",
+    Ask.YESNO: "明确的答复",
+    Ask.DEFINITION: "定义",
+}
+
+# Full-width digits, letters and % to half width; Chinese punctuation is kept (the patterns
+# accept both forms).
+_HALF_WIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                                                 *range(0xFF41, 0xFF5B), 0xFF05)}
+
+
+def _prep(text: str) -> str:
+    return (text or "").translate(_HALF_WIDTH).lower()
+
+
+# ---------------------------------------------------------------------------------------------
+# asked(): one tokenising pass. At each position the first alternative that matches wins, so
+# "多少钱" is PRICE before "多少" can be COUNT, "多长时间" DURATION before "多长" COUNT, and the
+# words that only ask for content ("有什么政策") are consumed without an ask.
+# ---------------------------------------------------------------------------------------------
+
+_END = r"(?=[\s?？。!！,，;；…~～]|$)"
+_WHAT = r"(?:什么|什麼|啥子|啥|么子|神马|甚么)"
+# What a question asks when it asks "what policy/plan/support": the content, not a detail.
+_CONTENT = (r"(?:政策|补贴|补助|支持|扶持|计划|部署|好处|安排|措施|举措|目标|要求|打算|规划|成绩|成果|成效|"
+            r"变化|服务|工作|内容|建议|亮点|优惠|福利|帮助|救助|保障|作用|意义|影响|做法|经验|规定|动作|"
+            r"考虑|想法|关系|区别|不同|联系|情况|特点|优势|问题|风险|任务|重点|方向|思路|办法|新闻|消息|"
+            r"动态|行动|活动|新政|新规|讲究|注意|机会|前景|困难|奖励|表彰|荣誉|发展|进步|贡献|打法)")
+# Nouns whose "是什么" asks the content too ("目标是什么"), unlike a name ("“三认”活动是什么").
+_CONTENT_SUBJECT = (r"(?:目标|政策|计划|安排|措施|举措|要求|打算|规划|部署|成绩|成果|内容|建议|变化|好处|作用|"
+                    r"意义|影响|区别|关系|情况|原因|问题|任务|重点|思路|做法|经验|主题)")
+# Things that have names: "有什么项目/学校/公园" asks for their names.
+_NAMED = (r"(?:项目|学校|中小学|大学|高校|院校|幼儿园|公园|车站|站点|站|医院|企业|公司|景点|景区|线路|路线|"
+          r"航线|村|社区|小区|路段|道路|桥|场馆|体育馆|餐厅|食堂|产业园|园区|基地|工程|机场|电站|车次|列车|"
+          r"班次|品牌|产品|城市|乡镇|小镇|镇|区县|县|馆|平台|网站|高速|铁路|地铁|公交|养老院|团伙|名校|街巷|"
+          r"巷子|巷|湖|港|河|专线|工作队)")
+_PROC_VERB = (r"(?:申请|申报|办理|办事|办|报名|预约|参加|参与|领取|领|购买|买票|买|购票|订票|预订|订|使用|用|注册|"
+              r"登记|缴费|缴|交费|交|查询|查|投诉|举报|反映|加入|享受|认种|认养|认建|入住|下载|安装|开通|乘坐|坐|"
+              r"借阅|借|报销|申领|兑换|获得|拿到|进去|进入|入园|操作|处理|维权|参评|参赛|入学|上学|落户|"
+              r"接种|献血|查档|捐)")
+# An event whose having happened the question asks about ("开通了吗").
+_EVENT = (r"(?:建成|建好|建完|修好|修通|修完|完成|完工|竣工|开通|通车|开工|动工|投用|投入使用|启用|开放|开业|"
+          r"运营|营业|上线|落地|实现|解决|脱贫|验收|贯通|恢复|办学|搬迁|改造|落实|兑现|到位|拆迁|清零|达标|"
+          r"批下来|成立|揭牌|出台|发放|提高|调整|搞好|搞完|弄好|做完|装好|停运|停办|取消|关闭|获评|评上|入选|纳入|改名|"
+          r"做到|达到|装|建|修|通|开|搬|拆|发|涨|批|办|出来)")
+_EVENT_NEGATED = (r"(?:建成|建好|修好|修通|完成|完工|竣工|开通|通车|开工|动工|投用|投入使用|启用|开放|开业|运营|上线|"
+                  r"落地|实现|解决|脱贫|验收|贯通|恢复|办学|搬迁|改造|落实|兑现|到位|清零|成立|出台|发放|提高|停运|达到|做到)")
+_COUNT_UNIT = (r"(?:个|家|户|人次|人|对|趟|项|座|所|条|名|辆|台|套|场|次|批|支|处|件|类|种|届|位|岁|张|部|倍|公里|"
+               r"千米|米|吨|成|级|层|栋|组|班|列|亩|款|只)")
+
+_A = Ask
+_TOKENS: list[tuple[frozenset[Ask], str]] = [
+    # ---- words that ask for content only, consumed so that they ask nothing ----
+    (frozenset(), rf"(?:有|做|办|搞|出台|提|提出|推出|给|采取|要办|都有|还有|有些)?了?(?:{_WHAT}|哪些|些{_WHAT}|什么样的?)"
+                  rf"(?:新的?|具体的?|主要的?)?{_CONTENT}"),
+    (frozenset(), rf"{_CONTENT_SUBJECT}(?:是|有|为|包括|都有|都是)(?:{_WHAT}|哪些)"),
+    (frozenset(), r"怎么回事|咋回事|么回事|怎么样(?!了)|咋样(?!了)|好不好|什么样"),
+    # ---- early, specific forms ----
+    (frozenset({_A.HOW}), rf"(?:谁|哪些人|什么人|啥人|哪种人|哪类人|么子人|哪个)才?(?:可以|能|能够|有资格|符合|够格|可)去?"
+                          r"(?:申请|享受|领|领取|报名|参加|办|办理|入住|申报|参与|报)"),
+    (frozenset({_A.PLACE, _A.HOW}), rf"(?:去|到|在|上|找)?(?:哪里|哪儿|哪块|哪边|哪个地方|什么地方|啥地方|么子地方|哪|那里(?=办|申请|报名))"
+                                    r"(?:可以|能|能够|才能|去|来)?(?:办理|办|申请|报名|领取|领|购买|买|预约|投诉|举报|反映|咨询|"
+                                    r"登记|缴|交|查|申报|兑换|排队|拿)"),
+    (frozenset({_A.WHO}), rf"(?:副市长|市长|市委书记|书记|局长|主任|老板|董事长|总经理|校长|院长|负责人|创始人|队长|主席|部长|"
+                          rf"经理|站长|馆长)(?:是|叫|姓)?(?:谁|哪个|哪位|哪一位|叫{_WHAT}|叫啥|{_WHAT}名字|名字|姓{_WHAT}|姓啥|是哪)"),
+    (frozenset({_A.DURATION}), r"(?:建|修|搞|弄|用|花|历)了(?:多少|几)个?(?:年|天|月|小时|分钟)"),
+    (frozenset({_A.PROGRESS, _A.COUNT}), r"(?<![要将划争能])(?:已经|已)?(?:建成|建好|完成|开通|竣工|完工|投用|投入使用|落地)了?"
+                                         r"(?:多少|几多|几)"),
+    (frozenset({_A.PROGRESS, _A.COUNT}), r"(?:已经|已)?(?:建|开|修|改造|改|开工|安置|培训|救助|签|引进|招|搬迁|拆迁|装|加装|"
+                                         r"发放|发|办|新增|增加|脱贫|实现)了(?:多少|几多|好多|几)"),
+    (frozenset({_A.COUNT}), r"(?:有|是|共|达|一共|总共)(?:多少|几)天|天数"),
+    (frozenset({_A.PLACE}), r"几号线|几路(?:车|公交)?"),
+    (frozenset({_A.NAMES}), rf"(?:是指|指的是|所指|指)(?:哪些|哪几|哪)"),
+    (frozenset({_A.PLACE, _A.NAMES}), r"哪些(?:地方|区域|地点|位置|区县|区|县)"),
+    (frozenset({_A.WHO, _A.NAMES}), r"哪些(?:部门|单位|机构)"),
+    (frozenset({_A.PROGRESS}), r"进展|进度|进程|(?:完成|建设|推进|落实|实施|施工|改造)情况|到哪一步|到哪步|到哪了|到什么程度|"
+                               r"到什么地步|什么阶段|哪个阶段|哪一步"),
+    # ---- PRICE ----
+    (frozenset({_A.PRICE}), r"(?:多少|几多|好多|几个)钱|几块钱?|几毛|几元|多少块|好多块"),
+    (frozenset({_A.PRICE}), r"(?:有没有|有冇得?|有无|冇得|没有|有|能不能领|能领|可以领|能拿|可以拿|领得到)(?:补贴|补助|津贴|优惠|减免|报销)"),
+    (frozenset({_A.PRICE}), r"(?:低保|补贴|补助|救助金|养老金|退休金|工资|津贴|抚恤金)(?:标准|金额)?(?:是|为|有|能|每月|每个月|一个月|一月|一年)?"
+                            r"(?:涨|加|提高|调|发|领)?了?(?:多少|几多|好多|几块)"),
+    (frozenset({_A.PRICE}), r"(?:收费标准|金额)(?:是|为)?(?:多少|几多|好多)?"
+                            r"|(?:补贴|补助|救助|保障)标准(?:是|为|有)?(?:多少|几多|好多|多高|是几|怎么算)"),
+    (frozenset({_A.PRICE}), r"(?:票价|价格|价钱|价位|收费|收钱|要钱|费用|花费|门票|学费|房租|租金|贵不贵|贵吗|贵么|贵啵|便宜|"
+                            r"免费|免不免费|收不收费|收不收钱|要不要钱|实惠)(?:是|为|要|大概|大约|约)?(?:多少|几多|好多)?"),
+    # ---- DURATION ----
+    (frozenset({_A.DURATION}), r"(?<![这近前去好十后来])(?:几|多少)(?:个月|个星期|个小时|个钟头|分钟|小时|钟头|天|周|星期|年)(?!级|份|底|初)"),
+    (frozenset({_A.DURATION}), r"多久|多长时间|多长的时间|多少时间|好长时间|多快|几久|要好久|等好久|隔好久|好久(?=能|才|一班|一趟|来|到|开|通|建|办|[\s?？。!！,，]|$)"),
+    (frozenset({_A.DURATION}), r"(?:运行|行车|乘车|坐车|车程|间隔|发车间隔|审核|审批|办理|等待|排队|花|需要|要|耗)的?时间"
+                               r"(?:是|要|有|大概|大约|约)?(?:多少|几多|多久|多长)?"),
+    (frozenset({_A.DURATION}), r"(?:时长|工期|时限|周期|用时|耗时|历时|车程|间隔|有效期|期限|一班车?要?等)(?:是|要|有|大概|大约|约)?"
+                               r"(?:多少|几多|多久|多长)?(?:的?时间)?"),
+    # ---- DATE ----
+    (frozenset({_A.DATE}), rf"{_WHAT}(?:时候|时侯|时后|时间|日子|日期)|何时|几时(?!候)|哪一?年|几几年|哪一?个?月|几月份?|几号|几日|"
+                           r"哪一?天|哪日|几点钟?|多早|多晚|啥时|么时候?|哪个时候|哪阵"),
+    (frozenset({_A.DATE}), r"时刻表?|日期|时间表|时间安排|时间(?:是|为)?(?:多少|几点|哪天|什么时候)|(?<![减省花节争抢攒])时间" + _END),
+    (frozenset({_A.DATE}), r"(?:开放|营业|开学|上班|下班|办公|开门|关门|报名|截止|具体|发车|开车|到站|出发|举办|举行|开始|结束|"
+                           r"启用|开通|通车|建成|完工|开工|投用|上线|恢复|搬迁|放映|活动|比赛|考试|发放|领取|申请|门诊|接种|首班|"
+                           r"末班|上课|放假|入学|开业|竣工|交房|运营|收车|出车)的?时间"),
+    # ---- PLACE ----
+    (frozenset({_A.PLACE}), r"哪一?个?(?:车站|站|区|县|市|镇|乡|街道|村|社区|小区|条路|路|条街|街|口|门|校区|院区|片区|出口|入口|"
+                            r"城市|省|楼|地段|方向|位置)"),
+    (frozenset({_A.PLACE}), rf"{_WHAT}(?:站|位置|区|县|城市)"),
+    (frozenset({_A.PLACE}), rf"哪里|哪儿|哪块|哪边|哪点(?!钟)|在哪|去哪|到哪(?!一步|步|个程度|了|些|几)|什么地方|啥地方|么子地方|哪个地方|"
+                            rf"地址|地点|位置|选址|坐落|位于|方位|怎么走|怎么去|咋走|咋去|么样去|怎样去|如何去|怎么到|"
+                            rf"在那里{_END}|在那儿{_END}"),
+    # ---- WHO ----
+    (frozenset({_A.WHO}), r"由(?:哪个|哪家|哪些|哪)[^，,。？?\s]{0,6}|哪个(?:国企|企业|公司)来|谁|哪位|哪一位|找哪个|"
+                          r"哪个(?:部门|单位|机构|局|委|办|科室|组织|领导|人)|什么(?:部门|单位|机构)|"
+                          r"哪家(?:部门|单位|机构)|归(?:哪|谁)管|哪个来?(?:负责|管|牵头|主持|作|做的|搞的|办的|批)|"
+                          r"负责(?:人|部门|单位)|主管部门|牵头(?:部门|单位)|联系人|联系方式|怎么联系|"
+                          r"(?:电话|热线|手机号|号码|邮箱)(?:号码)?(?:是)?(?:多少|几多)?"),
+    # ---- NAMES ----
+    (frozenset({_A.NAMES}), rf"有?哪些|有?哪几(?:个|家|所|项|条|座|种|类|件|位|批)?|哪[0-9十两三四五六七八九]+|"
+                            rf"名单|名录|清单|目录|列表|榜单|名称|名字|叫{_WHAT}|叫啥|叫么子|啥名|分别是|分别叫|分别为|分别有|"
+                            rf"都是{_WHAT}|都有{_WHAT}|都有哪|都有些{_WHAT}|具体是哪|包括{_WHAT}|包括哪|包含哪|包含{_WHAT}"),
+    (frozenset({_A.NAMES}), rf"(?:有|建|开|都有)?(?:{_WHAT}|哪些)(?:新的?)?{_NAMED}"),
+    (frozenset({_A.NAMES}), r"哪(?:一个|一家|一所|一座|一条|个|座|所|家|条|种|类|款|批)"),
+    # ---- DEFINITION ----
+    (frozenset({_A.DEFINITION}), rf"是{_WHAT}(?!样|时候|时侯|时间|日子|地方|价|钱|原因|情况|政策|计划|目标|安排|措施|内容|条件|要求|标准|"
+                                 r"材料|流程|手续|进展|级别|水平|样子|颜色|部门|单位|机构|名字|名称)"),
+    (frozenset({_A.DEFINITION}), rf"{_WHAT}意思|{_WHAT}含义|什么叫|啥叫|么子叫|何谓|何为|什么是|啥是|是指|指{_WHAT}|指的{_WHAT}|"
+                                 rf"指的是{_WHAT}|指啥|干嘛的|干什么的|做什么的|做啥的|搞{_WHAT}的|是干嘛|定义|含义|解释一下|"
+                                 rf"怎么理解|如何理解|咋理解|是个{_WHAT}|{_WHAT}东西|啥玩意"),
+    # ---- HOW ----
+    # "关人了怎么办" is a plea, not a question about a procedure ("怎么办理" is)
+    (frozenset({_A.HOW}), rf"(?!(?:怎么|咋|该怎么|要怎么)办(?!理|事|证|手续))"
+                          rf"(?:怎么样|怎么|怎样|如何|咋样|咋|么样|该怎么|要怎么|怎么才能|如何才能)(?:去|来|能|才能)?{_PROC_VERB}"),
+    (frozenset({_A.HOW}), r"流程|程序|手续|步骤|所需材料|(?:什么|哪些|啥|需要|要|带|准备|提交|申请|办理)材料|材料清单|证件|需要带|要带|"
+                          r"带什么|带啥|资格|门槛|(?:什么|哪些|啥|申请|报名|入住|享受|办理|符合|满足|有)条件|条件是|"
+                          r"(?:申请|报名|办理|申报|入住|参加|领取|享受)(?:办法|方式|途径|渠道|入口|指南|要求)"),
+    # "能在网上办吗" asks the procedure; "村里能办事吗" only whether it can be done (YESNO).
+    (frozenset({_A.HOW}), r"(?:网上|线上|手机上?|掌上|app上?|微信上?|自助)(?:能|可以|能不能|可不可以)?"
+                          r"(?:办|申请|报名|办理|预约|缴|交|查)|(?:需要|要不要|需不需要|用不用|要)预约|预约吗"),
+    # ---- PROGRESS ----
+    (frozenset({_A.PROGRESS}), r"(?:怎么样|咋样|么样|如何|怎样)了"),
+    (frozenset({_A.PROGRESS}), r"(?:建|修|搞|推进|施工|改造|进行|落实|完成|弄|装|建设|实施|整治|治理|搬)(?:得|的)(?:怎么样|咋样|么样|如何|怎样)"),
+    (frozenset({_A.PROGRESS}), r"已经|已(?!知)|到现在|至今|迄今|截至目前|截止目前|到目前|为止"),
+    # "建成了吗" asks the state now; "是不是加密了", "是不是在建" only whether (YESNO), which an
+    # entry on the subject answers.
+    (frozenset({_A.PROGRESS}), rf"{_EVENT}[\u4e00-\u9fff]{{0,3}}了(?:吗|嘛|么|没有|没|冇得?|啵|不)?{_END}"),
+    (frozenset({_A.PROGRESS}), rf"{_EVENT}(?:好|完|走|掉|成|通)?(?:没有|没|冇){_END}"),
+    (frozenset({_A.PROGRESS}), rf"(?:还|仍|尚|怎么|为什么|为啥)(?:没有|没|冇|未)有?(?:{_EVENT_NEGATED}|建|修|搬|拆)"),
+    (frozenset({_A.PROGRESS}), rf"(?:没有|没|冇|尚未|未)有?{_EVENT_NEGATED}"),
+    # ---- COUNT ----
+    (frozenset({_A.COUNT}), r"连续(?:几|多少)(?:年|届|次)|第几|排第|排名(?:第几|多少|怎么样|如何|情况|是)|排多少|几连冠|多少连冠"),
+    (frozenset({_A.COUNT}), r"(?<![这那好十后来前近去])几(?!乎|何|年)(?:十|百|千|万|亿)?" + _COUNT_UNIT + "?"),
+    (frozenset({_A.COUNT}), r"多不多|多少|几多|(?:有|是|建|开|要)好多(?!钱|块)|好多(?:个|家)"),
+    (frozenset({_A.COUNT}), r"多大|多高|多远|多宽|多深|多重|多厚|多长(?!时间)|多粗|数量|数目|个数|总数|人数|户数|人次|"
+                            r"(?:什么|多大|啥)规模|规模(?:是|有)?(?:多大|多少|如何|怎么样)|"
+                            r"增速|增幅|涨幅|降幅|比例|比重|占比|百分之几|百分比|覆盖率|普及率|"
+                            r"就诊率|利用率|优良率|达标率|死亡率|城镇化率|投资额"),
+]
+
+_TOKEN_ASKS = {f"t{i}": asks for i, (asks, _) in enumerate(_TOKENS)}
+_TOKEN_RE = re.compile("|".join(f"(?P<t{i}>{pattern})" for i, (_, pattern) in enumerate(_TOKENS)))
+# "建没建", "开没开": asked whether it has happened.
+_V_NOT_V = re.compile(r"(?!有)([\u4e00-\u9fff])没\1")
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of the pattern can start with, or None when unknown/any."""
+    try:
+        from re import _constants as c, _parser  # the stdlib's own parser; absent → no dispatch
+    except ImportError:  # pragma: no cover
+        return None
+
+    def of_sequence(items) -> tuple[set[str], bool] | None:
+        chars: set[str] = set()
+        for op, av in items:
+            item = of_item(op, av)
+            if item is None:
+                return None
+            chars |= item[0]
+            if not item[1]:
+                return chars, False
+        return chars, True
+
+    def of_item(op, av) -> tuple[set[str], bool] | None:
+        if op is c.LITERAL:
+            return {chr(av)}, False
+        if op is c.IN:
+            chars = set()
+            for kind, value in av:
+                if kind is c.LITERAL:
+                    chars.add(chr(value))
+                elif kind is c.RANGE and value[1] - value[0] < 128:
+                    chars.update(chr(x) for x in range(value[0], value[1] + 1))
+                else:
+                    return None
+            return chars, False
+        if op is c.BRANCH:
+            chars, nullable = set(), False
+            for branch in av[1]:
+                item = of_sequence(branch)
+                if item is None:
+                    return None
+                chars |= item[0]
+                nullable = nullable or item[1]
+            return chars, nullable
+        if op is c.SUBPATTERN:
+            return of_sequence(av[3])
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
+            item = of_sequence(av[2])
+            return None if item is None else (item[0], item[1] or av[0] == 0)
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            return set(), True
+        return None
+
+    try:
+        result = of_sequence(_parser.parse(pattern))
+    except Exception:  # pragma: no cover - a parser of another Python version
+        return None
+    if result is None or result[1]:
+        return None
+    return frozenset(result[0])
+
+
+def _dispatch() -> dict[str, re.Pattern] | None:
+    """For each character a token can start with, one regex of just those tokens (in order):
+    scanning then tries a handful of alternatives at the few positions that can start one."""
+    firsts = [_first_chars(pattern) for _, pattern in _TOKENS]
+    if any(first is None for first in firsts):
+        return None
+    by_char: dict[str, list[int]] = {}
+    for index, first in enumerate(firsts):
+        for char in first:
+            by_char.setdefault(char, []).append(index)
+    compiled: dict[tuple[int, ...], re.Pattern] = {}
+    table = {}
+    for char, indices in by_char.items():
+        key = tuple(sorted(indices))
+        if key not in compiled:
+            compiled[key] = re.compile("|".join(f"(?P<t{i}>{_TOKENS[i][1]})" for i in key))
+        table[char] = compiled[key]
+    return table
+
+
+_DISPATCH = _dispatch()
+
+
+def _tokens(text: str):
+    """The ask tokens of the text, as re.finditer over the whole alternation would find them."""
+    if _DISPATCH is None:  # pragma: no cover
+        yield from _TOKEN_RE.finditer(text)
+        return
+    position, end = 0, len(text)
+    while position < end:
+        regex = _DISPATCH.get(text[position])
+        if regex is not None:
+            match = regex.match(text, position)
+            if match is not None and match.end() > position:
+                yield match
+                position = match.end()
+                continue
+        position += 1
+
+_YESNO_RE = re.compile(
+    rf"吗|嘛{_END}|(?<![什怎这那多要为])么{_END}|啵|冇得?{_END}|没有?{_END}|不{_END}|没得{_END}|有没有|有冇|有木有|有无|"
+    rf"是不是|是否|能不能|能否|可不可以|可以不|可否|会不会|要不要|用不用|需不需要|需要不|算不算|对不对|行不行|够不够|"
+    rf"了没|了冇|(?!有)([\u4e00-\u9fff])不\1|(?:是|对|有)吧{_END}"
+)
+# "现在/目前" ask for the state now, unless the question asks another precise detail of it
+# ("现在末班车几点" asks a time, not progress).
+_NOW_RE = re.compile(r"现在|目前|当前|如今|眼下|现阶段|最新")
+_NOW_BLOCKERS = frozenset({Ask.DATE, Ask.PRICE, Ask.PLACE, Ask.DURATION, Ask.HOW, Ask.WHO, Ask.DEFINITION})
+
+_ASKED_CACHE: dict[str, frozenset[Ask]] = {}
+
+
+def asked(question: str) -> frozenset[Ask]:
+    """What the question asks for (empty for a bare topic such as '棚改' or '十大民生实事')."""
+    cached = _ASKED_CACHE.get(question)
+    if cached is not None:
+        return cached
+    text = _prep(question)
+    found: set[Ask] = set()
+    for match in _tokens(text):
+        found |= _TOKEN_ASKS[match.lastgroup]
+    if _V_NOT_V.search(text):
+        found.add(Ask.PROGRESS)
+    if _YESNO_RE.search(text):
+        found.add(Ask.YESNO)
+    # "现在建了几家", "目前有哪些": the state now; "现在还能坐吗" asks whether, which the dated
+    # entry answers.
+    if (Ask.PROGRESS not in found and not found.isdisjoint({Ask.COUNT, Ask.NAMES})
+            and found.isdisjoint(_NOW_BLOCKERS) and _NOW_RE.search(text)):
+        found.add(Ask.PROGRESS)
+    result = frozenset(found)
+    if len(_ASKED_CACHE) < 20_000:
+        _ASKED_CACHE[question] = result
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# stated(): evidence in the entry's text, once the clauses that state nothing are removed.
+# ---------------------------------------------------------------------------------------------
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[。；;！!？?\n])")
+_CLAUSE_SPLIT = re.compile(r"(?<=[，,])")
+_TERMINATORS = "。；;！!？?\n"
+
+# "报告未列具体村名单", "没有写出…金额", "未对这两个词作进一步解释", "无具体时间", "不详".
+_DISCLAIMER = re.compile(
+    r"(?:未(?!来|成年|知数)|没有|并未|尚未|从未|不曾)[^，,。；;\n]{0,10}?"
+    r"(?:列|给出|给|公布|提及|提到|说明|明确|写|介绍|展开|解释|交代|披露|透露|提供|注明|标明|载明|涉及|细化|具体|说|讲|"
+    r"点名|报道|显示|附)"
+    r"|没(?:写|列|给|说|讲|提|公布|介绍)"
+    r"|(?<![障偿人缝论])无(?:具体|明确|详细|公开)"
+    r"|不(?:详|明确|清楚|确定)|暂无|暂未|待定|尚不清楚|未知"
+    r"|没有[^，,。；;\n]{0,12}(?:细节|具体|信息|数字|数据|名单|金额|标准|时间表)"
+)
+# Hedges that deny an achievement the clause names ("不代表已全部完成", "不是已实现的数据").
+_HEDGE = re.compile(r"不代表|不等于|并不意味|不意味着|不是已|并非已?|不是(?:已|最终|确定)|只是前期|只是计划|属企业目标")
+# Referrals elsewhere: they name a detail ("具体收费项目和标准请咨询…") without stating it.
+_REFERRAL = re.compile(r"为准|请咨询|可咨询|咨询当地|向[^，,。；;\n]{1,25}咨询|请向|请到|请通过|请关注|请以|请留意|以[^，,。；;\n]{1,25}公布")
+# A referral that tells where to apply or complain is a procedure ("申请救助请向…民政部门咨询").
+_REFERRAL_PROCEDURE = re.compile(r"申请|办理|投诉|举报|反映|报名|入住|办事")
+_METHOD_NOUN = re.compile(r"办法|方式|流程|条件|标准|规则|时间|地点|名单|金额|链接")
+# An embedded question in a disclaimer sentence ("具体哪些检查项目可互认，报告未写").
+_INTERROGATIVE = re.compile(r"如何|怎么|怎样|哪些|哪个|哪座|哪所|哪家|哪里|哪几|是否|何时|多少|什么|几时")
+
+
+def _kept(text: str) -> str:
+    """The text without the (sub-)clauses that only say a detail is not given, deny an
+    achievement, or refer the citizen elsewhere."""
+    out: list[str] = []
+    for sentence in _SENTENCE_SPLIT.split(text):
+        if not sentence:
+            continue
+        if not (_DISCLAIMER.search(sentence) or _HEDGE.search(sentence) or _REFERRAL.search(sentence)):
+            out.append(sentence)
+            continue
+        disclaimed = bool(_DISCLAIMER.search(sentence))
+        referred = bool(_REFERRAL.search(sentence))
+        clauses = _CLAUSE_SPLIT.split(sentence)
+        kept = []
+        for clause in clauses:
+            if _DISCLAIMER.search(clause) or _HEDGE.search(clause):
+                continue
+            if (disclaimed or referred) and _INTERROGATIVE.search(clause):
+                continue
+            if referred and not disclaimed and _METHOD_NOUN.search(clause) and not _REFERRAL_PROCEDURE.search(clause):
+                continue
+            if _REFERRAL.search(clause) and not (_REFERRAL_PROCEDURE.search(clause)
+                                                 and not _METHOD_NOUN.search(clause)):
+                continue
+            kept.append(clause)
+        body = "".join(kept)
+        if body:
+            if body[-1] not in _TERMINATORS:
+                body = body.rstrip("，,") + "。"
+            out.append(body)
+        elif sentence[-1] == "\n":
+            out.append("\n")
+    return "".join(out)
+
+
+# Quoted names and slogans ("“两项补贴”", "“蓝天300天”") hold numerals that count nothing.
+_QUOTED = re.compile(r"“[^”]{0,24}”|‘[^’]{0,24}’|「[^」]{0,24}」|\"[^\"]{0,24}\"")
+
+
+def _unquoted(text: str) -> str:
+    return _QUOTED.sub(lambda m: "“" + "□" * (len(m.group(0)) - 2) + "”", text)
+
+
+_NUM = r"(?:(?<![\d.a-z第])\d+(?:[.,]\d+)*|(?<![第一二两三四五六七八九十百千零〇])(?:[二两三四五六七八九十百]|[一二两三四五六七八九十百千零〇]{2,})(?![大连级等]))"
+_COUNT_EVIDENCE = re.compile(
+    rf"{_NUM}(?:[-—~～至到]{_NUM})?[\s>》」”’)）]*(?:余|多)?(?:万|亿|千)?(?:余|多)?\s*"
+    r"(?:人次|个|家|户|人|对|趟|项|座|所|条|公里|千米|平方公里|平方米|米|亩|%|‰|倍|次|场|套|台|辆|名|吨|支|处|件|批次|批|"
+    r"届|位|岁|类|种|张|部|篇|起|组|班|列|只|头|棵|株|本|元|千瓦|兆瓦|立方米|间|栋|层|床|万|亿)"
+    r"|/\d+万|(?:排名|排|居|位居|位列|列|全国|全省|全市|长株潭)[^，,。；;\n]{0,8}第[一二三四五六七八九十\d]+"
+    r"|连续第?[\d一二三四五六七八九十]+(?:年|届|次)"
+    r"|(?:[ⅰ-ⅻⅠ-Ⅻ]|(?<![a-z])[ivx]{1,4})类"
+)
+_ONE_BATCH = re.compile(r"(?<![\d一二两三四五六七八九十])一(?:批|些|系列)")
+_STREAK = re.compile(r"[一二三四五六七八九十\d]+连冠")
+
+# DATE: dates tied to the source ("据2021年初株洲日报…访谈", "报告（2024年12月25日）",
+# "2024年12月25日，市长…作政府工作报告") are blanked before looking for the event's date.
+_SOURCE_SPAN = re.compile(r"据[^，,。；;\n]{0,40}?(?:报告|报道|会议|访谈|介绍|消息|通报|统计|公报|解释)")
+_SOURCE_PAREN = re.compile(r"(?:报告|报道|会议|消息|访谈|来自[^（(]{0,20})[（(][^）)]{0,20}[）)]"
+                           r"|[（(]\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?[）)]")
+_DATE_CORE = r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?|\d{4}年(?:初|底|中|末)?"
+_SOURCE_DATE = re.compile(
+    rf"(?<!于)(?:{_DATE_CORE})(?=[^。；;\n]{{0,8}}?(?:政府工作报告|工作报告|报告|报道|会议|访谈|党代会|日报)"
+    rf"|[，,]?[^。；;\n]{{0,40}}?(?:作[^。；;\n]{{0,6}}报告|获悉|记者|接受[^。；;\n]{{0,6}}采访|报道称|报道说|发布会|通报))"
+)
+_DATE_PLAN = re.compile(r"计划|将|力争|目标|提出|(?<![主重需只首纪摘简])要(?!求)|拟|确保|争取|规划|有望|打算")
+_DATE_EVENT = (r"(?:建成|开通|通车|开工|动工|完工|竣工|投用|投入使用|投产|启用|开学|开业|开放|上线|揭牌|成立|运营|恢复|"
+               r"贯通|执行|启动|实现|获评|获批|荣获|获得|入选|蝉联|完成|举办|结束|开始|落户|纳入|出台|发布|通过|面世)")
+_DATE_EVIDENCE = re.compile(
+    r"\d{1,2}月\d{1,2}[日号]|\d{4}年\d{1,2}月|\d{1,2}月(?:上|中|下)旬|\d{1,2}月(?:份|底|初|中|末)|(?<![\d.个])\d{1,2}月(?!\d)"
+    r"|(?<![\d.])\d{1,2}(?:时|点)(?:\d{1,2}分|整|半|前|后|许)?(?![\d]|候|代|间|期)|(?<![\d.])\d{1,2}[:：]\d{2}"
+    r"|(?<![一二三四五六七八九十])[一二两三四五六七八九十]{1,3}(?:时整|点整|点半|点钟|时\d{1,2}分)"
+    r"|年底|年末|年中|上半年|下半年|年内|月底|月初|春节|国庆|元旦|暑期|寒假|暑假"
+    r"|(?:于|从|自|(?<![提谈说看想得达直])到|(?<![甚以])至|截至|截止)\s*\d{4}年|\d{4}年起"
+)
+_YEAR_EVENT = re.compile(rf"\d{{4}}年(?!度)([^，,。；;：:\n]{{0,16}}?){_DATE_EVENT}")
+
+_DURATION_EVIDENCE = re.compile(
+    rf"{_NUM}\s*(?:多|余)?\s*(?:个)?(?:分钟|小时|钟头|个工作日|工作日|天(?!数)|周(?!年)|星期|个月)"
+    rf"|{_NUM}\s*(?:多|余)?年(?=来|内|间|之内|以来|以上|多|后|左右|的时间)"
+    rf"|(?:历时|用了?|仅用|花了?|停运|经过|近|用时|耗时|工期)\s*{_NUM}\s*(?:多|余)?个?(?:年|月)"
+    r"|半(?:个)?小时(?!交通圈|经济圈|生活圈)|半天|半年(?!度)"
+)
+
+_DURATION_QUOTED = re.compile(r"[\d一二两三四五六七八九十]+(?:个工作日|天|小时|分钟)(?:内)?即?办结")
+
+_PLACE_EVIDENCE = re.compile(
+    r"位于|坐落|地址|地处|选址(?:在|于)|落户(?:在|于)?[\u4e00-\u9fff]"
+    r"|在[^，,。；;\n“”\"]{1,14}?(?:路|街|大道|巷|广场|大厦|小区|社区|街道|村|站|园区|园内|公园|交界|附近|一带|境内|沿线|内|镇|乡|县|区(?!域))"
+    r"|(?:芦淞|荷塘|石峰|天元|渌口|云龙)区|醴陵市|攸县|(?:茶陵|炎陵)县"
+    r"|[\u4e00-\u9fff]{2,4}(?:区|县)[\u4e00-\u9fff]{2,6}(?:街道|镇|乡)"
+    r"|[\u4e00-\u9fff]{2}(?<!基)(?<!驿)(?<!网)(?<!防)(?<!电)(?<!油)(?<!务)(?<!作)(?<!血)(?<!车)站"
+    r"|[\u4e00-\u9fff]{2,5}往返[\u4e00-\u9fff]{2,5}"
+    r"|[\u4e00-\u9fff]{2,}—[\u4e00-\u9fff]{2,}"
+    r"|(?:到|去|向|在)[^，,。；;\n]{1,20}?(?:办理|申请|报名|咨询|投诉|举报|反映|办事|登记)"
+    r"|[\u4e00-\u9fff·\d]{2,10}(?:遗址|公园|文创园|美术馆|博物馆|纪念馆|广场|大桥|机场|火车站|景区|古镇|民宿集群|服饰群|湖|港)(?=[，,、。；;）)”]|$)"
+)
+
+_NAME_SUFFIX = (r"(?:园|馆|站|村|镇|乡|区|县|市|路|街|桥|湖|港|江|山|厂|院|校|学|中心|基地|公司|集团|项目|工程|行动|机制|"
+                r"平台|小区|巷|所|局|委|部|号|线|场|队|城|段|岭|寺|阁|楼|厅|廊|网|群|团|会|办|站|室|库)")
+# An item of an enumeration that is a name ("博古山公园"), not an action ("建设基层消防站").
+_NAME_ITEM = (r"(?!建设|推进|加快|提高|开展|实施|完善|加强|推动|打造|深化|促进|提升|新建|扩建|改造|创建|实现|建成)"
+              rf"[\u4e00-\u9fff“（(][^、，,。；;：:\n\d]{{0,20}}{_NAME_SUFFIX}")
+_CIRCLED = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩]")
+_DEFINED_NAME = re.compile(r"[”」]即")  # "“一廊”即…，“一带”即…": several named items
+_NAMES_EVIDENCE = re.compile(
+    r"分别(?:是|为|命名为|叫|有|：|:)|包括[：:]?[^，,。；;\n]{2,}?[、，,]|包括[^，,。；;\n]{2,}等"
+    r"|即[^，,。；;\n]{2,}?[、；;]"
+    r"|[：:][^。\n]{2,}?[、；;][^。\n]{2,}?[、；;]"
+    r"|[^、，,。；;：:\n]{1,15}、[^、，,。；;\n]{1,15}等"
+    rf"|{_NAME_ITEM}[”）)]?、{_NAME_ITEM}"
+    r"|[\u4e00-\u9fff]{2,}—[\u4e00-\u9fff]{2,}—"
+    r"|(?:列为|列入)|改称|称为|命名为|叫做|名为|又称|原名|后称|原称"
+    r"|[^、，,。；;：:\n]{2,12}、[^、，,。；;：:\n]{2,12}、[^、，,。；;：:\n]{2,12}"
+)
+_WHO_EVIDENCE = re.compile(
+    r"(?:副市长|市长|市委书记|书记|局长|主任|董事长|总经理|创始人|老板|队员|队长|院长|校长|主席|部长|负责人|房东)"
+    r"[\u4e00-\u9fff]{2,3}(?=[，,、。；;在于主表称等（(和与是自带的为也对以作说指]|$)"
+    r"|市[\u4e00-\u9fff]{1,8}?(?:局|委员会|委|办公室|支队|管理办公室)(?![\u4e00-\u9fff]{0,2}会议)"
+    r"|(?:民政|人社|住建|教育|卫健|医保|交通|公安|交警|铁路|市场监管|林业|园林|体育|应急|水利|发改|商务|文旅|税务|城管|"
+    r"自然资源|生态环境|退役军人事务|燃气|消防)(?:部门|局)|残联"
+    r"|[\u4e00-\u9fff]{2,16}(?:有限公司|集团)"
+    r"|(?:由|经)[^，,。；;\n]{2,20}?(?:牵头|负责|批准|主持|组织|承办|成立|作出)"
+    r"|热线|(?:电话|热线)[^，,。；;\n]{0,4}\d{5,}|\d{5,}(?=热线|电话)"
+)
+_HOW_EVIDENCE = re.compile(
+    r"申请|申报|办理|拨打|(?:到|在|去)[^，,。；;\n]{0,10}窗口|携带|(?:申请|所需|需要|提交|携带|准备)材料|材料清单"
+    r"|(?:申请|报名)条件|(?:符合|满足)[^，,。；;\n]{0,6}条件|报名|登录|网上办|网上全程可办|一网通办|代办|预约|扫码|下载|注册"
+    r"|提交|手续|(?:办理|申请|报名|办事)流程|流程(?:是|如下)|办结|即报即审|到[^，,。；;\n]{1,20}办|可向[^，,。；;\n]{1,20}(?:反映|投诉|举报)|投诉举报|热线"
+    r"|参与答题|开抢|进站|候车|购票|通办|可办|能办|就近办|异地办|一次办|掌上办|即办"
+)
+_PRICE_EVIDENCE = re.compile(r"降费|降价|费用[^，,。；;\n]{0,6}(?:下降|降低|减少)|\d\s*(?:万|亿)?元|[千万亿]元"
+                             r"|免费|票价|收费|门票|价格|\d+块钱|不收费|零收费|全免")
+_DEFINITION_EVIDENCE = re.compile(
+    r"(?<![立随当])即(?![报办将时使便可刻开])|是指|指的是|所指|简称|名词解释|意思是|含义是|也就是|就是(?!说)"
+    r"|是[：:]|为[：:]|[”」](?:工程|行动|机制|目标|活动|计划|体系)?(?:是|即|为|指)?[：:]"
+    r"|(?<![这此些那])是[^，,。；;\n]{2,30}的[^，,。；;\n]{0,12}(?:项目|机制|活动|工程|制度|体系|平台|行动|计划|政策|称号|试点|公司|组织|服务|"
+    r"改革|模式|产业|基地|中心|app|应用)"
+    r"|(?:列为|列入|属于|是)[^，,。；;\n]{0,24}之一"
+    r"|[”」]是(?!否)|[”」](?:即|是)?指(?!出|导|标|挥|定|南|引)|用于|用来|功能是|作用是"
+    r"|按“[^”]{2,20}”(?:的?(?:思路|原则|模式))?[^，,。；;\n]{0,6}[：:]"
+)
+
+# PROGRESS: achieved facts, not targets. A plan marker scopes over the rest of its sentence.
+_PLAN = re.compile(
+    r"计划|(?<!即)将(?!近|士|军)|力争|目标|提出|(?<![主重需只首纪摘简])要(?!求|素|点|闻|害|塞)|(?<![模比])拟|确保|争取(?![^，,。；;\n]{0,10}\d)|争创|"
+    r"规划|有望|打算|部署|准备|着力|致力|瞄准|谋划|希望|未来|今后|再用|届时|十四五|民生实事|十大[^，,。；;\n]{0,6}项目|"
+    r"政府工作报告|名词解释|十件大事|(?:通过|再用)[^，,。；;\n]{0,2}[\d五十]+年"
+    r"|(?<![机社协大学峰都省国例党工年])会(?=提高|增加|上涨|涨|调整|建|开通|恢复|延伸|有)"
+)
+_ACHIEVED_STRONG = re.compile(r"已(?!于)|已经|累计|截至|截止|至今|迄今")
+_ACHIEVED = re.compile(
+    r"建成|完成|实现|达到|达(?=[\d一二三四五六七八九十百千]|到)|开通|通车|投入使用|投用|投产|贯通|竣工|完工|开工|动工|启用|"
+    r"上线|运营|揭牌|成立|获评|获批|荣获|获得|获(?!悉)|入选|蝉联|跻身|成为|突破|新增|净增|增长|下降|提高|提升|上升|降至|"
+    r"压缩至|缩短|延长|增加|减少|清零|脱贫|通过|创建为|创成|打掉|查处|组建|新签|推出|出台|面世|落户|举办|承办|齐聚|恢复|"
+    r"开放|同比|超过|超(?=\d)|(?:居|位居|排名)[^，,。；;\n]{0,6}第|收官|取得|涌现|实行|执行|投入|派出|选派|分赴|参与|"
+    r"首次|率先|成功|引进|走访|改称|命名|纳入|审议通过|认捐|降费|降低|降价|(?<=[\u4e00-\u9fff])(?<![为除罢])了(?!解|望|却|结)"
+)
+_SENTENCE_ONLY = re.compile(r"(?<=[。！!？?\n])")
+# "据2021年初…访谈，2021年株洲…": a source at the start of a year speaks of that year's plans;
+# "据2020年12月…会议，2021年株洲…": of the next year's.
+_SOURCE_YEAR = re.compile(r"据[^，,。；;\n]{0,12}?(\d{4})年(初|\d{1,2}月)?[^，,。；;\n]{0,30}?[，,]"
+                          r"(?:在[^，,]{0,20})?(?:从)?(\d{4})年")
+
+
+def _plan_start(sentence: str) -> int:
+    """Where the sentence's plan scope starts (len(sentence) when it has none)."""
+    start = len(sentence)
+    match = _PLAN.search(sentence)
+    if match:
+        start = match.start()
+    source = _SOURCE_YEAR.search(sentence)
+    if source:
+        told, when, about = int(source.group(1)), source.group(2), int(source.group(3))
+        if about > told or (about == told and when == "初"):
+            start = min(start, source.start())
+    return start
+
+
+def _achievements(text: str, strong_only: bool = False) -> tuple[bool, bool]:
+    """(has an achieved fact outside any plan scope, has a plan marker)."""
+    achieved = planned = False
+    for sentence in _SENTENCE_ONLY.split(text):
+        if not sentence.strip():
+            continue
+        start = _plan_start(sentence)
+        planned = planned or start < len(sentence)
+        if _ACHIEVED_STRONG.search(sentence):
+            achieved = True
+            continue
+        if strong_only:
+            continue
+        for match in _ACHIEVED.finditer(sentence):
+            if match.start() < start:
+                achieved = True
+                break
+    return achieved, planned
+
+
+def plan_only(answer: str) -> bool:
+    """True when the answer states only targets/plans (计划/将/力争/目标/提出/要/拟) and no achieved
+    figure (已/建成/完成/累计/达到/截至 …) — such an entry does not state PROGRESS."""
+    achieved, planned = _achievements(_kept(_prep(answer)))
+    return planned and not achieved
+
+
+def _has_date(text: str) -> bool:
+    text = _SOURCE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    text = _SOURCE_PAREN.sub(lambda m: " " * len(m.group(0)), text)
+    text = _SOURCE_DATE.sub(lambda m: " " * len(m.group(0)), text)
+    if _DATE_EVIDENCE.search(text):
+        return True
+    return any(not _DATE_PLAN.search(m.group(1)) for m in _YEAR_EVENT.finditer(text))
+
+
+def stated(answer: str, detail: str = "") -> frozenset[Ask]:
+    """What the entry's text actually states. A clause that only says the detail is NOT given
+    ('报告未列具体村名单', '没有公布已建成多少家', '未写申请办法') does not state it."""
+    kept_answer = _kept(_prep(answer))
+    kept_detail = _kept(_prep(detail))
+    text = f"{kept_answer}\n{kept_detail}"
+    bare = _unquoted(text)
+    counted = _ONE_BATCH.sub("□□", bare)
+    found: set[Ask] = set()
+    if _COUNT_EVIDENCE.search(counted) or _STREAK.search(text):
+        found.add(Ask.COUNT)
+    if _has_date(bare):
+        found.add(Ask.DATE)
+    if _DURATION_EVIDENCE.search(bare) or _DURATION_QUOTED.search(text):
+        found.add(Ask.DURATION)
+    if _PLACE_EVIDENCE.search(text):
+        found.add(Ask.PLACE)
+    if (_NAMES_EVIDENCE.search(text) or len(set(_CIRCLED.findall(text))) >= 2
+            or len(_DEFINED_NAME.findall(text)) >= 2):
+        found.add(Ask.NAMES)
+    if _WHO_EVIDENCE.search(text):
+        found.add(Ask.WHO)
+    if _HOW_EVIDENCE.search(text):
+        found.add(Ask.HOW)
+    if _PRICE_EVIDENCE.search(text):
+        found.add(Ask.PRICE)
+    if _DEFINITION_EVIDENCE.search(text):
+        found.add(Ask.DEFINITION)
+    # PROGRESS: an achieved fact outside any plan. When the answer states only plans, the
+    # detail elaborates those plans: only its explicit 已/累计/截至 count.
+    achieved, planned = _achievements(kept_answer)
+    if achieved:
+        found.add(Ask.PROGRESS)
+    else:
+        detail_achieved, _ = _achievements(kept_detail, strong_only=planned)
+        if detail_achieved:
+            found.add(Ask.PROGRESS)
+    return frozenset(found)
+
+
+def unstated(asks: frozenset[Ask], states: frozenset[Ask]) -> frozenset[Ask]:
+    """The asks the entry does not answer. YESNO is answered by any entry that states a fact on
+    the subject (the matcher decides the subject), unless the yes/no question is really about
+    one of the other asks ('有没有补贴' / '免费吗' → PRICE/COUNT …; '开通了吗' → PROGRESS)."""
+    return frozenset(Ask(ask) for ask in asks if ask != Ask.YESNO and ask not in states)

@@ -1,0 +1,83 @@
+"""Fitting the decision thresholds on data, not by hand: `python -m bot eval --fit FILES`.
+
+The thresholds of matcher.choose (answer, clarify, margins) are searched over a grid; each
+point is scored on the *tune* half of the question sets (evaluate.half) by a utility where a
+wrong answer costs far more than a missed one, because a citizen acts on it. The best point is
+written to bot/thresholds.json, which the matcher reads at start; the report half is then
+scored with it, so the figures in README say what a new question gets.
+
+Ranking does not depend on the thresholds, so understand/rank are memoised for the search:
+only the cheap decision step runs again at each grid point.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from . import matcher
+from .evaluate import evaluate, half
+
+THRESHOLDS_FILE = Path(__file__).with_name("thresholds.json")
+GRID = {
+    "ANSWER_THRESHOLD": [56.0, 59.0, 62.0, 65.0, 68.0],
+    "CLARIFY_THRESHOLD": [46.0, 50.0, 54.0],
+    "CLOSE_MARGIN": [6.0, 8.0, 10.0],
+    "CLEAR_WIN_THRESHOLD": [50.0, 55.0, 60.0],
+    "CLEAR_WIN_MARGIN": [10.0, 12.0, 15.0],
+}
+# What each outcome is worth to a citizen: a wrong answer costs five missed ones.
+UTILITY = {("inscope", "correct"): 1.0, ("inscope", "clarified"): 0.3, ("inscope", "wrong"): -5.0,
+           ("outscope", "wrong"): -5.0, ("outscope", "clarified"): -0.3,
+           ("real", "wrong"): -5.0, ("multiturn", "correct"): 1.0, ("multiturn", "wrong"): -1.0}
+
+
+def utility(results: list[dict]) -> float:
+    return sum(UTILITY.get((r["set"], r["outcome"]), 0.0) for r in results)
+
+
+def _memoised(engine):
+    """Replace matcher.understand and matcher.rank by memoised versions for the search."""
+    understand, rank = matcher.understand, matcher.rank
+
+    @lru_cache(maxsize=None)
+    def understand_once(index, raw):
+        return understand(index, raw)
+
+    def rank_once(index, query, category=None, limit=matcher.CANDIDATES):
+        key = (query.raw, query.holdout, category, limit)
+        if key not in cache:
+            cache[key] = rank(index, query, category, limit)
+        return list(cache[key])
+
+    cache: dict = {}
+    return understand_once, rank_once, (understand, rank)
+
+
+def fit(engine, items: list[dict], write: bool = True) -> dict:
+    tune = [item for item in items if half(str(item.get("id"))) == "tune"]
+    understand_once, rank_once, originals = _memoised(engine)
+    saved = {name: getattr(matcher, name) for name in GRID}
+    matcher.understand, matcher.rank = understand_once, rank_once
+    rows = []
+    try:
+        for values in itertools.product(*GRID.values()):
+            point = dict(zip(GRID, values))
+            if point["CLARIFY_THRESHOLD"] >= point["ANSWER_THRESHOLD"]:
+                continue
+            for name, value in point.items():
+                setattr(matcher, name, value)
+            results = evaluate(tune, engine.respond)["results"]
+            rows.append((utility(results), point))
+    finally:
+        matcher.understand, matcher.rank = originals
+        for name, value in saved.items():
+            setattr(matcher, name, value)
+    rows.sort(key=lambda row: -row[0])
+    best_utility, best = rows[0]
+    if write:
+        THRESHOLDS_FILE.write_text(json.dumps({"thresholds": best, "utility_on_tune_half": best_utility,
+                                               "tune_items": len(tune)}, ensure_ascii=False, indent=2) + "\n",
+                                   encoding="utf-8")
+    return {"best": best, "utility": best_utility, "top": rows[:5], "points": len(rows)}

@@ -160,7 +160,7 @@ _TOKENS: list[tuple[frozenset[Ask], str]] = [
     (frozenset({_A.PLACE}), r"哪一?个?(?:车站|站|区|县|市|镇|乡|街道|村|社区|小区|条路|路|条街|街|口|门|校区|院区|片区|出口|入口|"
                             r"城市|省|楼|地段|方向|位置)"),
     (frozenset({_A.PLACE}), rf"{_WHAT}(?:站|位置|区|县|城市)"),
-    (frozenset({_A.PLACE}), rf"哪里|哪儿|哪块|哪边|哪点(?!钟)|在哪|去哪|到哪(?!一步|步|个程度|了|些|几)|什么地方|啥地方|么子地方|哪个地方|"
+    (frozenset({_A.PLACE}), rf"哪里|哪儿|哪块|哪边|哪点(?!钟)|在哪|去哪|到哪(?!一步|步|个程度|了|些|几|一?类|一?级|一?档|一?等|个等级|个级别|个水平|个标准)|什么地方|啥地方|么子地方|哪个地方|"
                             rf"地址|地点|位置|选址|坐落|位于|方位|怎么走|怎么去|咋走|咋去|么样去|怎样去|如何去|怎么到|"
                             rf"在那里{_END}|在那儿{_END}"),
     # ---- WHO ----
@@ -200,7 +200,8 @@ _TOKENS: list[tuple[frozenset[Ask], str]] = [
     (frozenset({_A.PROGRESS}), rf"{_EVENT}[\u4e00-\u9fff]{{0,3}}了(?:吗|嘛|么|没有|没|冇得?|啵|不)?{_END}"),
     (frozenset({_A.PROGRESS}), rf"{_EVENT}(?:好|完|走|掉|成|通)?(?:没有|没|冇){_END}"),
     (frozenset({_A.PROGRESS}), rf"(?:还|仍|尚|怎么|为什么|为啥)(?:没有|没|冇|未)有?(?:{_EVENT_NEGATED}|建|修|搬|拆)"),
-    (frozenset({_A.PROGRESS}), rf"(?:没有|没|冇|尚未|未)有?{_EVENT_NEGATED}"),
+    # "还没有改造" asks why not yet; "有没有改造计划" only whether (YESNO)
+    (frozenset({_A.PROGRESS}), rf"(?<!有)(?:没有|没|冇|尚未|未)有?{_EVENT_NEGATED}"),
     # ---- COUNT ----
     (frozenset({_A.COUNT}), r"连续(?:几|多少)(?:年|届|次)|第几|排第|排名(?:第几|多少|怎么样|如何|情况|是)|排多少|几连冠|多少连冠"),
     (frozenset({_A.COUNT}), r"(?<![这那好十后来前近去])几(?!乎|何|年)(?:十|百|千|万|亿)?" + _COUNT_UNIT + "?"),
@@ -494,6 +495,7 @@ _NAMES_EVIDENCE = re.compile(
     r"|[\u4e00-\u9fff]{2,}—[\u4e00-\u9fff]{2,}—"
     r"|(?:列为|列入)|改称|称为|命名为|叫做|名为|又称|原名|后称|原称"
     r"|[^、，,。；;：:\n]{2,12}、[^、，,。；;：:\n]{2,12}、[^、，,。；;：:\n]{2,12}"
+    r"|(?<![0-9a-z])[a-z0-9]、[a-z0-9]、[a-z0-9]"  # "a、b、c、e线" (normalised to lower case)
 )
 _WHO_EVIDENCE = re.compile(
     r"(?:副市长|市长|市委书记|书记|局长|主任|董事长|总经理|创始人|老板|队员|队长|院长|校长|主席|部长|负责人|房东)"
@@ -635,8 +637,13 @@ def stated(answer: str, detail: str = "") -> frozenset[Ask]:
     return frozenset(found)
 
 
+# Asks that any entry on the subject answers: yes/no (the matcher decides the subject), and
+# "X是什么" (the entry on X is the reports' account of it, whatever its wording).
+SOFT_ASKS = frozenset({Ask.YESNO, Ask.DEFINITION})
+
+
 def unstated(asks: frozenset[Ask], states: frozenset[Ask]) -> frozenset[Ask]:
-    """The asks the entry does not answer. YESNO is answered by any entry that states a fact on
-    the subject (the matcher decides the subject), unless the yes/no question is really about
-    one of the other asks ('有没有补贴' / '免费吗' → PRICE/COUNT …; '开通了吗' → PROGRESS)."""
-    return frozenset(Ask(ask) for ask in asks if ask != Ask.YESNO and ask not in states)
+    """The asks the entry does not answer. The SOFT_ASKS are answered by any entry on the
+    subject, unless the question is really about one of the other asks ('有没有补贴' /
+    '免费吗' → PRICE …; '开通了吗' → PROGRESS), which asked() then returns as well."""
+    return frozenset(Ask(ask) for ask in asks if ask not in SOFT_ASKS and ask not in states)

@@ -47,6 +47,7 @@ class Decision:
     note: str = ""                              # fallback: why, for the citizen (scope.NOTES key or text)
     nearest: Entry | None = None                # fallback: the entry on the subject that lacks what was asked
     missing: list[str] = field(default_factory=list)      # fallback: what it lacks (bot.asks values)
+    missing_words: list[str] = field(default_factory=list)  # fallback: asked words it says are not given
     absent_names: list[str] = field(default_factory=list)  # fallback: names the question has and it lacks
     related: list[Entry] = field(default_factory=list)    # fallback: nearby questions to suggest
     rule_reply: str = ""
@@ -126,6 +127,8 @@ def _gated(choice: matcher.Decision, query: matcher.Query) -> Decision:
     scored = choice.scored
     if choice.kind == "answer":
         chosen = choice.chosen
+        if chosen.other_year:  # the entry of the year asked, if any, says what it lacks
+            chosen = next((s for s in scored if not s.other_year and s.score >= matcher.RELATED_MIN_SCORE), chosen)
         gate = _gate(query, chosen)
         if gate:
             return _fallback(scored, query, gate, nearest=chosen)
@@ -157,6 +160,7 @@ class Gate:
     note: str = ""                              # scope.NOTES key, for the citizen
     missing: list[str] = field(default_factory=list)
     absent_names: list[str] = field(default_factory=list)
+    missing_words: list[str] = field(default_factory=list)
 
 
 def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
@@ -168,6 +172,10 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
     if absent:  # "西环线辅道" is not answered by the entry on the 快速环线
         return Gate(f"问题提到的“{'、'.join(absent)}”条目里没有（若本条确实适用，把它写进 alternates 或 keywords）",
                     "names", absent_names=absent)
+    said_missing = matcher.disclaimed_words(query, candidate)
+    if said_missing:  # "IGBT三期投资" and "报告未写投资额"
+        return Gate(f"问的“{'、'.join(said_missing)}”条目明确写了报告没有给出", "missing",
+                    missing_words=said_missing)
     missing = sorted(unstated(query.asks, frozenset(candidate.record.states)))
     if missing:  # "什么时候开学" is not answered by an entry that gives no date
         labels = "、".join(MISSING_TEXT[Ask(m)] for m in missing)
@@ -186,7 +194,7 @@ def _fallback(scored: list[matcher.Scored], query: matcher.Query, gate: Gate,
                if gate.note in ("", "year") else [])
     return Decision("fallback", gate.reason, note=gate.note, related=related, scored=scored, query=query,
                     nearest=nearest.entry if nearest is not None and gate.note in ("missing", "names") else None,
-                    missing=gate.missing, absent_names=gate.absent_names)
+                    missing=gate.missing, absent_names=gate.absent_names, missing_words=gate.missing_words)
 
 
 def _not_a_question(scored: list[matcher.Scored], query: matcher.Query, form: Form) -> Decision:
@@ -203,12 +211,17 @@ def _follow_up(index: Index, text: str, state: dict, choice: matcher.Decision):
     offered = set(state.get("offered") or [])
     own = matcher.understand(index, text)
     previous = state.get("last_query", "")
-    if years(normalize(text)):  # "那2021年的呢": the same subject, in the year now named
+    switches_year = bool(years(normalize(text)))
+    if switches_year:  # "那2021年的呢": the same subject, in the year now named
         previous = _YEAR_WORDS.sub(" ", normalize(previous))
     combined = matcher.understand(index, f"{previous} {text}")
     fallback_clarify = None
-    for query in (own, combined):
-        ranked = matcher.rank(index, query, category=category)
+    # "湘潭呢", "那2021年的呢": a place or year alone asks the previous question of it, so the
+    # two are read together first; "那末班车呢" names a subject of its own.
+    elliptical = all(w in own.names or w.isdigit() or w == "年" for w in own.words)
+    for query in ((combined, own) if elliptical else (own, combined)):
+        # the same subject in another year may be filed under another category
+        ranked = matcher.rank(index, query, category=None if query is combined and switches_year else category)
         if offered:
             ranked = [s for s in ranked if s.entry.id in offered] or ranked
         followed = matcher.choose(ranked, query)

@@ -16,7 +16,7 @@ from . import spelling
 from .asks import asked
 from .features import sound_bigrams, sound_string, sounds
 from .specifics import specific_names
-from .scope import without_disclaimers
+from .scope import disclaimers, without_disclaimers
 from .index import Index, Record
 from .kinds import ask_kinds, years
 from .textnorm import normalize
@@ -261,6 +261,18 @@ def absent_names(query: Query, scored: Scored, segmenter=None) -> list[str]:
         if not all(_present(part, body, body_sounds) for part in parts or [name]):
             absent.append(name)
     return absent
+
+
+def disclaimed_words(query: Query, scored: Scored) -> list[str]:
+    """The question's words that the entry holds only where it says the report does not give
+    them ("IGBT三期投资" and "报告未写投资额"): asked, and known to be missing."""
+    entry = scored.entry
+    text = f"{entry.answer}\n{entry.detail}"
+    said_missing = normalize(disclaimers(text))
+    if not said_missing:
+        return []
+    elsewhere = f"{scored.record.about} {normalize(without_disclaimers(text))}"
+    return [w for w in query.words if len(w) >= 2 and w in said_missing and w not in elsewhere]
 
 
 def fact_year(record: Record) -> int:

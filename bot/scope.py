@@ -17,6 +17,8 @@ _LIVE = re.compile(
     r"(今天|今日|明天|昨天|今晚|刚才|刚刚|此刻|这会|实时|最新)"
     r".{0,10}(晚点|延误|停运|天气|下雨|下雪|气温|温度|堵车|堵不堵|新闻|发生|怎么样|咋样|情况|开没开|正常)"
     r"|天气|气温|台风|空气质量指数|限行|路况"
+    # this weekend's events, next week's: the reports are of past years
+    r"|(这个|这|本|下个?)(周末|星期|礼拜|周)[^，。？]{0,6}(活动|演出|展览|比赛|开放|有什么|有啥)"
     # "会下雨吗" asks the weather; "下雨天污水往外冒" tells when a problem happens
     r"|(会|要|在|还|没)下[雨雪]|下[雨雪]了?(吗|没|不|么)"
 )
@@ -107,6 +109,12 @@ _DISCLAIMER = re.compile(r"(未|没有|并未|尚未|不)(列|给出|公布|提�
 _CLAUSE_END = re.compile(r"(?<=[。；;\n])")
 _WHEN_VERB = re.compile(r"(什么时候|何时|哪天|几号|啥时候).{0,6}?(恢复|开通|通车|开业|开放|开始|启用|完工|建成)"
                         r"|(恢复|开通|通车|开业|完工|建成)(.{0,6})(什么时候|何时|哪天|几号|啥时候)")
+
+
+@lru_cache(maxsize=4096)
+def disclaimers(text: str) -> str:
+    """The clauses of a text that name a detail only to say it is not given."""
+    return "".join(clause for clause in _CLAUSE_END.split(text) if _DISCLAIMER.search(clause))
 
 
 @lru_cache(maxsize=4096)

@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from .textnorm import numerals_to_digits
+
 
 class Ask(StrEnum):
     COUNT = "count"            # a count or amount: 多少家/几个/多少人/多大规模/多长(km)/比例/增速
@@ -134,7 +136,7 @@ _TOKENS: list[tuple[frozenset[Ask], str]] = [
     (frozenset({_A.PROGRESS}), r"进展|进度|进程|(?:完成|建设|推进|落实|实施|施工|改造)情况|到哪一步|到哪步|到哪了|到什么程度|"
                                r"到什么地步|什么阶段|哪个阶段|哪一步"),
     # ---- PRICE ----
-    (frozenset({_A.PRICE}), r"(?:多少|几多|好多|几个)钱|几块钱?|几毛|几元|多少块|好多块"),
+    (frozenset({_A.PRICE}), r"(?:多少|几多|好多|几个)钱|几块钱?|几毛|几元|多少块|好多块|房价|物价|油价|菜价|股价"),
     (frozenset({_A.PRICE}), r"(?:有没有|有冇得?|有无|冇得|没有|有|能不能领|能领|可以领|能拿|可以拿|领得到)(?:补贴|补助|津贴|优惠|减免|报销)"),
     (frozenset({_A.PRICE}), r"(?:低保|补贴|补助|救助金|养老金|退休金|工资|津贴|抚恤金)(?:标准|金额)?(?:是|为|有|能|每月|每个月|一个月|一月|一年)?"
                             r"(?:涨|加|提高|调|发|领)?了?(?:多少|几多|好多|几块)"),
@@ -600,8 +602,9 @@ def _has_date(text: str) -> bool:
 def stated(answer: str, detail: str = "") -> frozenset[Ask]:
     """What the entry's text actually states. A clause that only says the detail is NOT given
     ('报告未列具体村名单', '没有公布已建成多少家', '未写申请办法') does not state it."""
-    kept_answer = _kept(_prep(answer))
-    kept_detail = _kept(_prep(detail))
+    # "每天八点零七分开门" states a time as "每天8点07分开门" does
+    kept_answer = _kept(_prep(numerals_to_digits(answer or "")))
+    kept_detail = _kept(_prep(numerals_to_digits(detail or "")))
     text = f"{kept_answer}\n{kept_detail}"
     bare = _unquoted(text)
     counted = _ONE_BATCH.sub("□□", bare)

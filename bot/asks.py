@@ -152,6 +152,9 @@ _TOKENS: list[tuple[frozenset[Ask], str]] = [
     (frozenset({_A.DURATION}), r"(?:时长|工期|时限|周期|用时|耗时|历时|车程|间隔|有效期|期限|一班车?要?等)(?:是|要|有|大概|大约|约)?"
                                r"(?:多少|几多|多久|多长)?(?:的?时间)?"),
     # ---- DATE ----
+    # opening hours ("周末有没有门诊") and the way somewhere ("株洲火车站怎么走")
+    (frozenset({_A.DATE}), r"(?:周末|周六|周日|星期天|节假日|晚上|夜间|中午)[\u4e00-\u9fff]{0,4}(?:开门|上班|门诊|营业|开放|办公)"),
+    (frozenset({_A.PLACE}), r"怎么走|怎么去|咋走|咋去|坐几路|乘几路|什么路线|哪条路线"),
     (frozenset({_A.DATE}), rf"{_WHAT}(?:时候|时侯|时后|时间|日子|日期)|何时|几时(?!候)|哪一?年|几几年|哪一?个?月|几月份?|几号|几日|"
                            r"哪一?天|哪日|几点钟?|多早|多晚|啥时|么时候?|哪个时候|哪阵"),
     (frozenset({_A.DATE}), r"时刻表?|日期|时间表|时间安排|时间(?:是|为)?(?:多少|几点|哪天|什么时候)|(?<![减省花节争抢攒])时间" + _END),
@@ -599,6 +602,11 @@ def _has_date(text: str) -> bool:
     return any(not _DATE_PLAN.search(m.group(1)) for m in _YEAR_EVENT.finditer(text))
 
 
+# "周六上午开门", "工作日全天开放": when something is open is a time, without a clock
+_OPENING_HOURS = re.compile(r"(?:周[一二三四五六日末]|星期[一二三四五六日天]|工作日|节假日|上午|下午|晚上|全天)"
+                            r"[^。，,；;\n]{0,6}(?:开门|开放|营业|办公|上班|门诊|开馆)")
+
+
 def stated(answer: str, detail: str = "") -> frozenset[Ask]:
     """What the entry's text actually states. A clause that only says the detail is NOT given
     ('报告未列具体村名单', '没有公布已建成多少家', '未写申请办法') does not state it."""
@@ -611,7 +619,7 @@ def stated(answer: str, detail: str = "") -> frozenset[Ask]:
     found: set[Ask] = set()
     if _COUNT_EVIDENCE.search(counted) or _STREAK.search(text):
         found.add(Ask.COUNT)
-    if _has_date(bare):
+    if _has_date(bare) or _OPENING_HOURS.search(bare):
         found.add(Ask.DATE)
     if _DURATION_EVIDENCE.search(bare) or _DURATION_QUOTED.search(text):
         found.add(Ask.DURATION)
@@ -650,3 +658,42 @@ def unstated(asks: frozenset[Ask], states: frozenset[Ask]) -> frozenset[Ask]:
     subject, unless the question is really about one of the other asks ('有没有补贴' /
     '免费吗' → PRICE …; '开通了吗' → PROGRESS), which asked() then returns as well."""
     return frozenset(Ask(ask) for ask in asks if ask not in SOFT_ASKS and ask not in states)
+
+
+# ---------------------------------------------------------------- which names
+
+# "哪些小区", "具体有哪些事项", "污水处理厂是哪一座": the kind of thing whose names are asked.
+_NAMES_NOUN_AFTER = re.compile(r"(?:哪些|哪几个?|哪一些)([\u4e00-\u9fff]{2,6}?)(?=[的是有呢吗啊？?，,。]|$"
+                               r"|参加|参与|获|入选|列入|属于|可以|能|要|在|被|得到|享受)")
+_NAMES_NOUN_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:具体)?(?:是|在)哪一?[座家个所条处]")
+_MEASURE_START = re.compile(r"^[个家座所条处项种类位名批次样件]")
+# Nouns of content, not of named things: "包括哪些内容" is answered by the entry's content.
+_CONTENT_NOUNS = ("内容", "方面", "东西", "事情", "事儿", "措施", "举措", "工作", "政策", "好处", "变化", "要求", "特点",
+                  "意思", "情况", "问题", "任务", "目标", "成绩", "亮点", "做法", "办法", "支持", "服务", "安排", "计划",
+                  "实事", "地方", "进展", "成果", "部署")
+
+
+def names_asked_of(question: str) -> tuple[str, bool] | None:
+    """(noun, several) when the question asks for the names of a kind of thing: "哪些小区" →
+    (小区, True), "污水处理厂是哪一座" → (处理厂, False)."""
+    text = _prep(question)
+    match = _NAMES_NOUN_AFTER.search(text)
+    if match and not _MEASURE_START.match(match.group(1)):
+        noun = match.group(1)
+        return None if noun.endswith(_CONTENT_NOUNS) else (noun, True)
+    match = _NAMES_NOUN_BEFORE.search(text)
+    return (match.group(1)[-3:], False) if match else None
+
+
+def lists_names_of(noun: str, several: bool, text: str) -> bool:
+    """The text names the kind of thing asked: for one ("是哪一座"), it speaks of it; for several
+    ("哪些乡镇"), a sentence names two or more things ("A、B"; counts alone, "市本级59个、县（市）
+    110个", are no names) and speaks of that kind ("皇图岭镇、中村瑶族乡 … 强镇")."""
+    kept = _kept(_prep(text))
+    marks = {noun, noun[-2:]} if len(noun) > 2 else {noun, *noun}
+    if not several:
+        return any(mark in kept for mark in marks)
+    item = r"[\u4e00-\u9fff“”a-z]{2,14}(?:\d+(?:\.\d+)?[\u4e00-\u9fff]{0,2})?"
+    listed = re.compile(rf"{item}(?:、{item})+")
+    return any(listed.search(sentence) and any(mark in sentence for mark in marks)
+               for sentence in _SENTENCE_ONLY.split(kept))

@@ -21,9 +21,10 @@ import re
 from dataclasses import dataclass, field
 
 from . import matcher, scope
-from .asks import MISSING_TEXT, Ask, unstated
+from .asks import MISSING_TEXT, Ask, lists_names_of, names_asked_of, unstated
 from .faq import Entry
 from .forms import FORM_NOTES, Form, message_form
+from .specifics import ZHUZHOU_DISTRICTS
 from .index import Index
 from .kinds import years
 from .textnorm import normalize, strip_particles
@@ -33,6 +34,7 @@ from .textnorm import normalize, strip_particles
 _NARRATIVES = {Form.PERSONAL, Form.COMPLAINT, Form.REDRESS}
 _GENERAL_ASK = re.compile(r"(政府|市里|株洲|全市|今年|国家)[^，,。？?！!]{0,12}(有没有|有什么|有冇|会不会|是否|能不能|多少|几)"
                           r"|(有没有|有什么|有冇)[^，,。？?！!]{0,8}(政策|岗位|救助|补贴|服务|地方|中心|安排|计划|帮扶)")
+_BY_DISTRICT = re.compile(r"(各|每个|分)(县市区|区县|县区|县市|区|县|乡镇)")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d年|今年|去年|明年|前年")
 
 
@@ -178,7 +180,14 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
     if said_missing:  # "IGBT三期投资" and "报告未写投资额"
         return Gate(f"问的“{'、'.join(said_missing)}”条目明确写了报告没有给出", "missing",
                     missing_words=said_missing)
-    missing = sorted(unstated(query.asks, frozenset(candidate.record.states)))
+    missing = set(unstated(query.asks, frozenset(candidate.record.states)))
+    body = scope.without_disclaimers(f"{candidate.entry.answer}\n{candidate.entry.detail}")
+    asked_of = names_asked_of(query.raw) if Ask.NAMES in query.asks else None
+    if asked_of and not lists_names_of(*asked_of, body):  # "哪些小区": a list of other things is no answer
+        missing.add(Ask.NAMES)
+    if _BY_DISTRICT.search(query.raw) and sum(d in body for d in ZHUZHOU_DISTRICTS) < 2:
+        missing.add(Ask.NAMES)  # "各县市区分别多少": a citywide figure is not a breakdown
+    missing = sorted(missing)
     if missing:  # "什么时候开学" is not answered by an entry that gives no date
         labels = "、".join(MISSING_TEXT[Ask(m)] for m in missing)
         return Gate(f"问的是{labels}，条目 {candidate.entry.id} 的 answer/detail 没有写（若报告写了，把它写进 answer，"

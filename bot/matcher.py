@@ -113,7 +113,7 @@ def understand(index: Index, raw: str) -> Query:
     words, search_words = index.segmenter.words_and_search_words(text)
     plain = normalize(raw)
     names = tuple(dict.fromkeys(n for n in (index.normalize(name) for name in
-                                            specific_names(raw, index.segmenter.tokenizer)) if n))
+                                            specific_names(plain, index.segmenter.tokenizer)) if n))
     query = Query(raw=raw, text=text, words=words, search_words=search_words,
                   grams=sound_bigrams(text.replace(" ", "")), sounds=sound_string(text),
                   kinds=ask_kinds(plain), asks=asked(raw), names=names, segmenter=index.segmenter)
@@ -229,7 +229,7 @@ def _nested(a: Scored, b: Scored) -> bool:
 
 def is_bare_topic(query: Query) -> bool:
     """Just a topic, in the FAQ's own words ("棚改", "老旧小区改造"): no question asked."""
-    return (not query.kinds and 0 < len(query.text.replace(" ", "")) <= 8
+    return (not query.kinds and 2 <= len(query.text.replace(" ", "")) <= 8
             and bool(query.words) and all(query.word_df.get(w) for w in query.words))
 
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from bot import asks as asks_module
-from bot.asks import ALL_ASKS, MISSING_TEXT, Ask, asked, plan_only, stated, unstated
+from bot.asks import ALL_ASKS, MISSING_TEXT, Ask, asked, lists_names_of, names_asked_of, plan_only, stated, unstated
 from bot.textnorm import normalize
 
 C, D, U, P, N = Ask.COUNT, Ask.DATE, Ask.DURATION, Ask.PLACE, Ask.NAMES
@@ -469,3 +469,26 @@ def test_selected_entries_state_what_they_should(entry_id, present, absent):
     states = stated(entry["answer"], entry.get("detail") or "")
     assert set(present) <= states, sorted(states)
     assert not set(absent) & states, sorted(states)
+
+
+@pytest.mark.parametrize("question, expected", [
+    pytest.param("2021年改造的老旧小区具体是哪些小区", ("小区", True), id="plural"),
+    pytest.param("污水处理厂是哪一座", ("处理厂", False), id="singular-before"),
+    pytest.param("有哪些企业家参加了座谈会", ("企业家", True), id="noun-before-a-verb"),
+    pytest.param("残疾人关爱服务具体包括哪些内容", None, id="content-noun"),
+    pytest.param("十大产业项目有哪些", None, id="no-noun-after"),
+])
+def test_names_asked_of(question, expected):
+    assert names_asked_of(question) == expected
+
+
+@pytest.mark.parametrize("noun, several, text, expected", [
+    pytest.param("小区", True, "2021年株洲计划对169个老旧小区实施改造，其中市本级59个、县（市）110个。", False, id="counts-are-no-names"),
+    pytest.param("乡镇", True, "攸县皇图岭镇、炎陵县中村瑶族乡获评国家级农业产业强镇。", True, id="kind-by-its-last-character"),
+    pytest.param("列车", True, "跨线列车共32对，长沙往返石门县北9对、黔江1对、张家界西14对。", True, id="names-with-counts"),
+    pytest.param("材料", True, "开办企业“两天即办结”、工业项目“拿地即开工”。", False, id="a-list-of-other-things"),
+    pytest.param("专线", False, "株洲打造了全国首条红色旅游铁路专线。", True, id="one-named-thing"),
+])
+def test_lists_names_of(noun, several, text, expected):
+    assert lists_names_of(noun, several, text) is expected
+

@@ -69,6 +69,20 @@ def test_an_entry_silent_on_the_asked_detail_is_not_answered(engine, question, l
     assert f"没有写您问的{lacking}" in reply.text and related in reply.text and "（来源：" in reply.text
 
 
+@pytest.mark.parametrize("question", [
+    pytest.param("城中村改造那28个项目都在哪些村", id="a-count-is-no-list-of-names"),
+    pytest.param("各县市区2020年新增城镇就业分别有多少人", id="a-citywide-figure-is-no-breakdown"),
+])
+def test_names_or_a_breakdown_are_not_answered_by_a_count(engine, question):
+    reply = ask(engine, question)
+    assert reply.kind == "fallback" and ("具体名单" in reply.text or "具体地点" in reply.text), reply.text
+
+
+def test_an_entry_that_names_the_kind_asked_is_answered(engine):
+    reply = ask(engine, "国家级农业产业强镇是哪些乡镇")
+    assert reply.kind == "answer" and "皇图岭镇" in reply.text
+
+
 def test_an_entry_that_states_the_asked_detail_is_answered(engine):
     reply = ask(engine, "长者餐厅计划建几家")
     assert reply.kind == "answer" and "40家" in reply.text

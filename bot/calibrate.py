@@ -35,6 +35,10 @@ UTILITY = {("inscope", "correct"): 1.0, ("inscope", "clarified"): 0.3, ("inscope
            ("real", "wrong"): -5.0, ("multiturn", "correct"): 1.0, ("multiturn", "wrong"): -1.0}
 
 
+TIE = 1.0
+CONSERVATIVE = ("ANSWER_THRESHOLD", "CLEAR_WIN_THRESHOLD", "CLEAR_WIN_MARGIN", "CLOSE_MARGIN", "CLARIFY_THRESHOLD")
+
+
 def utility(results: list[dict]) -> float:
     return sum(UTILITY.get((r["set"], r["outcome"]), 0.0) for r in results)
 
@@ -85,7 +89,10 @@ def fit(engine, items: list[dict], write: bool = True) -> dict:
         for name, value in saved.items():
             setattr(matcher, name, value)
     rows.sort(key=lambda row: -row[0])
-    best_utility, best = rows[0]
+    # Points within one answer of the best are a tie on this much data: the one that answers
+    # least directly wins it, since a wrong answer costs most.
+    ties = [row for row in rows if row[0] >= rows[0][0] - TIE]
+    best_utility, best = max(ties, key=lambda row: tuple(row[1][name] for name in CONSERVATIVE))
     if write:
         THRESHOLDS_FILE.write_text(json.dumps({"thresholds": best, "utility_on_tune_half": best_utility,
                                                "tune_items": len(tune)}, ensure_ascii=False, indent=2) + "\n",

@@ -39,7 +39,7 @@ def cmd_faq_check(args) -> int:
     config = _config(args)
     faq = load_faq(config.faq_dir)
     problems = list(faq.problems)
-    problems += validate.check_alternates(faq) + validate.check_expiry(faq)
+    problems += validate.check_alternates(faq) + validate.check_expiry(faq) + validate.check_needs_terms(faq)
     if args.sources:
         problems += validate.check_sources(faq, Path(args.sources))
     if not faq.errors and not args.no_examples:

@@ -21,12 +21,12 @@ from .faq import Entry, Faq, load_faq
 
 LIST_SEPARATOR = " | "
 COLUMNS = ["id", "category", "question", "alternates", "keywords", "answer", "detail", "link",
-           "examples", "valid_until", "source_report", "source_title", "source_date"]
-LIST_COLUMNS = ("alternates", "keywords", "examples")
+           "examples", "valid_until", "states", "source_report", "source_title", "source_date"]
+LIST_COLUMNS = ("alternates", "keywords", "examples", "states")
 REQUIRED_COLUMNS = ("id", "category", "question", "answer")
 # YAML field order, as in the format spec.
 YAML_ORDER = ("id", "question", "alternates", "keywords", "answer", "detail", "link", "examples",
-              "valid_until", "source")
+              "valid_until", "states", "source")
 
 
 # ---------------------------------------------------------------- export

@@ -64,6 +64,17 @@ def check_alternates(faq: Faq) -> list[Problem]:
             for e in faq.entries if len(e.alternates) < 3]
 
 
+def check_needs_terms(faq: Faq) -> list[Problem]:
+    """Warnings for needs.yaml: a term no entry uses, a cue too short to mean anything."""
+    from .needs import check_needs, faq_words
+    from .textnorm import Normalizer
+
+    normalize = Normalizer(faq.synonyms)
+    warnings = check_needs(faq.needs, faq_words(faq.entries, normalize), normalize)
+    return [Problem("needs.yaml", None, w.removeprefix("needs.yaml").lstrip("：").strip(), level="warning")
+            for w in warnings]
+
+
 def check_examples_of(faq: Faq, config) -> list[Problem]:
     """check_examples on the index a server would build for these files (built now if new,
     so that the server, or a reload, finds it ready)."""

@@ -261,3 +261,18 @@ def test_an_unknown_states_value_is_an_error_with_file_and_line(tmp_path, monkey
     with redirect_stdout(out):
         assert main(["faq", "check", "--no-examples"]) == 1
     assert "wenhua.yaml 第" in out.getvalue() and "“座位”不是可用的值" in out.getvalue()
+
+
+def test_a_needs_term_no_entry_uses_is_warned_by_faq_check(tmp_path, monkeypatch):
+    faq = tmp_path / "faq"
+    faq.mkdir()
+    (faq / "wenhua.yaml").write_text(STAFF_FAQ, encoding="utf-8")
+    (faq / "needs.yaml").write_text("needs:\n  - terms: [图书馆新馆]\n    when:\n      - [看书, 借书]\n"
+                                    "  - terms: [游泳馆]\n    when:\n      - [游泳, 泳池]\n", encoding="utf-8")
+    monkeypatch.setenv("FAQ_DIR", str(faq))
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["faq", "check", "--no-examples"]) == 0  # a warning, not an error
+    assert "警告：needs.yaml" in out.getvalue() and "游泳馆" in out.getvalue() and "第5行" in out.getvalue()
+    assert "图书馆新馆" not in out.getvalue()

@@ -46,13 +46,13 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 import unicodedata
 import weakref
 from functools import lru_cache
 
 import jieba
-import jieba.posseg
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -247,20 +247,94 @@ _taggers: "weakref.WeakKeyDictionary[jieba.Tokenizer, tuple]" = weakref.WeakKeyD
 _default: tuple | None = None
 
 
-def _tagger(tokenizer: "jieba.Tokenizer | None") -> tuple["jieba.posseg.POSTokenizer", _Dictionary]:
-    """The part-of-speech tagger over the tokenizer (built once per tokenizer: it reads jieba's
-    dictionary, ~0.3 s) and the dictionary view."""
+def _tagger(tokenizer: "jieba.Tokenizer | None") -> tuple["_Tagger", _Dictionary]:
+    """The part-of-speech tagger over the tokenizer (built once per tokenizer) and the
+    dictionary view."""
     global _default
     with _lock:
         if tokenizer is None:
             if _default is None:
-                _default = (jieba.posseg.dt, _Dictionary(jieba.posseg.dt))
+                tagger = _Tagger(jieba.dt)
+                _default = (tagger, _Dictionary(tagger))
             return _default
         pair = _taggers.get(tokenizer)
         if pair is None:
-            tagger = jieba.posseg.POSTokenizer(tokenizer)
+            tagger = _Tagger(tokenizer)
             pair = _taggers[tokenizer] = (tagger, _Dictionary(tagger))
         return pair
+
+
+_tag_tables: dict[str | None, dict[str, str]] = {}
+
+
+def _tag_table(tokenizer: jieba.Tokenizer) -> dict[str, str]:
+    """word → part of speech, from the tokenizer's dictionary file, with one copy of each tag:
+    every tokenizer over the same dictionary shares it (jieba.posseg keeps ~45 MB a tokenizer)."""
+    table = _tag_tables.get(tokenizer.dictionary)
+    if table is None:
+        table = {}
+        with tokenizer.get_dict_file() as f:
+            for line in f:
+                parts = line.decode("utf-8").split()
+                if len(parts) == 3:
+                    table[parts[0]] = sys.intern(parts[2])
+        _tag_tables[tokenizer.dictionary] = table
+    return table
+
+
+_RE_HAN = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._]+)")
+_RE_SKIP = re.compile(r"(\r\n|\s)")
+_RE_ENG_CHAR = re.compile(r"^[a-zA-Z0-9]$")
+_RE_NUM = re.compile(r"[\.0-9]+")
+_RE_ENG = re.compile(r"[a-zA-Z0-9]+")
+
+
+class _Tagger:
+    """jieba.posseg's cut without the HMM, as the bot cuts (HMM=False): the tokenizer's own
+    segmentation, each word tagged from the dictionary ('x' for words the bot added, 'eng' for
+    latin and digit runs, 'm' for numbers). jieba.posseg itself loads ~50 MB of HMM tables on
+    import that a cut without the HMM never reads."""
+
+    def __init__(self, tokenizer: jieba.Tokenizer):
+        tokenizer.check_initialized()
+        self.tokenizer = tokenizer
+        self.word_tag_tab = _tag_table(tokenizer)
+
+    def makesure_userdict_loaded(self) -> None:
+        """jieba.posseg's hook; the bot's own words stay untagged ('x')."""
+
+    def cut(self, sentence: str, HMM: bool = False):
+        for block in _RE_HAN.split(sentence):
+            if not block:
+                continue
+            if _RE_HAN.match(block):
+                yield from self._cut_words(block)
+                continue
+            for part in _RE_SKIP.split(block):
+                if _RE_SKIP.match(part):
+                    yield part, "x"
+                    continue
+                for char in part:
+                    yield char, ("m" if _RE_NUM.match(char) else "eng" if _RE_ENG.match(part) else "x")
+
+    def _cut_words(self, sentence: str):
+        tokenizer, tags = self.tokenizer, self.word_tag_tab
+        route: dict = {}
+        tokenizer.calc(sentence, tokenizer.get_DAG(sentence), route)
+        x, n, latin = 0, len(sentence), ""
+        while x < n:
+            y = route[x][1] + 1
+            word = sentence[x:y]
+            if _RE_ENG_CHAR.match(word):
+                latin += word
+            else:
+                if latin:
+                    yield latin, "eng"
+                    latin = ""
+                yield word, tags.get(word, "x")
+            x = y
+        if latin:
+            yield latin, "eng"
 
 
 # ---------------------------------------------------------------- the extraction

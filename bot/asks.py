@@ -124,8 +124,11 @@ _TOKENS: list[tuple[frozenset[Ask], str]] = [
     (frozenset({_A.WHO}), rf"(?:副市长|市长|市委书记|书记|局长|主任|老板|董事长|总经理|校长|院长|负责人|创始人|队长|主席|部长|"
                           rf"经理|站长|馆长)(?:是|叫|姓)?(?:谁|哪个|哪位|哪一位|叫{_WHAT}|叫啥|{_WHAT}名字|名字|姓{_WHAT}|姓啥|是哪)"),
     (frozenset({_A.DURATION}), r"(?:建|修|搞|弄|用|花|历)了(?:多少|几)个?(?:年|天|月|小时|分钟)"),
-    (frozenset({_A.PROGRESS, _A.COUNT}), r"(?<![要将划争能])(?:已经|已)?(?:建成|建好|完成|开通|竣工|完工|投用|投入使用|落地)了?"
+    # "已完成多少", "建成了几个": how many so far; "一共完成多少户" may be a target (COUNT only)
+    (frozenset({_A.PROGRESS, _A.COUNT}), r"(?<![要将划争能])(?:已经|已)(?:建成|建好|完成|开通|竣工|完工|投用|投入使用|落地)了?"
+                                         r"(?:多少|几多|几)|(?<![要将划争能])(?:建成|建好|完成|开通|竣工|完工|投用|投入使用|落地)了"
                                          r"(?:多少|几多|几)"),
+    (frozenset({_A.COUNT}), r"(?:建成|建好|完成|开通|竣工|完工|投用|落地)(?:多少|几多|几)"),
     (frozenset({_A.PROGRESS, _A.COUNT}), r"(?:已经|已)?(?:建|开|修|改造|改|开工|安置|培训|救助|签|引进|招|搬迁|拆迁|装|加装|"
                                          r"发放|发|办|新增|增加|脱贫|实现)了(?:多少|几多|好多|几)"),
     (frozenset({_A.COUNT}), r"(?:有|是|共|达|一共|总共)(?:多少|几)天|天数"),
@@ -330,6 +333,8 @@ _YESNO_RE = re.compile(
 _NOW_RE = re.compile(r"现在|目前|当前|如今|眼下|现阶段|最新")
 _NOW_BLOCKERS = frozenset({Ask.DATE, Ask.PRICE, Ask.PLACE, Ask.DURATION, Ask.HOW, Ask.WHO, Ask.DEFINITION})
 
+_PLANNED_EVENT = re.compile(r"(?:要|将|会|准备|打算|计划|快)(?:开始|马上)?[\u4e00-\u9fff]{0,2}?(?:建|修|开通|通车|开工|动工|启用|改造|开|搬)")
+_STATE_NOW = re.compile(r"已经|已(?!知)|现在|目前|至今|到现在|进展|进度")
 _ASKED_CACHE: dict[str, frozenset[Ask]] = {}
 
 
@@ -351,6 +356,9 @@ def asked(question: str) -> frozenset[Ask]:
     if (Ask.PROGRESS not in found and not found.isdisjoint({Ask.COUNT, Ask.NAMES})
             and found.isdisjoint(_NOW_BLOCKERS) and _NOW_RE.search(text)):
         found.add(Ask.PROGRESS)
+    # "是不是要开始建了", "会不会开通": a plan asked about, not the state now
+    if Ask.PROGRESS in found and _PLANNED_EVENT.search(text) and not _STATE_NOW.search(text):
+        found.discard(Ask.PROGRESS)
     result = frozenset(found)
     if len(_ASKED_CACHE) < 20_000:
         _ASKED_CACHE[question] = result
@@ -665,7 +673,7 @@ def unstated(asks: frozenset[Ask], states: frozenset[Ask]) -> frozenset[Ask]:
 # "哪些小区", "具体有哪些事项", "污水处理厂是哪一座": the kind of thing whose names are asked.
 _NAMES_NOUN_AFTER = re.compile(r"(?:哪些|哪几个?|哪一些)([\u4e00-\u9fff]{2,6}?)(?=[的是有呢吗啊？?，,。]|$"
                                r"|参加|参与|获|入选|列入|属于|可以|能|要|在|被|得到|享受)")
-_NAMES_NOUN_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:具体)?(?:是|在)哪一?[座家个所条处]")
+_NAMES_NOUN_BEFORE = re.compile(r"([\u4e00-\u9fff“”\"]{2,8}?)(?:具体)?(?:是|在|指|有)哪(一|\d+|[两二三四五六七八九十]+)?[座家个所条处项件样]")
 _MEASURE_START = re.compile(r"^[个家座所条处项种类位名批次样件]")
 # Nouns of content, not of named things: "包括哪些内容" is answered by the entry's content.
 _CONTENT_NOUNS = ("内容", "方面", "东西", "事情", "事儿", "措施", "举措", "工作", "政策", "好处", "变化", "要求", "特点",
@@ -682,7 +690,11 @@ def names_asked_of(question: str) -> tuple[str, bool] | None:
         noun = match.group(1)
         return None if noun.endswith(_CONTENT_NOUNS) else (noun, True)
     match = _NAMES_NOUN_BEFORE.search(text)
-    return (match.group(1)[-3:], False) if match else None
+    noun = re.sub(r"(?:具体)?[是在]?$", "", re.sub(r"[“”\"]", "", match.group(1))) if match else ""
+    if len(noun) < 2 or noun.endswith(_CONTENT_NOUNS):
+        return None
+    several = match.group(2) not in (None, "一")  # "是哪十个" asks for ten names, "是哪一座" for one
+    return noun[-3:], several
 
 
 def lists_names_of(noun: str, several: bool, text: str) -> bool:
@@ -695,5 +707,9 @@ def lists_names_of(noun: str, several: bool, text: str) -> bool:
         return any(mark in kept for mark in marks)
     item = r"[\u4e00-\u9fff“”a-z]{2,14}(?:\d+(?:\.\d+)?[\u4e00-\u9fff]{0,2})?"
     listed = re.compile(rf"{item}(?:、{item})+")
-    return any(listed.search(sentence) and any(mark in sentence for mark in marks)
+
+    def is_list(sentence: str) -> bool:  # "A、B", or numbered "①…②…"
+        return bool(listed.search(sentence)) or len(set(_CIRCLED.findall(sentence))) >= 2
+
+    return any(is_list(sentence) and any(mark in sentence for mark in marks)
                for sentence in _SENTENCE_ONLY.split(kept))

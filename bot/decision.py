@@ -147,6 +147,10 @@ def _gated(choice: matcher.Decision, query: matcher.Query) -> Decision:
             if all(g.note == "year" for g in gates):
                 return _fallback(scored, query, Gate("相近条目都是别的年份", "year"))
             return _fallback(scored, query, gates[0], nearest=choice.offered[0])
+        if len(passing) == 1 < len(choice.offered) and passing[0].score >= matcher.ANSWER_THRESHOLD:
+            # the other close entries do not state what is asked: the one that does answers
+            return Decision("answer", "相近条目中只有这一条写了所问的内容", answered=[passing[0].entry],
+                            scored=scored, query=query)
         if matcher.is_bare_topic(query) and passing[0].score >= matcher.ANSWER_THRESHOLD:
             # A bare topic ("棚改") gets the closest entry, with the neighbours one number away.
             offered = passing[:3]

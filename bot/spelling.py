@@ -27,6 +27,21 @@ def _windows(run: str):
             yield start, run[start:start + size], " ".join(syllables[start:start + size])
 
 
+# Words of grammar, not of things: a stretch overlapping one is no slip ("目前已经" is not "目千亿经").
+_FUNCTION_WORDS = re.compile("|".join(sorted(
+    {w for w in STOPWORDS if len(w) >= 2} | {"已经", "曾经", "正在", "还要", "以前", "以后", "之前", "之后"},
+    key=len, reverse=True)))
+
+
+def _function_words(run: str) -> list[bool]:
+    """Which characters of the run belong to a function word, and so are settled."""
+    settled = [False] * len(run)
+    for match in _FUNCTION_WORDS.finditer(run):
+        for i in range(match.start(), match.end()):
+            settled[i] = True
+    return settled
+
+
 def _asks(word: str) -> bool:
     return word in STOPWORDS or bool(ask_kinds(word))
 
@@ -40,7 +55,7 @@ def correct(text: str, words_by_sound, is_word) -> str:
         windows = list(_windows(run))
         known = words_by_sound([sound for _, _, sound in windows])
         fixed = list(run)
-        taken = [False] * len(run)
+        taken = _function_words(run)
         for start, window, sound in windows:  # longest first, never overlapping an earlier repair
             word = known.get(sound)
             span = range(start, start + len(window))

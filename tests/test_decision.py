@@ -276,3 +276,9 @@ def test_a_needs_term_no_entry_uses_is_warned_by_faq_check(tmp_path, monkeypatch
         assert main(["faq", "check", "--no-examples"]) == 0  # a warning, not an error
     assert "警告：needs.yaml" in out.getvalue() and "游泳馆" in out.getvalue() and "第5行" in out.getvalue()
     assert "图书馆新馆" not in out.getvalue()
+
+
+def test_spelling_repair_leaves_function_words_alone(engine):
+    # "前已" sounds like the FAQ's 千亿, but belongs to 目前 and 已经
+    assert "千亿" not in matcher.understand(engine.index, "长者餐厅目前已经建成多少家了").text
+    assert "城铁" in matcher.understand(engine.index, "成铁末班车几点").text  # a real slip is still repaired

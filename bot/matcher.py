@@ -101,12 +101,17 @@ class Decision:
     older: list[Scored] = field(default_factory=list)  # the same subject in earlier years
 
 _THIS_YEAR = re.compile(r"今年|本年度|这一年")
+_FRAMING = re.compile(r"(?:市|株洲市?)?(?:\d{4}年)?(?:的)?(?:政府工作报告|党代会报告|工作报告|名词解释|报告)"
+                      r"(?:里面|里|中|上)(?:的|提到的|提出的|说的|讲的|所说的)?(?=\S)"
+                      r"|(?:政府工作报告|党代会报告|名词解释)(?:提到的|提出的|说的|讲的)(?=\S)")
 
 
 def understand(index: Index, raw: str) -> Query:
     text = spelling.correct(index.normalize(raw), index.words_by_sound, index.segmenter.is_word)
     if index.latest_year:  # "今年" asks for the latest facts the reports have
         text = _THIS_YEAR.sub(f"{index.latest_year}年", text)
+    # "政府工作报告里的X", "名词解释中提到的X": where the citizen read of X, not what is asked
+    text = _FRAMING.sub(" ", text).strip() or text
     needs = index.needs.terms_for(text)
     if needs:  # "老楼没电梯爬楼累": the FAQ's words for the need described (faq_data/needs.yaml)
         text = f"{text} {' '.join(needs)}"

@@ -282,3 +282,9 @@ def test_spelling_repair_leaves_function_words_alone(engine):
     # "前已" sounds like the FAQ's 千亿, but belongs to 目前 and 已经
     assert "千亿" not in matcher.understand(engine.index, "长者餐厅目前已经建成多少家了").text
     assert "城铁" in matcher.understand(engine.index, "成铁末班车几点").text  # a real slip is still repaired
+
+
+def test_where_the_citizen_read_of_it_is_not_what_is_asked(engine):
+    # "政府工作报告里的…" frames the question; the entry on the report itself is not the answer
+    reply = ask(engine, "政府工作报告里的八大行动是哪八个")
+    assert reply.kind == "answer" and reply.faq_id == "mc2025-bada-xingdong", reply.text

@@ -288,3 +288,17 @@ def test_where_the_citizen_read_of_it_is_not_what_is_asked(engine):
     # "政府工作报告里的…" frames the question; the entry on the report itself is not the answer
     reply = ask(engine, "政府工作报告里的八大行动是哪八个")
     assert reply.kind == "answer" and reply.faq_id == "mc2025-bada-xingdong", reply.text
+
+
+def test_eval_scores_real_messages_and_prints_both_halves(tmp_path, monkeypatch):
+    messages = tmp_path / "messages.jsonl"
+    rows = [{"id": f"r{n}", "q": q, "form": "question", "expect": "decline"}
+            for n, q in enumerate(["城铁末班车几点", "咨询一下医保事宜", "希望城铁早高峰多开几趟车"] * 4)]
+    messages.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    out = io.StringIO()
+    with redirect_stdout(out):
+        main(["eval", "--quiet", str(messages)])
+    text = out.getvalue()
+    assert "调参用的一半 (tune)" in text and "未参与调参的一半 (report)" in text
+    assert "real:         12 messages, answered (wrong) 4 (33.3%)" in text  # each 城铁末班车 is a direct answer

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 from .textnorm import numerals_to_digits
 
@@ -392,6 +393,14 @@ _REFERRAL_PROCEDURE = re.compile(r"申请|办理|投诉|举报|反映|报名|入
 _METHOD_NOUN = re.compile(r"办法|方式|流程|条件|标准|规则|时间|地点|名单|金额|链接")
 # An embedded question in a disclaimer sentence ("具体哪些检查项目可互认，报告未写").
 _INTERROGATIVE = re.compile(r"如何|怎么|怎样|哪些|哪个|哪座|哪所|哪家|哪里|哪几|是否|何时|多少|什么|几时")
+
+
+@lru_cache(maxsize=4096)
+def without_disclaimers(text: str) -> str:
+    """The text (lower case, half width) without what only says a detail is not given, denies an
+    achievement or refers elsewhere: what the entry really states. The one definition of a
+    disclaimer, for every check of an entry against a question."""
+    return _kept(_prep(text))
 
 
 def _kept(text: str) -> str:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import matcher, scope
-from .asks import MISSING_TEXT, Ask, lists_names_of, names_asked_of, unstated
+from .asks import MISSING_TEXT, Ask, lists_names_of, names_asked_of, unstated, without_disclaimers
 from .faq import Entry
 from .forms import FORM_NOTES, Form, message_form
 from .specifics import ZHUZHOU_DISTRICTS
@@ -180,12 +180,8 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
     if absent:  # "西环线辅道" is not answered by the entry on the 快速环线
         return Gate(f"问题提到的“{'、'.join(absent)}”条目里没有（若本条确实适用，把它写进 alternates 或 keywords）",
                     "names", absent_names=absent)
-    said_missing = matcher.disclaimed_words(query, candidate)
-    if said_missing:  # "IGBT三期投资" and "报告未写投资额"
-        return Gate(f"问的“{'、'.join(said_missing)}”条目明确写了报告没有给出", "missing",
-                    missing_words=said_missing)
     missing = set(unstated(query.asks, frozenset(candidate.record.states)))
-    body = scope.without_disclaimers(f"{candidate.entry.answer}\n{candidate.entry.detail}")
+    body = without_disclaimers(f"{candidate.entry.answer}\n{candidate.entry.detail}")
     asked_of = names_asked_of(query.raw) if Ask.NAMES in query.asks else None
     if asked_of and not lists_names_of(*asked_of, body):  # "哪些小区": a list of other things is no answer
         missing.add(Ask.NAMES)
@@ -196,6 +192,10 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
         labels = "、".join(MISSING_TEXT[Ask(m)] for m in missing)
         return Gate(f"问的是{labels}，条目 {candidate.entry.id} 的 answer/detail 没有写（若报告写了，把它写进 answer，"
                     f"或在 states 里声明 {'、'.join(missing)}）", "missing", missing=missing)
+    said_missing = matcher.disclaimed_words(query, candidate)
+    if said_missing:  # "IGBT三期投资" and "报告未写投资额"
+        return Gate(f"问的“{'、'.join(said_missing)}”条目明确写了报告没有给出", "missing",
+                    missing_words=said_missing)
     if scope.misses_asked_detail(query.raw, candidate.entry):
         return Gate("问的细节（电话、地址、时间等）不在资料中", "detail")
     return None

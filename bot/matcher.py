@@ -16,7 +16,7 @@ from . import spelling
 from .asks import asked
 from .features import sound_bigrams, sound_string, sounds
 from .specifics import specific_names
-from .scope import disclaimers, without_disclaimers
+from .asks import without_disclaimers
 from .index import Index, Record
 from .kinds import ask_kinds, years
 from .textnorm import normalize
@@ -273,11 +273,9 @@ def disclaimed_words(query: Query, scored: Scored) -> list[str]:
     them ("IGBT三期投资" and "报告未写投资额"): asked, and known to be missing."""
     entry = scored.entry
     text = f"{entry.answer}\n{entry.detail}"
-    said_missing = normalize(disclaimers(text))
-    if not said_missing:
-        return []
+    whole = normalize(text)
     elsewhere = f"{scored.record.about} {normalize(without_disclaimers(text))}"
-    return [w for w in query.words if len(w) >= 2 and w in said_missing and w not in elsewhere]
+    return [w for w in query.words if len(w) >= 2 and w in whole and w not in elsewhere]
 
 
 def fact_year(record: Record) -> int:

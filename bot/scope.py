@@ -8,8 +8,8 @@ must not be answered with a neighbouring fact.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from .asks import without_disclaimers
 from .faq import Entry
 from .textnorm import normalize
 
@@ -72,22 +72,6 @@ def unanswerable(text: str) -> tuple[str, str] | None:
     if _PERSONAL.search(norm):
         return "问的是个人事务，需要本人到相关部门查询办理", "personal"
     return None
-
-
-_DISCLAIMER = re.compile(r"(未|没有|并未|尚未|不)(列|给出|公布|提及|说明|明确|包括|写明|涉及)")
-_CLAUSE_END = re.compile(r"(?<=[。；;\n])")
-
-@lru_cache(maxsize=4096)
-def disclaimers(text: str) -> str:
-    """The clauses of a text that name a detail only to say it is not given."""
-    return "".join(clause for clause in _CLAUSE_END.split(text) if _DISCLAIMER.search(clause))
-
-
-@lru_cache(maxsize=4096)
-def without_disclaimers(text: str) -> str:
-    """The text without its clauses that name a detail only to say it is not given
-    ("报告未列具体地址")."""
-    return "".join(clause for clause in _CLAUSE_END.split(text) if not _DISCLAIMER.search(clause))
 
 
 def misses_asked_detail(text: str, entry: Entry) -> bool:

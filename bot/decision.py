@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import matcher, scope
-from .asks import MISSING_TEXT, Ask, lists_names_of, names_asked_of, unstated, without_disclaimers
+from .asks import MISSING_TEXT, Ask, lists_names_of, names_asked_of, unstated
 from .faq import Entry
 from .forms import FORM_NOTES, Form, message_form
 from .specifics import ZHUZHOU_DISTRICTS
@@ -181,7 +181,7 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
         return Gate(f"问题提到的“{'、'.join(absent)}”条目里没有（若本条确实适用，把它写进 alternates 或 keywords）",
                     "names", absent_names=absent)
     missing = set(unstated(query.asks, frozenset(candidate.record.states)))
-    body = without_disclaimers(f"{candidate.entry.answer}\n{candidate.entry.detail}")
+    body = candidate.record.stated
     asked_of = names_asked_of(query.raw) if Ask.NAMES in query.asks else None
     if asked_of and not lists_names_of(*asked_of, body):  # "哪些小区": a list of other things is no answer
         missing.add(Ask.NAMES)
@@ -196,7 +196,7 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
     if said_missing:  # "IGBT三期投资" and "报告未写投资额"
         return Gate(f"问的“{'、'.join(said_missing)}”条目明确写了报告没有给出", "missing",
                     missing_words=said_missing)
-    if scope.misses_asked_detail(query.raw, candidate.entry):
+    if scope.misses_asked_detail(query.raw, candidate.record):
         return Gate("问的细节（电话、地址、时间等）不在资料中", "detail")
     return None
 

@@ -26,7 +26,7 @@ from typing import NamedTuple
 import numpy as np
 import sqlite_utils
 
-from .asks import Ask, asked, stated
+from .asks import Ask, asked, stated, without_disclaimers
 from .bm25 import Bm25, PostingsWriter
 from .faq import Entry, Faq, Problem, Rule
 from .features import Segmenter, sound_string, sounds
@@ -54,7 +54,8 @@ RECORD_CACHE_SIZE = 4096
 # FAQs up to this size are kept decoded whole once warmed up (~6 KB an entry: 60 MB at 10k).
 PRELOAD_MAX_ENTRIES = 20_000
 COMMON_TERM_DF = 300  # see Index.search
-_TEXT_COLUMNS = ("text", "text_sounds", "about", "about_sounds")  # of entries, beside the match JSON
+# of entries, beside the match JSON
+_TEXT_COLUMNS = ("text", "text_sounds", "about", "about_sounds", "stated", "stated_norm")
 
 
 class Record(NamedTuple):
@@ -81,6 +82,8 @@ class Record(NamedTuple):
     answer_kinds: tuple[str, ...]    # what kinds of question the answer serves (kinds.answer_kinds)
     years: tuple[str, ...]           # years its phrasings and source title name
     states: tuple[str, ...]          # what its answer and detail state (bot.asks.stated, and staff's `states`)
+    stated: str                      # answer and detail without their disclaimers (asks.without_disclaimers)
+    stated_norm: str                 # the same, normalised as questions are (with the FAQ's synonyms)
     valid_until: str | None
 
     @property
@@ -355,6 +358,7 @@ class Index:
             variant_totals=tuple(sum(ws) for ws in variant_weights),
             variant_kinds=variant_kinds, keywords=keywords, words=words,
             text=row["text"], text_sounds=row["text_sounds"], about=row["about"], about_sounds=row["about_sounds"],
+            stated=row["stated"], stated_norm=row["stated_norm"],
             answer_kinds=_shared(tuple(match["answer_kinds"])), years=_shared(tuple(match["years"])),
             states=_shared(tuple(match["states"])),
             valid_until=match["valid_until"]))
@@ -446,6 +450,7 @@ def _match_data(entry: Entry, normalize, cut) -> dict:
     variants = list(dict.fromkeys(v for v in (normalize(t) for t in entry.variants()) if v))
     keywords = list(dict.fromkeys(k for k in (normalize(k) for k in entry.keywords) if k))
     answer, detail = normalize(entry.answer), normalize(entry.detail)
+    kept = without_disclaimers(f"{entry.answer}\n{entry.detail}")
     phrases = [*variants, *keywords]
     cuts = {phrase: cut(phrase) for phrase in phrases}
     # Each text's syllables once (not sound_string: its cache would fill with one-off texts).
@@ -463,6 +468,7 @@ def _match_data(entry: Entry, normalize, cut) -> dict:
         "text_sounds": " " + " ".join(filter(None, [about_sounds, " ".join(sounds(answer)),
                                                     " ".join(sounds(detail))])) + " ",
         "about": about, "about_sounds": f" {about_sounds} ",
+        "stated": kept, "stated_norm": normalize(kept),
         "answer_kinds": sorted(answer_kinds(entry.answer)),
         # What the answer states, and what staff declared; an entry phrased as "X是什么" is the
         # reports' account of X, whatever its wording.

@@ -16,7 +16,6 @@ from . import spelling
 from .asks import asked
 from .features import sound_bigrams, sound_string, sounds
 from .specifics import specific_names
-from .asks import without_disclaimers
 from .index import Index, Record
 from .kinds import ask_kinds, years
 from .textnorm import normalize
@@ -117,8 +116,8 @@ def understand(index: Index, raw: str) -> Query:
         text = f"{text} {' '.join(needs)}"
     words, search_words = index.segmenter.words_and_search_words(text)
     plain = normalize(raw)
-    names = tuple(dict.fromkeys(n for n in (index.normalize(name) for name in
-                                            specific_names(plain, index.segmenter.tokenizer)) if n))
+    # found in the question as the FAQ's synonyms write it, so that it is compared like with like
+    names = tuple(dict.fromkeys(specific_names(index.normalize(raw), index.segmenter.tokenizer)))
     query = Query(raw=raw, text=text, words=words, search_words=search_words,
                   grams=sound_bigrams(text.replace(" ", "")), sounds=sound_string(text),
                   kinds=ask_kinds(plain), asks=asked(raw), names=names, segmenter=index.segmenter)
@@ -257,8 +256,7 @@ def absent_names(query: Query, scored: Scored, segmenter=None) -> list[str]:
     same ("荷塘富家小区" is in "荷塘区富家小区")."""
     if not query.names:
         return []
-    entry = scored.entry
-    body = " ".join([scored.record.about, normalize(without_disclaimers(f"{entry.answer}\n{entry.detail}"))])
+    body = f"{scored.record.about} {scored.record.stated_norm}"
     body_sounds = f" {' '.join(sounds(body))} "
     absent = []
     for name in query.names:
@@ -271,11 +269,9 @@ def absent_names(query: Query, scored: Scored, segmenter=None) -> list[str]:
 def disclaimed_words(query: Query, scored: Scored) -> list[str]:
     """The question's words that the entry holds only where it says the report does not give
     them ("IGBT三期投资" and "报告未写投资额"): asked, and known to be missing."""
-    entry = scored.entry
-    text = f"{entry.answer}\n{entry.detail}"
-    whole = normalize(text)
-    elsewhere = f"{scored.record.about} {normalize(without_disclaimers(text))}"
-    return [w for w in query.words if len(w) >= 2 and w in whole and w not in elsewhere]
+    record = scored.record
+    elsewhere = f"{record.about} {record.stated_norm}"
+    return [w for w in query.words if len(w) >= 2 and w in record.text and w not in elsewhere]
 
 
 def fact_year(record: Record) -> int:

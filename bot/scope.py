@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from .asks import without_disclaimers
-from .faq import Entry
 from .textnorm import normalize
 
 _LIVE = re.compile(
@@ -74,11 +72,11 @@ def unanswerable(text: str) -> tuple[str, str] | None:
     return None
 
 
-def misses_asked_detail(text: str, entry: Entry) -> bool:
-    """True when the question asks for one of the _ASKED_DETAILS the entry lacks (what bot.asks
-    reads — dates, places, counts, prices, procedures — is checked there)."""
+def misses_asked_detail(text: str, record) -> bool:
+    """True when the question asks for one of the _ASKED_DETAILS the entry (an index Record)
+    lacks; what bot.asks reads — dates, places, counts, prices, procedures — is checked there."""
     norm = normalize(text)
-    body = without_disclaimers(f"{entry.answer}\n{entry.detail}\n{entry.question}")
+    body = f"{record.stated}\n{record.question}"
     return any(asked.search(norm) and not evidence.search(body) for asked, evidence in _ASKED_DETAILS)
 
 

@@ -10,7 +10,7 @@ from conftest import make_faq_dir
 
 from bot.config import Config
 from bot.engine import Engine
-from bot.index import Index, Record
+from bot.index import _TEXT_COLUMNS, Index, Record
 from bot.store import Store
 
 NEW_ENTRY = """\
@@ -137,7 +137,7 @@ def test_preloading_decodes_every_entry_once_and_answers_stay_the_same(engine):
     before = engine.respond("城铁末班车几点", {})[0]
     assert index.preload(pause=0) == index.size == len(index._records)
     fresh = [Record._make(index._decode(row)) for row in index._db().execute(
-        "select rowid, id, data, match, text, text_sounds, about, about_sounds from entries order by rowid")]
+        f"select rowid, id, data, match, {', '.join(_TEXT_COLUMNS)} from entries order by rowid")]
     assert index.records(list(range(1, index.size + 1))) == fresh
     assert engine.respond("城铁末班车几点", {})[0] == before
 

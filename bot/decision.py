@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import matcher, scope
-from .asks import MISSING_TEXT, Ask, lists_names_of, names_asked_of, unstated
+from .asks import MISSING_TEXT, Ask, lists_names_of, unstated
 from .faq import Entry
 from .forms import FORM_NOTES, Form, message_form
 from .specifics import ZHUZHOU_DISTRICTS
@@ -141,9 +141,9 @@ def _gated(choice: matcher.Decision, query: matcher.Query) -> Decision:
         reason = choice.reason + ("；问题没有指明年份，回答最新一年的条目" if older else "")
         return Decision("answer", reason, answered=answered, other_years=older, scored=scored, query=query)
     if choice.kind == "clarify":
-        passing = [s for s in choice.offered if not _gate(query, s)]
+        gates = [_gate(query, s) for s in choice.offered]
+        passing = [s for s, gate in zip(choice.offered, gates) if gate is None]
         if not passing:
-            gates = [_gate(query, s) for s in choice.offered]
             if all(g.note == "year" for g in gates):
                 return _fallback(scored, query, Gate("相近条目都是别的年份", "year"))
             return _fallback(scored, query, gates[0], nearest=choice.offered[0])
@@ -176,14 +176,13 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
     if candidate.other_year:
         # "2023年的十大民生实事" is not answered with 2025's: the reports hold no 2023 list.
         return Gate("问的年份资料中没有，最接近的条目是别的年份", "year")
-    absent = matcher.absent_names(query, candidate, query.segmenter)
+    absent = matcher.absent_names(query, candidate)
     if absent:  # "西环线辅道" is not answered by the entry on the 快速环线
         return Gate(f"问题提到的“{'、'.join(absent)}”条目里没有（若本条确实适用，把它写进 alternates 或 keywords）",
                     "names", absent_names=absent)
     missing = set(unstated(query.asks, frozenset(candidate.record.states)))
     body = candidate.record.stated
-    asked_of = names_asked_of(query.raw) if Ask.NAMES in query.asks else None
-    if asked_of and not lists_names_of(*asked_of, body):  # "哪些小区": a list of other things is no answer
+    if query.names_asked and not lists_names_of(*query.names_asked, body):  # "哪些小区": a list of other things is no answer
         missing.add(Ask.NAMES)
     if _BY_DISTRICT.search(query.raw) and sum(d in body for d in ZHUZHOU_DISTRICTS) < 2:
         missing.add(Ask.NAMES)  # "各县市区分别多少": a citywide figure is not a breakdown

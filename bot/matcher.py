@@ -13,7 +13,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from . import spelling
-from .asks import asked
+from .asks import Ask, asked, names_asked_of
 from .features import sound_bigrams, sound_string, sounds
 from .specifics import specific_names
 from .index import Index, Record
@@ -58,7 +58,8 @@ class Query:
     kinds: frozenset = frozenset()
     asks: frozenset = frozenset()  # what it asks for (bot.asks.asked)
     names: tuple[str, ...] = ()    # the specific things it names, normalised (bot.specifics)
-    segmenter: object = None       # the index's Segmenter, to cut names into words
+    name_parts: tuple[tuple[str, ...], ...] = ()  # each name's words of two characters or more
+    names_asked: tuple[str, bool] | None = None    # the kind of thing whose names it asks (asks.names_asked_of)
     # Filled by _prepare and _mark_present for scoring:
     weights: dict[str, float] = field(default_factory=dict)  # idf weight per word
     asked: list | None = None  # (word, weight, padded sound)
@@ -118,9 +119,13 @@ def understand(index: Index, raw: str) -> Query:
     plain = normalize(raw)
     # found in the question as the FAQ's synonyms write it, so that it is compared like with like
     names = tuple(dict.fromkeys(specific_names(index.normalize(raw), index.segmenter.tokenizer)))
+    cut = index.segmenter.tokenizer.lcut
+    name_parts = tuple(tuple(w for w in cut(name, HMM=False) if len(w) >= 2) or (name,) for name in names)
+    asks = asked(raw)
     query = Query(raw=raw, text=text, words=words, search_words=search_words,
                   grams=sound_bigrams(text.replace(" ", "")), sounds=sound_string(text),
-                  kinds=ask_kinds(plain), asks=asked(raw), names=names, segmenter=index.segmenter)
+                  kinds=ask_kinds(plain), asks=asks, names=names, name_parts=name_parts,
+                  names_asked=names_asked_of(raw) if Ask.NAMES in asks else None)
     terms = sorted({*words, *search_words, *query.grams})
     query.word_df = dict.fromkeys(terms, 0)  # every term looked up, known or not
     query.word_df.update(index.document_frequency(terms))
@@ -249,21 +254,17 @@ def _distinct_asks(query: Query, pair: list[Scored]) -> bool:
     return bool(first - second) and bool(second - first)
 
 
-def absent_names(query: Query, scored: Scored, segmenter=None) -> list[str]:
+def absent_names(query: Query, scored: Scored) -> list[str]:
     """The specific things the question names (a road, an estate, another city …) that the entry
     never mentions, except to say the report does not give them ("报道未列湘潭方向"). A name is
-    mentioned when it, or each of its words, stands in the entry written the same or sounding the
-    same ("荷塘富家小区" is in "荷塘区富家小区")."""
+    mentioned when each of its words stands in the entry written the same or sounding the same
+    ("荷塘富家小区" is in "荷塘区富家小区")."""
     if not query.names:
         return []
     body = f"{scored.record.about} {scored.record.stated_norm}"
     body_sounds = f" {' '.join(sounds(body))} "
-    absent = []
-    for name in query.names:
-        parts = [name] if segmenter is None else [w for w in segmenter.tokenizer.lcut(name, HMM=False) if len(w) >= 2]
-        if not all(_present(part, body, body_sounds) for part in parts or [name]):
-            absent.append(name)
-    return absent
+    return [name for name, parts in zip(query.names, query.name_parts)
+            if not all(_present(part, body, body_sounds) for part in parts)]
 
 
 def disclaimed_words(query: Query, scored: Scored) -> list[str]:

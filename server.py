@@ -14,7 +14,7 @@ from flask import Flask, jsonify
 from werkzeug.serving import WSGIRequestHandler
 
 from bot.config import Config
-from bot.engine import Engine
+from bot.answer.engine import Engine
 from handlers import pages, webhook
 from handlers.security import MAX_BODY_BYTES, CryptoRing
 

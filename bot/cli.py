@@ -6,11 +6,11 @@ import json
 import sys
 from pathlib import Path
 
-from .config import Config
+from bot.config import Config
 
 
 def _engine(args):
-    from .engine import Engine
+    from bot.answer.engine import Engine
 
     return Engine(_config(args))
 
@@ -33,8 +33,8 @@ def cmd_ask(args) -> int:
 
 
 def cmd_faq_check(args) -> int:
-    from .faq import load_faq
-    from . import validate
+    from bot.content.faq import load_faq
+    from bot.content import checks as validate
 
     config = _config(args)
     faq = load_faq(config.faq_dir)
@@ -53,10 +53,10 @@ def cmd_faq_check(args) -> int:
 
 
 def cmd_faq_export(args) -> int:
-    from .faq import load_faq
+    from bot.content.faq import load_faq
 
     if args.csv:
-        from .staffcli import cmd_faq_export_csv
+        from bot.staff.commands import cmd_faq_export_csv
 
         return cmd_faq_export_csv(args)
     faq = load_faq(_config(args).faq_dir)
@@ -66,7 +66,7 @@ def cmd_faq_export(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluate import evaluate, format_report, load_items, self_check
+    from bot.staff.evaluate import evaluate, format_report, load_items, self_check
 
     engine = _engine(args)
     if args.self_check:
@@ -91,7 +91,8 @@ def cmd_eval(args) -> int:
         return 2
     items = load_items(args.files)
     if args.fit:
-        from . import calibrate, matcher
+        from bot.staff import calibrate
+        from bot.answer import matcher
 
         fitted = calibrate.fit(engine, items)
         print(f"在调参的一半上搜索了 {fitted['points']} 组阈值，最优（效用 {fitted['utility']:.1f}）："
@@ -130,10 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", help="写入文件（默认输出到屏幕）")
     export.set_defaults(func=cmd_faq_export)
 
-    from . import bench, staffcli  # their commands live beside their code
+    from bot.staff import commands as staffcli  # their commands live beside their code
 
     staffcli.register(sub, faq_sub)
-    bench.register(sub)
 
     ev = sub.add_parser("eval", help="用评测题集打分（格式见 shared/eval/README.md）")
     ev.add_argument("files", nargs="*")
@@ -141,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="留一法自检：每条的每个说法去掉后，看用它还能不能找回本条")
     ev.add_argument("--outscope", help="与 --self 一起：范围外问题文件（一行一句），检查它们不被直接回答")
     ev.add_argument("--fit", action="store_true",
-                    help="在题集调参的一半上拟合判定阈值，写入 bot/thresholds.json，再给出两半的成绩")
+                    help="在题集调参的一半上拟合判定阈值，写入 bot/answer/thresholds.json，再给出两半的成绩")
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--quiet", action="store_true", help="不列出未通过的题目")
     ev.set_defaults(func=cmd_eval)

@@ -9,7 +9,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wechatpy import parse_message
 from wechatpy.replies import TextReply
 
-from bot import compose, retries
+from bot.answer import compose
+from bot.store import retries
 
 from . import dispatch
 from .security import MAX_BODY_BYTES, CryptoRing, Rejected, check_fresh, check_msg_signature, \

@@ -1,4 +1,4 @@
-"""bot.asks: what a question asks for, what an entry's text states, and what is left unanswered.
+"""bot.language.asks: what a question asks for, what an entry's text states, and what is left unanswered.
 
 The rule under test: the bot answers only when the entry STATES what is asked ("公办专门学校
 什么时候开学" is not answered by "提出建设公办专门学校"); otherwise it says which detail the
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import asks as asks_module
-from bot.asks import ALL_ASKS, MISSING_TEXT, Ask, asked, lists_names_of, names_asked_of, plan_only, stated, unstated
-from bot.textnorm import normalize
+from bot.language import asks as asks_module
+from bot.language.asks import ALL_ASKS, MISSING_TEXT, Ask, asked, lists_names_of, names_asked_of, plan_only, stated, unstated
+from bot.language.textnorm import normalize
 
 C, D, U, P, N = Ask.COUNT, Ask.DATE, Ask.DURATION, Ask.PLACE, Ask.NAMES
 W, H, G, R, Y, F = Ask.WHO, Ask.HOW, Ask.PROGRESS, Ask.PRICE, Ask.YESNO, Ask.DEFINITION

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 
-from bot import bench
+from tests.bench import bench
 from bot.cli import main
-from bot.faq import load_faq
+from bot.content.faq import load_faq
 
 
 def _files(directory):
@@ -33,7 +33,7 @@ def test_generator_is_deterministic_and_loads(tmp_path):
 
 
 def test_tiny_bench_prints_table(tmp_path, capsys):
-    assert main(["bench", "--sizes", "30", "--queries", "8", "--repeat", "1", "--no-server",
+    assert bench.main(["--sizes", "30", "--queries", "8", "--repeat", "1", "--no-server",
                  "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "| 条目数 |" in out and "| 30 |" in out

@@ -11,11 +11,12 @@ from contextlib import redirect_stdout
 
 import pytest
 
-from bot import calibrate, matcher
+from bot.staff import calibrate
+from bot.answer import matcher
 from bot.cli import main
 from bot.config import PROJECT_ROOT, Config
-from bot.decision import decide
-from bot.engine import Engine
+from bot.answer.decision import decide
+from bot.answer.engine import Engine
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import sqlite_utils
 from conftest import make_faq_dir
 
 from bot.config import Config
-from bot.engine import Engine
-from bot.index import _TEXT_COLUMNS, Index, Record
-from bot.store import Store
+from bot.answer.engine import Engine
+from bot.search.index import _TEXT_COLUMNS, Index, Record
+from bot.store.sqlite import Store
 
 NEW_ENTRY = """\
 category: 政务服务
@@ -156,15 +156,15 @@ def test_a_warmed_up_engine_preloads_in_the_background_and_again_after_a_reload(
 
 
 def test_large_faqs_are_not_preloaded(engine, monkeypatch):
-    monkeypatch.setattr("bot.index.PRELOAD_MAX_ENTRIES", engine.index.size - 1)
+    monkeypatch.setattr("bot.search.index.PRELOAD_MAX_ENTRIES", engine.index.size - 1)
     assert engine.index.preload() == 0 and not engine.index._records
 
 
 def test_an_index_built_in_worker_processes_is_the_same(engine, tmp_path, monkeypatch):
-    from bot.faq import load_faq
+    from bot.content.faq import load_faq
 
     faq = load_faq(engine.config.faq_dir)
-    monkeypatch.setattr("bot.index.PARALLEL_BUILD_ENTRIES", (1, 1000))
+    monkeypatch.setattr("bot.search.index.PARALLEL_BUILD_ENTRIES", (1, 1000))
     pools = []
     real_pool = concurrent.futures.ProcessPoolExecutor
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda *a, **k: pools.append(a) or real_pool(*a, **k))

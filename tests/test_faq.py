@@ -2,8 +2,8 @@
 import datetime as dt
 import textwrap
 
-from bot import validate
-from bot.faq import DEFAULT_TEXTS, load_faq
+from bot.content import checks as validate
+from bot.content.faq import DEFAULT_TEXTS, load_faq
 
 GOOD = """\
 category: 民生实事
@@ -131,7 +131,7 @@ def test_large_faqs_are_parsed_in_worker_processes_with_the_same_result(tmp_path
           .replace("  - id: ms-other", "  - id: ms-other\n    oops: 1"))
     write(tmp_path, "c.yaml", "category: [")
     alone = load_faq(tmp_path)
-    monkeypatch.setattr("bot.faq.PARALLEL_YAML_BYTES", 1)
+    monkeypatch.setattr("bot.content.faq.PARALLEL_YAML_BYTES", 1)
     workers = []
     real_pool = __import__("concurrent.futures").futures.ProcessPoolExecutor
     monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.forms import FORM_NOTES, RULES, RULES_BY_NAME, Form, matching_rule, message_form, prepare
+from bot.language.forms import FORM_NOTES, RULES, RULES_BY_NAME, Form, matching_rule, message_form, prepare
 
 FAQ_DIR = Path(__file__).resolve().parent.parent / "faq_data"
 

@@ -5,9 +5,9 @@ These questions are our own, not copies of shared/eval: they check that each mec
 """
 import pytest
 
-from bot import matcher
+from bot.answer import matcher
 from bot.config import PROJECT_ROOT, Config
-from bot.engine import Engine
+from bot.answer.engine import Engine
 
 
 @pytest.fixture(scope="module")

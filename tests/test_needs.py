@@ -1,6 +1,6 @@
 """needs.yaml: how citizens describe a need → the FAQ's words for it (bot/needs.py).
 
-The FAQ and synonyms are read straight from faq_data/ (not through bot.faq), so that these tests
+The FAQ and synonyms are read straight from faq_data/ (not through bot.content.faq), so that these tests
 check the lexicon against the FAQ the staff actually edit.
 """
 from __future__ import annotations
@@ -15,8 +15,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.needs import Need, NeedMatcher, check_needs, faq_words, load_needs  # noqa: E402
-from bot.textnorm import Normalizer, normalize  # noqa: E402
+from bot.language.needs import Need, NeedMatcher, check_needs, faq_words, load_needs  # noqa: E402
+from bot.language.textnorm import Normalizer, normalize  # noqa: E402
 
 FAQ_DIR = ROOT / "faq_data"
 NEEDS_FILE = FAQ_DIR / "needs.yaml"

@@ -1,4 +1,4 @@
-"""bot.specifics: the names of specific things in a citizen's message.
+"""bot.language.specifics: the names of specific things in a citizen's message.
 
 A question naming a specific thing (another city, a district, a road, an estate, a school …) must
 not be answered by an entry that never mentions it; specific_names finds those names. Generic
@@ -12,12 +12,12 @@ import jieba
 import pytest
 import yaml
 
-from bot.specifics import HOME_NAMES, ZHUZHOU_DISTRICTS, specific_names
+from bot.language.specifics import HOME_NAMES, ZHUZHOU_DISTRICTS, specific_names
 
 FAQ_DIR = Path(__file__).resolve().parent.parent / "faq_data"
 
 # A fixed stand-in for the bot's private tokenizer (the FAQ's own words added with add_word, as
-# bot.features.Segmenter does), so that these cases do not move with the FAQ's content.
+# bot.language.features.Segmenter does), so that these cases do not move with the FAQ's content.
 FAQ_WORDS = (
     "长者餐厅 城中村改造 城中村 老旧小区 老旧小区改造 加装电梯 城铁 长株潭城铁 长株潭城际铁路 城际铁路 麓谷站 麓谷 "
     "株洲南站 株洲站 长沙西站 大站直达 末班车 首班车 跨省通办 民生实事 公益性岗位 雨污分流 检查结果互认 公租房 "
@@ -40,7 +40,7 @@ def tokenizer():
 
 
 def _normalize():
-    textnorm = pytest.importorskip("bot.textnorm")
+    textnorm = pytest.importorskip("bot.language.textnorm")
     return textnorm.normalize
 
 

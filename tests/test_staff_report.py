@@ -10,8 +10,8 @@ import time
 import pytest
 
 from bot.cli import main
-from bot.report import cluster_questions, parse_since
-from bot.store import Store
+from bot.staff.report import cluster_questions, parse_since
+from bot.store.sqlite import Store
 
 FAQ = """\
 category: 城铁出行

@@ -1,9 +1,9 @@
 """Normalisation: the question and the FAQ must meet in the same form."""
 import pytest
 
-from bot.compose import REPLY_MAX_BYTES, fit
-from bot.features import sound_string
-from bot.textnorm import Normalizer, normalize, strip_fillers
+from bot.answer.compose import REPLY_MAX_BYTES, fit
+from bot.language.features import sound_string
+from bot.language.textnorm import Normalizer, normalize, strip_fillers
 
 
 @pytest.mark.parametrize("raw, expected", [

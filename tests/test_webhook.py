@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from bot.faq import DEFAULT_TEXTS
+from bot.content.faq import DEFAULT_TEXTS
 
 from conftest import TOKEN, WeChat, message_xml, new_aes_key, sign
 from handlers.webhook import render_reply

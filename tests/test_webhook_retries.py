@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 import time
 
-from bot import retries
+from bot.store import retries
 from conftest import TOKEN, WeChat
 
 

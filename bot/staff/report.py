@@ -14,8 +14,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from .matcher import ANSWER_THRESHOLD
-from .textnorm import normalize, strip_fillers
+from bot.answer.matcher import ANSWER_THRESHOLD
+from bot.language.textnorm import normalize, strip_fillers
 
 QUESTION_OUTCOMES = ("answer", "clarify", "fallback")
 # An answer only just over the threshold is worth a staff look: it may be the wrong entry.

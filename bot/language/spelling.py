@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .features import STOPWORDS, char_sound, plain_sound
-from .kinds import ask_kinds
+from bot.language.features import STOPWORDS, char_sound, plain_sound
+from bot.language.kinds import ask_kinds
 
 MAX_LEN, MIN_LEN = 6, 2
 # A stretch starting or ending in a function character is grammar, not a slipped word

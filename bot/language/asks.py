@@ -22,7 +22,7 @@ built states no date, so the bot must say the reports give no date instead of an
   reports alongside ("免费吗" → PRICE, "开通了吗" → PROGRESS) and which must then be stated.
 - plan_only(answer): targets without results.
 
-Texts may come raw or already normalised (bot.textnorm.normalize: digits for Chinese numerals
+Texts may come raw or already normalised (bot.language.textnorm.normalize: digits for Chinese numerals
 before units, half width, lower case, punctuation dropped); both forms are handled.
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ import re
 from enum import StrEnum
 from functools import lru_cache
 
-from .textnorm import numerals_to_digits
+from bot.language.textnorm import numerals_to_digits
 
 
 class Ask(StrEnum):

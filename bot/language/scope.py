@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .textnorm import normalize
+from bot.language.textnorm import normalize
 
 _LIVE = re.compile(
     r"(今天|今日|明天|昨天|今晚|刚才|刚刚|此刻|这会|实时|最新)"
@@ -33,7 +33,7 @@ _PERSONAL = re.compile(
 _OPINION = re.compile(r"(哪个|哪家|哪里|哪所).{0,8}(最好|比较好|好一点)|推荐一下|推荐个|好不好吃|值不值得|划不划算")
 _NO_CHINESE = re.compile(r"^[^\u4e00-\u9fff]*$")
 # A detail the question asks for, and the evidence an answer must show to hold it.
-# Details bot.asks does not read, and the evidence an entry must show to hold them: a phone
+# Details bot.language.asks does not read, and the evidence an entry must show to hold them: a phone
 # number, the population, whether someone is on a list, and the city's output now (not a
 # target for some year ahead: "未来五年经济总量迈上5000亿元台阶").
 _ASKED_DETAILS = [
@@ -74,7 +74,7 @@ def unanswerable(text: str) -> tuple[str, str] | None:
 
 def misses_asked_detail(text: str, record) -> bool:
     """True when the question asks for one of the _ASKED_DETAILS the entry (an index Record)
-    lacks; what bot.asks reads — dates, places, counts, prices, procedures — is checked there."""
+    lacks; what bot.language.asks reads — dates, places, counts, prices, procedures — is checked there."""
     norm = normalize(text)
     body = f"{record.stated}\n{record.question}"
     return any(asked.search(norm) and not evidence.search(body) for asked, evidence in _ASKED_DETAILS)

@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from .faq import Faq, Problem
+from bot.content.faq import Faq, Problem
 
 EXPIRY_WARNING_DAYS = 30
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -66,8 +66,8 @@ def check_alternates(faq: Faq) -> list[Problem]:
 
 def check_needs_terms(faq: Faq) -> list[Problem]:
     """Warnings for needs.yaml: a term no entry uses, a cue too short to mean anything."""
-    from .needs import check_needs, faq_words
-    from .textnorm import Normalizer
+    from bot.language.needs import check_needs, faq_words
+    from bot.language.textnorm import Normalizer
 
     normalize = Normalizer(faq.synonyms)
     warnings = check_needs(faq.needs, faq_words(faq.entries, normalize), normalize)
@@ -78,8 +78,8 @@ def check_needs_terms(faq: Faq) -> list[Problem]:
 def check_examples_of(faq: Faq, config) -> list[Problem]:
     """check_examples on the index a server would build for these files (built now if new,
     so that the server, or a reload, finds it ready)."""
-    from .engine import Engine
-    from .index import Index
+    from bot.answer.engine import Engine
+    from bot.search.index import Index
 
     index = Index.open_or_build(Path(config.faq_dir), Path(config.data_dir) / "index", load=lambda _: faq)
     try:

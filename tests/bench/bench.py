@@ -1,4 +1,4 @@
-"""`python -m bot bench`: synthetic FAQs and the speed and memory figures.
+"""`python -m tests.bench`: synthetic FAQs and the speed and memory figures.
 
 The generator writes a FAQ directory in exactly the staff format of `faq_data/` (topic files of
 1000 entries: question, alternates, keywords, answer, detail, source), deterministic for a seed,
@@ -18,6 +18,7 @@ measures, each in a fresh process where it matters:
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -32,7 +33,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .config import PROJECT_ROOT
+from bot.config import PROJECT_ROOT
 
 DEFAULT_SIZES = (200, 10_000, 100_000)
 ENTRIES_PER_FILE = 1000
@@ -310,7 +311,7 @@ class Launcher:
     would report at least that. The launcher is started first, while the bench is small."""
 
     def __init__(self):
-        self._proc = subprocess.Popen([sys.executable, "-m", "bot.bench"], cwd=PROJECT_ROOT,
+        self._proc = subprocess.Popen([sys.executable, "-m", "tests.bench.bench"], cwd=PROJECT_ROOT,
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def run(self, cmd: list[str], env: dict, timeout: float = 900) -> dict:
@@ -406,8 +407,8 @@ def in_process(faq_dir: Path, data_dir: Path, queries: list[dict], later: list[d
     entry is met for the first time (read from sqlite and decoded), then over other questions
     (`later`) once the engine has warmed up as a server's does at start-up (Engine.warm_up; at
     most PRELOAD_MAX_ENTRIES entries are kept decoded, larger FAQs stay as they are)."""
-    from .config import Config
-    from .engine import Engine
+    from bot.config import Config
+    from bot.answer.engine import Engine
 
     engine = Engine(Config.from_env({"FAQ_DIR": str(faq_dir), "DATA_DIR": str(data_dir)}))
     for q in later[:10]:  # jieba's lazy bits, first sqlite pages
@@ -437,7 +438,7 @@ def _index_meta(data_dir: Path) -> dict:
 
 def bench_size(size: int, out: Path, queries_n: int, seed: int, server: bool, repeat: int,
                launcher: Launcher, log=print) -> dict:
-    from .faq import load_faq
+    from bot.content.faq import load_faq
 
     faq_dir = out / f"faq-{size}"
     started = time.perf_counter()
@@ -569,9 +570,8 @@ def cmd_bench(args) -> int:
     return 0
 
 
-def register(sub) -> None:
-    """Add the `bench` subcommand."""
-    p = sub.add_parser("bench", help="性能测试：生成模拟FAQ，测建索引、冷启动、延迟、内存")
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m tests.bench", description="性能测试：生成模拟FAQ，测建索引、冷启动、延迟、内存")
     p.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="条目数，逗号分隔（默认 200,10000,100000）")
     p.add_argument("--queries", type=int, default=400, help="每个规模的测试问题数（默认 400）")
     p.add_argument("--out", default=str(PROJECT_ROOT / "bench_out"), help="生成的FAQ和索引放在这里（默认 bench_out/，已在 .gitignore）")
@@ -579,7 +579,11 @@ def register(sub) -> None:
     p.add_argument("--repeat", type=int, default=3, help="有缓存冷启动重复次数，取中位数")
     p.add_argument("--no-server", action="store_true", help="不测 server.py")
     p.add_argument("--json", action="store_true", help="输出 JSON")
-    p.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    return cmd_bench(build_parser().parse_args(argv))
 
 
 if __name__ == "__main__":  # the Launcher's process

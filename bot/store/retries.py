@@ -12,7 +12,7 @@ import hashlib
 import time
 from typing import Callable
 
-from .store import Store
+from bot.store.sqlite import Store
 
 TTL = 24 * 3600          # rows older than a day can no longer be retries
 WAIT_SECONDS = 4.5       # a waiting delivery must still answer inside WeChat's 5 s

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from pypinyin import lazy_pinyin
 
-from .faq import Entry, Faq, load_faq
+from bot.content.faq import Entry, Faq, load_faq
 
 LIST_SEPARATOR = " | "
 COLUMNS = ["id", "category", "question", "alternates", "keywords", "answer", "detail", "link",

@@ -12,20 +12,22 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from . import spelling
-from .asks import Ask, asked, names_asked_of
-from .features import sound_bigrams, sound_string, sounds
-from .specifics import specific_names
-from .index import Index, Record
-from .kinds import ask_kinds, years
-from .textnorm import normalize
+from bot.language import spelling
+from bot.language.asks import Ask, asked, names_asked_of
+from bot.language.features import sound_bigrams, sound_string, sounds
+from bot.language.specifics import specific_names
+from bot.search.index import Index, Record
+from bot.language.kinds import ask_kinds, years
+from bot.language.textnorm import normalize
 
+
+THRESHOLDS_FILE = Path(__file__).with_name("thresholds.json")
 
 
 def _fitted() -> dict[str, float]:
-    """The thresholds fitted on the tune half of the question sets (bot/calibrate.py)."""
+    """The thresholds fitted on the tune half of the question sets (bot/staff/calibrate.py)."""
     try:
-        return json.loads(Path(__file__).with_name("thresholds.json").read_text(encoding="utf-8"))["thresholds"]
+        return json.loads(THRESHOLDS_FILE.read_text(encoding="utf-8"))["thresholds"]
     except (OSError, ValueError, KeyError):
         return {}
 
@@ -56,8 +58,8 @@ class Query:
     grams: list[str]           # sound bigrams
     sounds: str
     kinds: frozenset = frozenset()
-    asks: frozenset = frozenset()  # what it asks for (bot.asks.asked)
-    names: tuple[str, ...] = ()    # the specific things it names, normalised (bot.specifics)
+    asks: frozenset = frozenset()  # what it asks for (bot.language.asks.asked)
+    names: tuple[str, ...] = ()    # the specific things it names, normalised (bot.language.specifics)
     name_parts: tuple[tuple[str, ...], ...] = ()  # each name's words of two characters or more
     names_asked: tuple[str, bool] | None = None    # the kind of thing whose names it asks (asks.names_asked_of)
     # Filled by _prepare and _mark_present for scoring:
@@ -315,7 +317,7 @@ _BOTH = re.compile(r"[和跟与及、]|分别|还有|以及|各")
 
 
 def choose(scored: list[Scored], query: Query | None = None) -> Decision:
-    """The decision by scores alone; bot.decision.decide checks what it picks against the question."""
+    """The decision by scores alone; bot.answer.decision.decide checks what it picks against the question."""
     if query is not None:
         scored, older = latest_of_years(scored, query)
         decision = _choose(scored, query)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .faq import Entry
+from bot.content.faq import Entry
 
 # WeChat rejects text replies near 2048 bytes; stay well under.
 REPLY_MAX_BYTES = 2000

@@ -11,7 +11,7 @@ KIND_LABELS = {"answer": "直接回答", "clarify": "反问澄清（让用户选
 
 
 def _config(args):
-    from .cli import _config  # cli imports this module while building its parser
+    from bot.cli import _config  # cli imports this module while building its parser
 
     return _config(args)
 
@@ -20,8 +20,8 @@ def _config(args):
 
 def cmd_faq_test(args) -> int:
     """How the bot decides on one question, without logging it or touching any conversation."""
-    from .decision import decide
-    from .engine import Engine
+    from bot.answer.decision import decide
+    from bot.answer.engine import Engine
 
     engine = Engine(_config(args))
     decision = decide(engine.index, args.text)
@@ -67,7 +67,7 @@ def _score_parts(scored) -> dict:
 
 
 def _thresholds() -> dict:
-    from . import matcher
+    from bot.answer import matcher
 
     return {"answer": matcher.ANSWER_THRESHOLD, "clarify": matcher.CLARIFY_THRESHOLD, "margin": matcher.CLOSE_MARGIN}
 
@@ -76,9 +76,9 @@ def _thresholds() -> dict:
 
 def cmd_faq_reload(args) -> int:
     """Check the files; if clean, build the index cache so running servers swap in at once."""
-    from . import validate
-    from .faq import load_faq
-    from .index import Index, cache_path
+    from bot.content import checks as validate
+    from bot.content.faq import load_faq
+    from bot.search.index import Index, cache_path
 
     config = _config(args)
     faq_dir, cache_dir = Path(config.faq_dir), Path(config.data_dir) / "index"
@@ -121,7 +121,7 @@ def _newest_index(cache_dir: Path):
     files = sorted(cache_dir.glob("index-*.sqlite"), key=lambda p: p.stat().st_mtime)
     if not files:
         return None
-    from .index import Index
+    from bot.search.index import Index
 
     try:
         return {e.id: e for e in Index(files[-1]).entries()}
@@ -153,7 +153,7 @@ def _print_problems(problems) -> None:
 # ---------------------------------------------------------------- faq draft
 
 def cmd_faq_draft(args) -> int:
-    from .draft import draft_report
+    from bot.staff.draft import draft_report
 
     report = Path(args.report)
     if not report.is_file():
@@ -176,8 +176,8 @@ def cmd_faq_draft(args) -> int:
 
 def cmd_faq_export_csv(args) -> int:
     """`faq export --csv [--out FILE]` (the lead routes it here from cli.cmd_faq_export)."""
-    from .csvio import export_csv
-    from .faq import load_faq
+    from bot.staff.csvio import export_csv
+    from bot.content.faq import load_faq
 
     faq = load_faq(_config(args).faq_dir)
     out = getattr(args, "out", None)
@@ -197,7 +197,7 @@ def cmd_faq_export_csv(args) -> int:
 
 
 def cmd_faq_import(args) -> int:
-    from .csvio import import_csv
+    from bot.staff.csvio import import_csv
 
     faq_dir = Path(_config(args).faq_dir)
     result = import_csv(args.file, faq_dir, dry_run=args.dry_run)
@@ -225,9 +225,9 @@ def cmd_faq_import(args) -> int:
 # ---------------------------------------------------------------- report
 
 def cmd_report(args) -> int:
-    from . import report as rep
-    from .faq import load_faq
-    from .store import Store
+    from bot.staff import report as rep
+    from bot.content.faq import load_faq
+    from bot.store.sqlite import Store
 
     config = _config(args)
     try:

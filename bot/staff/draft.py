@@ -18,8 +18,8 @@ from pathlib import Path
 import yaml
 from pypinyin import lazy_pinyin
 
-from .csvio import _Dumper, _Flow
-from .textnorm import normalize
+from bot.staff.csvio import _Dumper, _Flow
+from bot.language.textnorm import normalize
 
 TODO = "TODO"
 ANSWER_CHARS = 120
@@ -432,7 +432,7 @@ def _one_line(text: str, limit: int = 90) -> str:
 
 def draft_report(report: str | Path, faq_dir: str | Path | None = None) -> tuple[str, list[Draft]]:
     """The YAML text of the drafts for `report`, ids and questions unique against `faq_dir`."""
-    from .faq import load_faq
+    from bot.content.faq import load_faq
 
     report = Path(report)
     drafts = find_drafts(report.read_text(encoding="utf-8"))

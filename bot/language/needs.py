@@ -20,8 +20,8 @@ from typing import Callable, Iterable
 
 import yaml
 
-from .textnorm import FILLERS, strip_particles
-from .textnorm import normalize as basic_normalize
+from bot.language.textnorm import FILLERS, strip_particles
+from bot.language.textnorm import normalize as basic_normalize
 
 NEED_FIELDS = ("terms", "when", "note")
 MIN_CUE_CHARS = 2

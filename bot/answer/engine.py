@@ -11,14 +11,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import compose, scope
-from .asks import MISSING_TEXT, Ask
-from .specifics import specific_names
-from .decision import Decision, decide, state_after
-from .config import Config
-from .faq import Entry, fingerprint, load_faq
-from .index import Index
-from .store import Store, UserHasher
+from bot.answer import compose
+from bot.language import scope
+from bot.language.asks import MISSING_TEXT, Ask
+from bot.language.specifics import specific_names
+from bot.answer.decision import Decision, decide, state_after
+from bot.config import Config
+from bot.content.faq import Entry, fingerprint, load_faq
+from bot.search.index import Index
+from bot.store.sqlite import Store, UserHasher
 
 log = logging.getLogger("bot")
 

@@ -149,7 +149,7 @@ def self_check(engine, extra_outscope: list[str] = ()) -> dict:
     """Leave-one-out on the FAQ's own phrasings: each alternate and example, with the identical
     variant ignored, must still reach its entry. Out-of-scope lines must not be answered.
     This measures matching on thousands of phrasings no evaluation file contains."""
-    from .decision import decide
+    from bot.answer.decision import decide
 
     index = engine.index
     counts: Counter = Counter()

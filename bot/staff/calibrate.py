@@ -5,7 +5,7 @@ point is scored on the *tune* half of the question sets (evaluate.half) by a uti
 wrong answer costs far more than a missed one, because a citizen acts on it. A point under
 which any entry's own question or example no longer reaches the entry is not considered:
 `faq check` must keep passing. The best point is
-written to bot/thresholds.json, which the matcher reads at start; the report half is then
+written to bot/answer/thresholds.json, which the matcher reads at start; the report half is then
 scored with it, so the figures in README say what a new question gets.
 
 Ranking does not depend on the thresholds, so understand/rank are memoised for the search:
@@ -18,10 +18,10 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from . import matcher
-from .evaluate import evaluate, half
+from bot.answer import matcher
+from bot.staff.evaluate import evaluate, half
 
-THRESHOLDS_FILE = Path(__file__).with_name("thresholds.json")
+THRESHOLDS_FILE = matcher.THRESHOLDS_FILE
 GRID = {
     "ANSWER_THRESHOLD": [58.0, 62.0, 65.0, 68.0],
     "CLARIFY_THRESHOLD": [46.0, 50.0, 54.0],

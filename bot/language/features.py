@@ -80,7 +80,7 @@ class Segmenter:
 
     @property
     def tokenizer(self) -> jieba.Tokenizer:
-        """The jieba tokenizer itself, for part-of-speech tagging (bot.specifics)."""
+        """The jieba tokenizer itself, for part-of-speech tagging (bot.language.specifics)."""
         return self._jieba
 
     def is_word(self, text: str) -> bool:

@@ -9,6 +9,7 @@ cached start does not parse YAML at all.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import json
@@ -16,7 +17,9 @@ import math
 import os
 import sqlite3
 import threading
+import sys
 import time
+import types
 from collections import Counter, OrderedDict
 from functools import lru_cache
 from pathlib import Path
@@ -26,30 +29,20 @@ from typing import NamedTuple
 import numpy as np
 import sqlite_utils
 
-from .asks import Ask, asked, stated, without_disclaimers
-from .bm25 import Bm25, PostingsWriter
-from .faq import Entry, Faq, Problem, Rule
-from .features import Segmenter, sound_string, sounds
-from .forks import can_fork, fork_map
-from .kinds import answer_kinds, ask_kinds, years
-from .needs import Need, NeedMatcher
-from .textnorm import Normalizer
+from bot.language.asks import Ask, asked, stated, without_disclaimers
+from bot.search.bm25 import Bm25, PostingsWriter
+from bot.content.faq import Entry, Faq, Problem, Rule
+from bot.language.features import Segmenter, sound_string, sounds
+from bot.parallel import can_fork, fork_map
+from bot.language.kinds import answer_kinds, ask_kinds, years
+from bot.language.needs import Need, NeedMatcher
+from bot.language.textnorm import Normalizer
 
-def _code_version() -> str:
-    """The index depends on how text is normalised and segmented: a change to that code
-    must not reuse an index built by the old code."""
-    digest = hashlib.sha256()
-    for name in ("textnorm.py", "features.py", "spelling.py", "kinds.py", "asks.py", "index.py", "bm25.py"):
-        digest.update((Path(__file__).parent / name).read_bytes())
-    return digest.hexdigest()[:8]
-
-
-INDEX_VERSION = _code_version()
 
 
 def cache_path(cache_dir: Path, faq_fingerprint: str) -> Path:
     """Where the index of FAQ content with this fingerprint is kept."""
-    return Path(cache_dir) / f"index-{faq_fingerprint[:20]}-v{INDEX_VERSION}.sqlite"
+    return Path(cache_dir) / f"index-{faq_fingerprint[:20]}-v{index_version()}.sqlite"
 RECORD_CACHE_SIZE = 4096
 # FAQs up to this size are kept decoded whole once warmed up (~6 KB an entry: 60 MB at 10k).
 PRELOAD_MAX_ENTRIES = 20_000
@@ -81,7 +74,7 @@ class Record(NamedTuple):
     about_sounds: str                # padded like text_sounds
     answer_kinds: tuple[str, ...]    # what kinds of question the answer serves (kinds.answer_kinds)
     years: tuple[str, ...]           # years its phrasings and source title name
-    states: tuple[str, ...]          # what its answer and detail state (bot.asks.stated, and staff's `states`)
+    states: tuple[str, ...]          # what its answer and detail state (bot.language.asks.stated, and staff's `states`)
     stated: str                      # answer and detail without their disclaimers (asks.without_disclaimers)
     stated_norm: str                 # the same, normalised as questions are (with the FAQ's synonyms)
     valid_until: str | None
@@ -210,7 +203,7 @@ class Index:
             "categories": categories,
             "problems": [p.__dict__ for p in faq.problems],
         }
-        meta = {"fingerprint": faq.fingerprint, "version": INDEX_VERSION, "size": str(size),
+        meta = {"fingerprint": faq.fingerprint, "version": index_version(), "size": str(size),
                 "latest_year": str(latest_year),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "build_seconds": f"{time.perf_counter() - started:.3f}",
@@ -224,7 +217,7 @@ class Index:
     @classmethod
     def open_or_build(cls, faq_dir: Path, cache_dir: Path, load=None) -> "Index":
         """Open the cached index of this FAQ content, building it first when there is none."""
-        from .faq import fingerprint, load_faq
+        from bot.content.faq import fingerprint, load_faq
 
         cache_dir = Path(cache_dir)
         path = cache_path(cache_dir, fingerprint(Path(faq_dir)))
@@ -496,3 +489,25 @@ def _remove_stale(cache_dir: Path, keep: Path) -> None:
 
 def idf(df: int, size: int) -> float:
     return math.log(1 + (size - df + 0.5) / (df + 0.5))
+
+
+@functools.cache
+def index_version() -> str:
+    """A digest of the source of this module and of every bot module it uses, found by following
+    what each module's names come from: a change to how text is normalised, segmented or stored
+    must not reuse an index built by the old code, and a module moved or added is covered without
+    a list of file names to keep up to date."""
+    seen, todo = set(), [__name__]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for value in vars(sys.modules[name]).values():
+            origin = value.__name__ if isinstance(value, types.ModuleType) else getattr(value, "__module__", None)
+            if isinstance(origin, str) and origin.startswith("bot.") and origin in sys.modules:
+                todo.append(origin)
+    digest = hashlib.sha256()
+    for name in sorted(seen):
+        digest.update(name.encode() + b"\0" + Path(sys.modules[name].__file__).read_bytes())
+    return digest.hexdigest()[:8]

@@ -20,14 +20,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import matcher, scope
-from .asks import MISSING_TEXT, Ask, lists_names_of, unstated
-from .faq import Entry
-from .forms import FORM_NOTES, Form, message_form
-from .specifics import ZHUZHOU_DISTRICTS
-from .index import Index
-from .kinds import years
-from .textnorm import normalize, strip_particles
+from bot.answer import matcher
+from bot.language import scope
+from bot.language.asks import MISSING_TEXT, Ask, lists_names_of, unstated
+from bot.content.faq import Entry
+from bot.language.forms import FORM_NOTES, Form, message_form
+from bot.language.specifics import ZHUZHOU_DISTRICTS
+from bot.search.index import Index
+from bot.language.kinds import years
+from bot.language.textnorm import normalize, strip_particles
 
 # A personal story or grievance that ends in a general question about what the city provides
 # is answered as that question; subject lines and requests never are.
@@ -48,7 +49,7 @@ class Decision:
     offered: list[Entry] = field(default_factory=list)    # clarify: the choices
     note: str = ""                              # fallback: why, for the citizen (scope.NOTES key or text)
     nearest: Entry | None = None                # fallback: the entry on the subject that lacks what was asked
-    missing: list[str] = field(default_factory=list)      # fallback: what it lacks (bot.asks values)
+    missing: list[str] = field(default_factory=list)      # fallback: what it lacks (bot.language.asks values)
     missing_words: list[str] = field(default_factory=list)  # fallback: asked words it says are not given
     absent_names: list[str] = field(default_factory=list)  # fallback: names the question has and it lacks
     related: list[Entry] = field(default_factory=list)    # fallback: nearby questions to suggest

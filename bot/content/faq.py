@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from .asks import ALL_ASKS
-from .forks import can_fork, fork_map
-from .needs import load_needs
+from bot.language.asks import ALL_ASKS
+from bot.parallel import can_fork, fork_map
+from bot.language.needs import load_needs
 
 ENTRY_FIELDS = {
     "id", "question", "alternates", "keywords", "answer", "detail", "link", "source",
@@ -75,7 +75,7 @@ class Entry:
     link: str = ""
     examples: list[str] = field(default_factory=list)
     valid_until: dt.date | None = None
-    states: list[str] = field(default_factory=list)  # what the answer states, declared by staff (bot.asks)
+    states: list[str] = field(default_factory=list)  # what the answer states, declared by staff (bot.language.asks)
     file: str = ""
     line: int = 0
 
@@ -113,7 +113,7 @@ class Faq:
     texts: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TEXTS))
     synonyms: list[list[str]] = field(default_factory=list)
     user_words: list[str] = field(default_factory=list)
-    needs: list = field(default_factory=list)  # bot.needs.Need: how citizens describe a need
+    needs: list = field(default_factory=list)  # bot.language.needs.Need: how citizens describe a need
     fingerprint: str = ""
     loaded_at: dt.datetime | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -447,7 +447,7 @@ def _load_user_words(path: Path) -> list[str]:
 
 
 def _check_duplicates(faq: Faq) -> None:
-    from .textnorm import normalize  # local import: textnorm does not need faq
+    from bot.language.textnorm import normalize  # local import: textnorm does not need faq
 
     seen_ids: dict[str, Entry] = {}
     seen_questions: dict[str, Entry] = {}

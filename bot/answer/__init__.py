@@ -1,0 +1,1 @@
+"""What runs on every message: rank, decide, compose the reply, the engine."""

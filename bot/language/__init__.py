@@ -1,0 +1,1 @@
+"""Reading a citizen's text: normalising, spelling, what is asked, names, forms, scope, needs."""

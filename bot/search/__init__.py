@@ -1,0 +1,1 @@
+"""The search index built from the FAQ: building, the cached sqlite file, reading it."""

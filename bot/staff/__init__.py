@@ -1,0 +1,1 @@
+"""Commands staff run: faq test/reload/draft/import/export, report, eval."""

@@ -1,0 +1,1 @@
+"""What the running bot keeps: conversation state, the message log, retry claims."""

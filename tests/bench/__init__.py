@@ -1,0 +1,1 @@
+"""The benchmark: `python -m tests.bench` (not shipped in the Docker image)."""

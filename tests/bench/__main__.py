@@ -1,0 +1,5 @@
+import sys
+
+from tests.bench.bench import main
+
+sys.exit(main())

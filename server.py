@@ -13,8 +13,8 @@ import urllib.parse
 from flask import Flask, jsonify
 from werkzeug.serving import WSGIRequestHandler
 
-from bot.config import Config
 from bot.answer.engine import Engine
+from bot.config import Config
 from handlers import pages, webhook
 from handlers.security import MAX_BODY_BYTES, CryptoRing
 

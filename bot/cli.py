@@ -33,8 +33,8 @@ def cmd_ask(args) -> int:
 
 
 def cmd_faq_check(args) -> int:
-    from bot.content.faq import load_faq
     from bot.content import checks as validate
+    from bot.content.faq import load_faq
 
     config = _config(args)
     faq = load_faq(config.faq_dir)
@@ -91,8 +91,8 @@ def cmd_eval(args) -> int:
         return 2
     items = load_items(args.files)
     if args.fit:
-        from bot.staff import calibrate
         from bot.answer import matcher
+        from bot.staff import calibrate
 
         fitted = calibrate.fit(engine, items)
         print(f"在调参的一半上搜索了 {fitted['points']} 组阈值，最优（效用 {fitted['utility']:.1f}）："

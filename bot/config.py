@@ -27,7 +27,7 @@ class Config:
     faq_reload_interval: float = 2.0
 
     @classmethod
-    def from_env(cls, environ: dict | None = None, dotenv_path: str | os.PathLike | None = None) -> "Config":
+    def from_env(cls, environ: dict | None = None, dotenv_path: str | os.PathLike | None = None) -> Config:
         """Environment variables win over `.env`; unknown keys are ignored."""
         values: dict[str, str] = {}
         path = Path(dotenv_path) if dotenv_path else Path.cwd() / ".env"
@@ -51,7 +51,7 @@ class Config:
             kwargs["public_base_url"] = f"http://{kwargs.get('host', cls.host)}:{kwargs.get('port', cls.port)}"
         return cls(**kwargs)
 
-    def replace(self, **changes) -> "Config":
+    def replace(self, **changes) -> Config:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data.update(changes)
         for key in ("faq_dir", "data_dir"):

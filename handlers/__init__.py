@@ -8,7 +8,7 @@ the reply text; "" means no reply (WeChat gets `success`). Handlers register the
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 REGISTRY: dict[str, Callable] = {}
 

@@ -5,16 +5,15 @@ import logging
 import time
 
 from flask import Blueprint, Response, current_app, request
-from werkzeug.exceptions import RequestEntityTooLarge
 from wechatpy import parse_message
 from wechatpy.replies import TextReply
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.answer import compose
 from bot.store import retries
 
 from . import dispatch
-from .security import MAX_BODY_BYTES, CryptoRing, Rejected, check_fresh, check_msg_signature, \
-    check_signature, parse_xml
+from .security import MAX_BODY_BYTES, CryptoRing, Rejected, check_fresh, check_msg_signature, check_signature, parse_xml
 
 log = logging.getLogger("webhook")
 bp = Blueprint("wechat", __name__)

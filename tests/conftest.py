@@ -19,8 +19,8 @@ from wechatpy.crypto import PrpCrypto
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.config import Config  # noqa: E402
 from bot.answer.engine import Engine  # noqa: E402
+from bot.config import Config  # noqa: E402
 from bot.search.index import Index  # noqa: E402
 from server import create_app  # noqa: E402
 

@@ -12,7 +12,17 @@ import pytest
 import yaml
 
 from bot.language import asks as asks_module
-from bot.language.asks import ALL_ASKS, MISSING_TEXT, Ask, asked, lists_names_of, names_asked_of, plan_only, stated, unstated
+from bot.language.asks import (
+    ALL_ASKS,
+    MISSING_TEXT,
+    Ask,
+    asked,
+    lists_names_of,
+    names_asked_of,
+    plan_only,
+    stated,
+    unstated,
+)
 from bot.language.textnorm import normalize
 
 C, D, U, P, N = Ask.COUNT, Ask.DATE, Ask.DURATION, Ask.PLACE, Ask.NAMES

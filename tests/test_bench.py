@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import json
 
-from tests.bench import bench
-from bot.cli import main
 from bot.content.faq import load_faq
+from tests.bench import bench
 
 
 def _files(directory):

@@ -11,12 +11,12 @@ from contextlib import redirect_stdout
 
 import pytest
 
-from bot.staff import calibrate
 from bot.answer import matcher
-from bot.cli import main
-from bot.config import PROJECT_ROOT, Config
 from bot.answer.decision import decide
 from bot.answer.engine import Engine
+from bot.cli import main
+from bot.config import PROJECT_ROOT, Config
+from bot.staff import calibrate
 
 
 @pytest.fixture(scope="module")

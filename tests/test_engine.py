@@ -8,8 +8,8 @@ import pytest
 import sqlite_utils
 from conftest import make_faq_dir
 
-from bot.config import Config
 from bot.answer.engine import Engine
+from bot.config import Config
 from bot.search.index import _TEXT_COLUMNS, Index, Record
 from bot.store.sqlite import Store
 

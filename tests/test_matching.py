@@ -6,8 +6,8 @@ These questions are our own, not copies of shared/eval: they check that each mec
 import pytest
 
 from bot.answer import matcher
-from bot.config import PROJECT_ROOT, Config
 from bot.answer.engine import Engine
+from bot.config import PROJECT_ROOT, Config
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import urllib.parse
 import urllib.request
 
 import pytest
-
 from conftest import ROOT, TOKEN, make_faq_dir, sign
 
 

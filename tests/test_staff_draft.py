@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 from bot.cli import main
-from bot.staff.draft import find_drafts
 from bot.content.faq import load_faq
+from bot.staff.draft import find_drafts
 
 REPORT_003 = Path(__file__).resolve().parents[2] / "shared" / "reports" / "003_3035eeaa2abfbad2.txt"
 EXISTING = """\

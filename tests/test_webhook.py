@@ -4,10 +4,9 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import TOKEN, WeChat, message_xml, new_aes_key, sign
 
 from bot.content.faq import DEFAULT_TEXTS
-
-from conftest import TOKEN, WeChat, message_xml, new_aes_key, sign
 from handlers.webhook import render_reply
 
 MODES = ["plain", "compat", "safe"]

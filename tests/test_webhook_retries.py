@@ -4,8 +4,9 @@ from __future__ import annotations
 import threading
 import time
 
-from bot.store import retries
 from conftest import TOKEN, WeChat
+
+from bot.store import retries
 
 
 def count_asks(engine, monkeypatch, delay: float = 0.0) -> list:

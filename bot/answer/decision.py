@@ -21,14 +21,14 @@ import re
 from dataclasses import dataclass, field
 
 from bot.answer import matcher
+from bot.content.faq import Entry
 from bot.language import scope
 from bot.language.asks import MISSING_TEXT, Ask, lists_names_of, unstated
-from bot.content.faq import Entry
 from bot.language.forms import FORM_NOTES, Form, message_form
-from bot.language.specifics import ZHUZHOU_DISTRICTS
-from bot.search.index import Index
 from bot.language.kinds import years
+from bot.language.specifics import ZHUZHOU_DISTRICTS
 from bot.language.textnorm import normalize, strip_particles
+from bot.search.index import Index
 
 # A personal story or grievance that ends in a general question about what the city provides
 # is answered as that question; subject lines and requests never are.

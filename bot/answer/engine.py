@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answer import compose
-from bot.language import scope
-from bot.language.asks import MISSING_TEXT, Ask
-from bot.language.specifics import specific_names
 from bot.answer.decision import Decision, decide, state_after
 from bot.config import Config
 from bot.content.faq import Entry, fingerprint, load_faq
+from bot.language import scope
+from bot.language.asks import MISSING_TEXT, Ask
+from bot.language.specifics import specific_names
 from bot.search.index import Index
 from bot.store.sqlite import Store, UserHasher
 
@@ -48,7 +48,7 @@ class Engine:
         self.hash_user = UserHasher.for_data_dir(self.data_dir, config.user_hash_key)
         self._lock = threading.Lock()
         self.index = index or Index.open_or_build(Path(config.faq_dir), self.data_dir / "index")
-        self.loaded_at = dt.datetime.now(dt.timezone.utc)
+        self.loaded_at = dt.datetime.now(dt.UTC)
         self.reload_errors: list[str] = []
         self._rejected_fingerprint = ""
         self._warm = False
@@ -78,7 +78,7 @@ class Engine:
             self.index = Index.open_or_build(faq_dir, self.data_dir / "index", load=lambda _: faq)
             if self._warm:
                 self._start_preload(self.index)
-            self.loaded_at = dt.datetime.now(dt.timezone.utc)
+            self.loaded_at = dt.datetime.now(dt.UTC)
             self.reload_errors, self._rejected_fingerprint = [], ""
             log.info("FAQ 已重新加载：%d 个条目", self.index.size)
             return True

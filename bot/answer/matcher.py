@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
-
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -15,11 +14,10 @@ from rapidfuzz import fuzz
 from bot.language import spelling
 from bot.language.asks import Ask, asked, names_asked_of
 from bot.language.features import sound_bigrams, sound_string, sounds
-from bot.language.specifics import specific_names
-from bot.search.index import Index, Record
 from bot.language.kinds import ask_kinds, years
+from bot.language.specifics import specific_names
 from bot.language.textnorm import normalize
-
+from bot.search.index import Index, Record
 
 THRESHOLDS_FILE = Path(__file__).with_name("thresholds.json")
 

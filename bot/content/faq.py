@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 
 from bot.language.asks import ALL_ASKS
-from bot.parallel import can_fork, fork_map
 from bot.language.needs import load_needs
+from bot.parallel import can_fork, fork_map
 
 ENTRY_FIELDS = {
     "id", "question", "alternates", "keywords", "answer", "detail", "link", "source",
@@ -394,7 +394,7 @@ PARALLEL_YAML_BYTES = 4_000_000
 def load_faq(directory: str | Path) -> Faq:
     """Read every file; problems are collected on `faq.problems`, never raised."""
     directory = Path(directory)
-    faq = Faq(directory=directory, loaded_at=dt.datetime.now(dt.timezone.utc))
+    faq = Faq(directory=directory, loaded_at=dt.datetime.now(dt.UTC))
     problems = faq.problems
     if not directory.is_dir():
         problems.append(Problem(str(directory), None, "FAQ目录不存在"))

@@ -230,7 +230,8 @@ _V_NOT_V = re.compile(r"(?!有)([\u4e00-\u9fff])没\1")
 def _first_chars(pattern: str) -> frozenset[str] | None:
     """The characters a match of the pattern can start with, or None when unknown/any."""
     try:
-        from re import _constants as c, _parser  # the stdlib's own parser; absent → no dispatch
+        from re import _constants as c  # the stdlib's own parser; absent → no dispatch
+        from re import _parser
     except ImportError:  # pragma: no cover
         return None
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import jieba
 from pypinyin import Style, lazy_pinyin
@@ -32,7 +32,7 @@ _FUZZY = [(re.compile(r"^zh"), "z"), (re.compile(r"^ch"), "c"), (re.compile(r"^s
           (re.compile(r"^n(?=[aeiou])"), "l"), (re.compile(r"(?<=[aeiou])ng$"), "n")]
 
 
-@lru_cache(maxsize=None)
+@cache
 def char_sound(char: str) -> str:
     """The fuzzy toneless syllable of one character (its most common reading)."""
     if not _CJK.match(char):
@@ -43,7 +43,7 @@ def char_sound(char: str) -> str:
     return syllable
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plain_char_sound(char: str) -> str:
     return lazy_pinyin(char, style=Style.NORMAL)[0] if _CJK.match(char) else char
 

@@ -14,9 +14,9 @@ Messages are in Chinese for the staff and name the file and line, like the FAQ l
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 import yaml
 

@@ -243,11 +243,11 @@ class _Dictionary:
 
 
 _lock = threading.Lock()
-_taggers: "weakref.WeakKeyDictionary[jieba.Tokenizer, tuple]" = weakref.WeakKeyDictionary()
+_taggers: weakref.WeakKeyDictionary[jieba.Tokenizer, tuple] = weakref.WeakKeyDictionary()
 _default: tuple | None = None
 
 
-def _tagger(tokenizer: "jieba.Tokenizer | None") -> tuple["_Tagger", _Dictionary]:
+def _tagger(tokenizer: jieba.Tokenizer | None) -> tuple[_Tagger, _Dictionary]:
     """The part-of-speech tagger over the tokenizer (built once per tokenizer) and the
     dictionary view."""
     global _default
@@ -772,7 +772,7 @@ def _tidy(name: str) -> str | None:
     return name
 
 
-def specific_names(text: str, tokenizer: "jieba.Tokenizer | None" = None) -> list[str]:
+def specific_names(text: str, tokenizer: jieba.Tokenizer | None = None) -> list[str]:
     """The names of specific things in a citizen's message, in order, without duplicates.
 
     `tokenizer` is the bot's private jieba tokenizer (with the FAQ's words), else jieba's default.

@@ -16,8 +16,8 @@ import json
 import math
 import os
 import sqlite3
-import threading
 import sys
+import threading
 import time
 import types
 from collections import Counter, OrderedDict
@@ -29,15 +29,14 @@ from typing import NamedTuple
 import numpy as np
 import sqlite_utils
 
-from bot.language.asks import Ask, asked, stated, without_disclaimers
-from bot.search.bm25 import Bm25, PostingsWriter
 from bot.content.faq import Entry, Faq, Problem, Rule
+from bot.language.asks import Ask, asked, stated, without_disclaimers
 from bot.language.features import Segmenter, sound_string, sounds
-from bot.parallel import can_fork, fork_map
 from bot.language.kinds import answer_kinds, ask_kinds, years
 from bot.language.needs import Need, NeedMatcher
 from bot.language.textnorm import Normalizer
-
+from bot.parallel import can_fork, fork_map
+from bot.search.bm25 import Bm25, PostingsWriter
 
 
 def cache_path(cache_dir: Path, faq_fingerprint: str) -> Path:
@@ -144,7 +143,7 @@ class Index:
     # -------------------------------------------------------------- building
 
     @classmethod
-    def build(cls, faq: Faq, path: Path, consume: bool = False) -> "Index":
+    def build(cls, faq: Faq, path: Path, consume: bool = False) -> Index:
         """Write the index for `faq` to `path` (atomically) and open it. With `consume`, the
         entries are taken off `faq.entries` as they are indexed: a 100k-entry FAQ is then not
         held whole beside the index being built (~250 MB)."""
@@ -215,7 +214,7 @@ class Index:
         return cls(path, segmenter=segmenter)  # the same words: no second jieba start
 
     @classmethod
-    def open_or_build(cls, faq_dir: Path, cache_dir: Path, load=None) -> "Index":
+    def open_or_build(cls, faq_dir: Path, cache_dir: Path, load=None) -> Index:
         """Open the cached index of this FAQ content, building it first when there is none."""
         from bot.content.faq import fingerprint, load_faq
 

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from functools import lru_cache
-from pathlib import Path
+from functools import cache
 
 from bot.answer import matcher
 from bot.staff.evaluate import evaluate, half
@@ -47,17 +46,17 @@ def _memoised(engine):
     """Replace matcher.understand and matcher.rank by memoised versions for the search."""
     understand, rank = matcher.understand, matcher.rank
 
-    @lru_cache(maxsize=None)
+    @cache
     def understand_once(index, raw):
         return understand(index, raw)
 
     def rank_once(index, query, category=None, limit=matcher.CANDIDATES):
         key = (query.raw, query.holdout, category, limit)
-        if key not in cache:
-            cache[key] = rank(index, query, category, limit)
-        return list(cache[key])
+        if key not in ranked:
+            ranked[key] = rank(index, query, category, limit)
+        return list(ranked[key])
 
-    cache: dict = {}
+    ranked: dict = {}
     return understand_once, rank_once, (understand, rank)
 
 

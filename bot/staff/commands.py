@@ -176,8 +176,8 @@ def cmd_faq_draft(args) -> int:
 
 def cmd_faq_export_csv(args) -> int:
     """`faq export --csv [--out FILE]` (the lead routes it here from cli.cmd_faq_export)."""
-    from bot.staff.csvio import export_csv
     from bot.content.faq import load_faq
+    from bot.staff.csvio import export_csv
 
     faq = load_faq(_config(args).faq_dir)
     out = getattr(args, "out", None)
@@ -225,8 +225,8 @@ def cmd_faq_import(args) -> int:
 # ---------------------------------------------------------------- report
 
 def cmd_report(args) -> int:
-    from bot.staff import report as rep
     from bot.content.faq import load_faq
+    from bot.staff import report as rep
     from bot.store.sqlite import Store
 
     config = _config(args)

@@ -18,8 +18,8 @@ from pathlib import Path
 import yaml
 from pypinyin import lazy_pinyin
 
-from bot.staff.csvio import _Dumper, _Flow
 from bot.language.textnorm import normalize
+from bot.staff.csvio import _Dumper, _Flow
 
 TODO = "TODO"
 ANSWER_CHARS = 120

@@ -36,7 +36,7 @@ class UserHasher:
         self._key = key
 
     @classmethod
-    def for_data_dir(cls, data_dir: Path, configured: str = "") -> "UserHasher":
+    def for_data_dir(cls, data_dir: Path, configured: str = "") -> UserHasher:
         if configured:
             return cls(configured.encode())
         key_file = Path(data_dir) / "user_hash.key"

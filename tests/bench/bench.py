@@ -407,8 +407,8 @@ def in_process(faq_dir: Path, data_dir: Path, queries: list[dict], later: list[d
     entry is met for the first time (read from sqlite and decoded), then over other questions
     (`later`) once the engine has warmed up as a server's does at start-up (Engine.warm_up; at
     most PRELOAD_MAX_ENTRIES entries are kept decoded, larger FAQs stay as they are)."""
-    from bot.config import Config
     from bot.answer.engine import Engine
+    from bot.config import Config
 
     engine = Engine(Config.from_env({"FAQ_DIR": str(faq_dir), "DATA_DIR": str(data_dir)}))
     for q in later[:10]:  # jieba's lazy bits, first sqlite pages

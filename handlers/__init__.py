@@ -1,7 +1,8 @@
-"""Message handlers, WeRoBot style: one small function per message kind or event.
+"""Message handlers, WeRoBot style: one small function per message type or event.
 
-A handler gets the engine, the parsed wechatpy message and the sender's OpenID, and returns
-the reply text; "" means no reply (WeChat gets `success`). Handlers register themselves:
+A handler gets the engine, the parsed wechatpy message and its type (the registry key below,
+logged in the message log's msg_kind column), and returns the reply text; "" means no reply
+(WeChat gets `success`). Handlers register themselves:
 
     @handler("text")              # MsgType
     @handler("event:click")       # MsgType "event", Event (lower case, as wechatpy names it)
@@ -13,15 +14,15 @@ from collections.abc import Callable
 REGISTRY: dict[str, Callable] = {}
 
 
-def handler(*kinds: str):
+def handler(*msg_types: str):
     def register(func: Callable) -> Callable:
-        for kind in kinds:
-            REGISTRY[kind] = func
+        for msg_type in msg_types:
+            REGISTRY[msg_type] = func
         return func
     return register
 
 
-def kind_of(message) -> str:
+def msg_type_of(message) -> str:
     """Registry key: wechatpy's type, or "event:<event>" (subscribe with qrscene_ is subscribe_scan)."""
     if message.type == "event":
         return f"event:{message.event}"
@@ -34,18 +35,18 @@ def kind_of(message) -> str:
 
 
 def dispatch(engine, message) -> str:
-    kind = kind_of(message)
-    func = REGISTRY.get(kind)
+    msg_type = msg_type_of(message)
+    func = REGISTRY.get(msg_type)
     if func is None:
         # Users sending files and the like get a hint; unknown platform events get no text.
-        func = REGISTRY["event:*"] if kind.startswith("event:") else REGISTRY["*"]
-    return func(engine, message, kind)
+        func = REGISTRY["event:*"] if msg_type.startswith("event:") else REGISTRY["*"]
+    return func(engine, message, msg_type)
 
 
-def log(engine, message, kind: str, outcome: str, detail: str = "") -> None:
+def log(engine, message, msg_type: str, outcome: str, detail: str = "") -> None:
     """Log a push that did not go through engine.ask (which logs itself)."""
     engine.store.log_message(user=engine.hash_user(message.source or ""), channel="wechat",
-                             msg_kind=kind, text=detail, outcome=outcome)
+                             msg_type=msg_type, text=detail, outcome=outcome)
 
 
 # Importing the modules registers their handlers.

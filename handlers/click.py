@@ -3,7 +3,7 @@ from . import handler, log
 
 
 @handler("event:click")
-def on_click(engine, message, kind):
+def on_click(engine, message, msg_type):
     key = message.key or ""
-    log(engine, message, kind, "event", key)
+    log(engine, message, msg_type, "event", key)
     return engine.menu_reply(key)

@@ -3,6 +3,6 @@ from . import handler, log
 
 
 @handler("event:unsubscribe", "event:view", "event:location", "event:*")
-def on_silent(engine, message, kind):
-    log(engine, message, kind, "event")
+def on_silent(engine, message, msg_type):
+    log(engine, message, msg_type, "event")
     return ""

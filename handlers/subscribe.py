@@ -3,6 +3,6 @@ from . import handler, log
 
 
 @handler("event:subscribe", "event:subscribe_scan", "event:scan")
-def on_subscribe(engine, message, kind):
-    log(engine, message, kind, "event", getattr(message, "scene_id", "") or "")
+def on_subscribe(engine, message, msg_type):
+    log(engine, message, msg_type, "event", getattr(message, "scene_id", "") or "")
     return engine.texts["welcome"]

@@ -3,5 +3,5 @@ from . import handler
 
 
 @handler("text")
-def on_text(engine, message, kind):
-    return engine.ask(message.content or "", user=message.source, channel="wechat", msg_kind="text").text
+def on_text(engine, message, msg_type):
+    return engine.ask(message.content or "", user=message.source, channel="wechat", msg_type="text").text

@@ -3,6 +3,6 @@ from . import handler, log
 
 
 @handler("image", "video", "shortvideo", "location", "link", "file", "unknown", "*")
-def on_unsupported(engine, message, kind):
-    log(engine, message, kind, "unsupported")
+def on_unsupported(engine, message, msg_type):
+    log(engine, message, msg_type, "unsupported")
     return engine.texts["unsupported"]

@@ -3,9 +3,9 @@ from . import handler, log
 
 
 @handler("voice")
-def on_voice(engine, message, kind):
+def on_voice(engine, message, msg_type):
     spoken = (message.recognition or "").strip()
     if not spoken:  # recognition off, or nothing understood
-        log(engine, message, kind, "voice_empty")
+        log(engine, message, msg_type, "voice_empty")
         return engine.texts["voice_empty"]
-    return engine.ask(spoken, user=message.source, channel="wechat", msg_kind="voice").text
+    return engine.ask(spoken, user=message.source, channel="wechat", msg_type="voice").text

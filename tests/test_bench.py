@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bot.content.faq import load_faq
 from tests.bench import bench
 
@@ -28,9 +30,10 @@ def test_generator_is_deterministic_and_loads(tmp_path):
     entries = [(0, {"id": e.id, "question": e.question, "alternates": e.alternates}) for e in faq.entries]
     queries = bench.generate_queries(entries, 40)
     assert queries == bench.generate_queries(entries, 40)
-    assert {q["kind"] for q in queries} == {"exact", "typo", "oos"}
+    assert {q["query_type"] for q in queries} == {"exact", "typo", "oos"}
 
 
+@pytest.mark.slow
 def test_tiny_bench_prints_table(tmp_path, capsys):
     assert bench.main(["--sizes", "30", "--queries", "8", "--repeat", "1", "--no-server",
                  "--out", str(tmp_path)]) == 0

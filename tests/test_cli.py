@@ -4,9 +4,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, make_faq_dir
 
 from bot.cli import main
+from tests.helpers import ROOT, make_faq_dir
 
 
 @pytest.fixture
@@ -42,7 +42,8 @@ def test_faq_check_passes_then_fails_with_file_and_line(env, capsys):
 def test_faq_check_sources(env, capsys):
     reports = env / "reports"
     reports.mkdir()
-    (reports / "report-004.txt").write_text("末班车终到长沙23时25分。首发列车均在6时整点开出。详询12306。", encoding="utf-8")
+    (reports / "report-004.txt").write_text("末班车终到长沙23时25分。首发列车均在6时整点开出。详询12306。",
+                                            encoding="utf-8")
     (reports / "report-001.txt").write_text("老年食堂12 0个。", encoding="utf-8")
     assert main(["faq", "check", "--sources", str(reports)]) == 0
     (reports / "report-001.txt").write_text("老年食堂若干。", encoding="utf-8")
@@ -53,7 +54,8 @@ def test_faq_check_sources(env, capsys):
 def test_faq_check_catches_an_example_that_no_longer_reaches_its_entry(env, capsys):
     path = env / "faq" / "chengtie.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
-        "    keywords: [首班车, 城铁]", "    keywords: [首班车, 城铁]\n    examples: [明天天气怎么样]"), encoding="utf-8")
+        "    keywords: [首班车, 城铁]", "    keywords: [首班车, 城铁]\n    examples: [明天天气怎么样]"),
+        encoding="utf-8")
     assert main(["faq", "check"]) == 1
     assert "示例问题“明天天气怎么样”没有匹配到本条" in capsys.readouterr().out
 

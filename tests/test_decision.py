@@ -12,6 +12,7 @@ from contextlib import redirect_stdout
 import pytest
 
 from bot.answer import matcher
+from bot.answer.conversation import Conversation
 from bot.answer.decision import decide
 from bot.answer.engine import Engine
 from bot.cli import main
@@ -25,14 +26,14 @@ def engine(tmp_path_factory):
     return Engine(Config(faq_dir=PROJECT_ROOT / "faq_data", data_dir=data, public_base_url="https://bot.example.cn"))
 
 
-def ask(engine, text, state=None):
-    return engine.respond(text, state or {})[0]
+def ask(engine, text):
+    return engine.respond(text)[0]
 
 
 def converse(engine, *turns):
-    state, reply = {}, None
+    conversation, reply = Conversation(), None
     for turn in turns:
-        reply, state = engine.respond(turn, state)
+        reply, conversation = engine.respond(turn, conversation)
     return reply
 
 
@@ -189,6 +190,7 @@ def test_the_served_thresholds_are_the_fitted_ones():
         assert getattr(matcher, name) == value
 
 
+@pytest.mark.slow
 def test_fitting_keeps_staff_examples_and_prefers_answering_right(engine):
     items = [{"id": "a1", "q": "老年食堂今年开几家", "style": "colloquial", "expect": ["40"], "_file": "t", "_line": 1},
              {"id": "a3", "q": "明天会下雨吗", "style": "colloquial", "kind": "current-events", "_file": "t", "_line": 2}]

@@ -1,17 +1,21 @@
 """The engine around the matcher: live reload, the index cache, storage and privacy."""
 import concurrent.futures
+import json
 import sqlite3
 import threading
 import time
 
 import pytest
 import sqlite_utils
-from conftest import make_faq_dir
 
+from bot.answer.conversation import Conversation
 from bot.answer.engine import Engine
 from bot.config import Config
-from bot.search.index import _TEXT_COLUMNS, Index, Record
+from bot.search.build import build_index
+from bot.search.index import Index
+from bot.search.record import STORED, from_cache
 from bot.store.sqlite import Store
+from tests.helpers import make_faq_dir
 
 NEW_ENTRY = """\
 category: 政务服务
@@ -50,6 +54,7 @@ def test_reload_serves_a_good_edit_and_keeps_serving_through_a_broken_one(engine
     assert not engine.health()["load_errors"] and engine.ask("网上政务服务晚上能办吗？").faq_id != "zw-night"
 
 
+@pytest.mark.slow
 def test_answers_keep_flowing_while_the_faq_reloads(engine):
     faq_dir = engine.config.faq_dir
     failures, slowest = [], [0.0]
@@ -114,9 +119,24 @@ def test_opening_an_older_store_keeps_its_rows(tmp_path):
 
 def test_conversation_state_expires(tmp_path):
     store = Store(tmp_path / "bot.sqlite")
-    store.save_state("u", {"offered": ["a", "b"]})
-    assert store.load_state("u") == {"offered": ["a", "b"]}
-    assert store.load_state("u", now=time.time() + 601) == {}
+    store.save_state("u", Conversation(offered=("a", "b")))
+    assert store.load_state("u") == Conversation(offered=("a", "b"))
+    assert store.load_state("u", now=time.time() + 601) == Conversation()
+
+
+def test_conversation_is_stored_as_the_json_it_always_was(tmp_path):
+    store = Store(tmp_path / "bot.sqlite")
+    old = {"last_id": "ct-mobanche", "category": "城铁出行", "last_query": "城铁末班车几点", "offered": ["x", "y"]}
+    store.db()["conversations"].upsert({"user": "u", "updated": time.time(), "state": json.dumps(old)}, pk="user")
+    conversation = store.load_state("u")
+    assert conversation == Conversation(offered=("x", "y"), category="城铁出行", last_id="ct-mobanche",
+                                        last_query="城铁末班车几点")
+    store.save_state("u", conversation)
+    [row] = store.db().query("select state from conversations")
+    assert json.loads(row["state"]) == old
+    store.save_state("u", Conversation(category="城铁出行"))
+    [row] = store.db().query("select state from conversations")
+    assert json.loads(row["state"]) == {"category": "城铁出行"}  # empty fields are not written, as before
 
 
 def test_index_can_be_read_from_several_threads(engine):
@@ -134,12 +154,12 @@ def test_index_can_be_read_from_several_threads(engine):
 
 def test_preloading_decodes_every_entry_once_and_answers_stay_the_same(engine):
     index: Index = engine.index
-    before = engine.respond("城铁末班车几点", {})[0]
+    before = engine.respond("城铁末班车几点")[0]
     assert index.preload(pause=0) == index.size == len(index._records)
-    fresh = [Record._make(index._decode(row)) for row in index._db().execute(
-        f"select rowid, id, data, match, {', '.join(_TEXT_COLUMNS)} from entries order by rowid")]
+    fresh = [from_cache(index._decode(row))
+             for row in index._db().execute(f"select {', '.join(STORED)} from entries order by rowid")]
     assert index.records(list(range(1, index.size + 1))) == fresh
-    assert engine.respond("城铁末班车几点", {})[0] == before
+    assert engine.respond("城铁末班车几点")[0] == before
 
 
 def test_a_warmed_up_engine_preloads_in_the_background_and_again_after_a_reload(engine):
@@ -164,11 +184,12 @@ def test_an_index_built_in_worker_processes_is_the_same(engine, tmp_path, monkey
     from bot.content.faq import load_faq
 
     faq = load_faq(engine.config.faq_dir)
-    monkeypatch.setattr("bot.search.index.PARALLEL_BUILD_ENTRIES", (1, 1000))
+    monkeypatch.setattr("bot.search.build.PARALLEL_BUILD_ENTRIES", (1, 1000))
     pools = []
     real_pool = concurrent.futures.ProcessPoolExecutor
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda *a, **k: pools.append(a) or real_pool(*a, **k))
-    forked = Index.build(faq, tmp_path / "forked.sqlite")
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor",
+                        lambda *a, **k: pools.append(a) or real_pool(*a, **k))
+    forked = build_index(faq, tmp_path / "forked.sqlite")
     assert pools, "the worker processes were not used"
     tables = ["entries", "postings", "vocab", "phrasings", "spellings"]
     dump = lambda index: {t: index._db().execute(f"select * from {t} order by 1").fetchall() for t in tables}  # noqa: E731

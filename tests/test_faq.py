@@ -3,7 +3,8 @@ import datetime as dt
 import textwrap
 
 from bot.content import checks as validate
-from bot.content.faq import DEFAULT_TEXTS, load_faq
+from bot.content.faq import load_faq
+from bot.content.model import DEFAULT_TEXTS
 
 GOOD = """\
 category: 民生实事

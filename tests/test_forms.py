@@ -220,13 +220,50 @@ RULE_EXAMPLES = {
 }
 
 
+# One near miss per rule: a message close to its example that the rule alone does not fire on.
+RULE_COUNTER_EXAMPLES = {
+    "title_subject_noun": "神农广场夜间噪音的问题怎么解决",
+    "redress_who_handles": "小区化粪池堵了，物业说会修",
+    "redress_where_to_complain": "12345热线的投诉量有多少",
+    "redress_how_to_fix": "社保怎么办理",
+    "complaint_lodge": "12345热线今年投诉量是多少",
+    "complaint_rhetorical": "别的小区是怎么装电梯的",
+    "complaint_grievance_words": "物业对业主的诉求回复很及时",
+    "complaint_legitimacy": "停车场一小时收多少钱",
+    "complaint_why_grievance": "株洲为什么叫株洲",
+    "request_wish": "株洲的希望小学有几所",
+    "request_suggest": "企业家座谈会上提了哪些建议",
+    "request_demand": "落户有哪些要求",
+    "request_please_act": "请问城铁几点发车",
+    "request_hurry": "城铁末班车是几点",
+    "request_can_you_do": "能不能在网上办社保",
+    "request_ought_to": "政府应该怎么做好养老服务",
+    "request_bother_to_do": "麻烦问一下城铁几点到",
+    "title_opening_verb": "咨询电话是多少",
+    "title_with_body": "关于城铁学生票，请问怎么买？",
+    "title_inner_verb": "咨询荷塘区幼儿园学位划分",
+    "personal_identity": "我是想问落户条件",
+    "personal_my_kin": "我家老人想去长者食堂吃饭",
+    "personal_family_event": "孩子户口怎么迁",
+    "personal_my_case": "这种情况怎么处理",
+    "personal_narrative": "我想问一下落户条件有哪些",
+    "complaint_statement": "小区门口积水什么时候能解决",
+}
+
+
 def test_every_rule_has_an_example():
     assert set(RULE_EXAMPLES) == set(RULES_BY_NAME)
+    assert set(RULE_COUNTER_EXAMPLES) == set(RULES_BY_NAME)
 
 
 @pytest.mark.parametrize("name", list(RULES_BY_NAME))
 def test_rule_fires_on_its_example(name):
     assert RULES_BY_NAME[name].fires(prepare(RULE_EXAMPLES[name]))
+
+
+@pytest.mark.parametrize("name", list(RULES_BY_NAME))
+def test_rule_does_not_fire_on_its_counter_example(name):
+    assert not RULES_BY_NAME[name].fires(prepare(RULE_COUNTER_EXAMPLES[name]))
 
 
 @pytest.mark.parametrize("text", [text for _, text in QUESTIONS[:12]])

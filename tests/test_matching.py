@@ -16,8 +16,8 @@ def engine(tmp_path_factory):
     return Engine(Config(faq_dir=PROJECT_ROOT / "faq_data", data_dir=data, public_base_url="https://bot.example.cn"))
 
 
-def ask(engine, text, state=None):
-    reply, _ = engine.respond(text, state or {})
+def ask(engine, text):
+    reply, _ = engine.respond(text)
     return reply
 
 
@@ -75,18 +75,18 @@ def test_two_asks_in_one_question_get_both_answers(engine):
 
 
 def test_clarification_then_a_number_picks_the_offer(engine):
-    first, state = engine.respond("城铁几点", {})
+    first, conversation = engine.respond("城铁几点")
     assert first.kind == "clarify" and "回复数字即可" in first.text
-    second, _ = engine.respond("2", state)
-    assert second.kind == "answer" and second.faq_id == state["offered"][1]
-    third, _ = engine.respond("第一个", state)
-    assert third.faq_id == state["offered"][0]
+    second, _ = engine.respond("2", conversation)
+    assert second.kind == "answer" and second.faq_id == conversation.offered[1]
+    third, _ = engine.respond("第一个", conversation)
+    assert third.faq_id == conversation.offered[0]
 
 
 def test_follow_up_stays_in_the_topic(engine):
-    first, state = engine.respond("城铁首班车几点", {})
+    first, conversation = engine.respond("城铁首班车几点")
     assert first.faq_id == "ct2021-shoubanche"
-    second, _ = engine.respond("那末班车呢", state)
+    second, _ = engine.respond("那末班车呢", conversation)
     assert second.kind == "answer" and second.faq_id == "ct2021-mobanche"
 
 
@@ -101,10 +101,10 @@ def test_steps_are_separately_usable(engine):
 
 
 def test_a_bare_topic_gets_the_closest_entry_and_its_neighbours(engine):
-    first, state = engine.respond("棚改", {})
+    first, conversation = engine.respond("棚改")
     assert first.kind == "answer" and "您可能还想问：\n2. " in first.text
-    second, _ = engine.respond("2", state)
-    assert second.kind == "answer" and second.faq_id == state["offered"][1] != first.faq_id
+    second, _ = engine.respond("2", conversation)
+    assert second.kind == "answer" and second.faq_id == conversation.offered[1] != first.faq_id
 
 
 def test_a_year_the_reports_do_not_cover_is_not_answered_with_another_years_facts(engine):

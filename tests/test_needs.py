@@ -1,4 +1,4 @@
-"""needs.yaml: how citizens describe a need → the FAQ's words for it (bot/needs.py).
+"""needs.yaml: how citizens describe a need → the FAQ's words for it (bot.content.needs, bot.language.needs).
 
 The FAQ and synonyms are read straight from faq_data/ (not through bot.content.faq), so that these tests
 check the lexicon against the FAQ the staff actually edit.
@@ -15,7 +15,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.language.needs import Need, NeedMatcher, check_needs, faq_words, load_needs  # noqa: E402
+from bot.content.needs import load_needs  # noqa: E402
+from bot.language.needs import Need, NeedMatcher, check_needs, faq_words  # noqa: E402
 from bot.language.textnorm import Normalizer, normalize  # noqa: E402
 
 FAQ_DIR = ROOT / "faq_data"

@@ -12,7 +12,9 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import ROOT, TOKEN, make_faq_dir, sign
+
+from bot.answer.conversation import Conversation
+from tests.helpers import ROOT, TOKEN, make_faq_dir, sign
 
 
 def test_api_ask_answers(plain_app):
@@ -36,8 +38,8 @@ def test_api_ask_user_scopes_conversation(plain_app):
     client = plain_app.test_client()
     client.get("/api/ask", query_string={"q": "城铁末班车几点", "user": "alice"})
     engine = plain_app.extensions["engine"]
-    assert engine.store.load_state(engine.hash_user("alice")).get("last_id") == "ct-mobanche"
-    assert engine.store.load_state(engine.hash_user("bob")) == {}
+    assert engine.store.load_state(engine.hash_user("alice")).last_id == "ct-mobanche"
+    assert engine.store.load_state(engine.hash_user("bob")) == Conversation()
 
 
 def test_healthz(plain_app):
@@ -113,6 +115,7 @@ def live_server(faq_dir, tmp_path):
     stop(proc)
 
 
+@pytest.mark.slow
 def test_server_process_over_http(live_server):
     base, proc = live_server
     with urllib.request.urlopen(base + "/api/ask?q=" + urllib.parse.quote("城铁首班车几点")) as response:
@@ -139,6 +142,7 @@ def ask_live(base: str, question: str) -> dict:
         return json.load(response)
 
 
+@pytest.mark.slow
 def test_running_server_picks_up_faq_edits_and_survives_broken_ones(tmp_path):
     faq_dir = make_faq_dir(tmp_path / "faq")
     base, proc = start_server(faq_dir, tmp_path / "data", FAQ_RELOAD_INTERVAL="0.5")

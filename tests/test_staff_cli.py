@@ -28,7 +28,8 @@ entries:
       - 首班车 城铁 株洲南
       - 早上赶去长沙上班城际最早几点
     keywords: [首班车, 城铁]
-    answer: 2021年5月8日起执行的长株潭城际铁路运行图：长沙、株洲南、湘潭每日首发列车均在6时整点开出。现行时刻请以铁路12306查询为准。
+    answer: 2021年5月8日起执行的长株潭城际铁路运行图：长沙、株洲南、湘潭每日首发列车均在6时整点开出。\
+现行时刻请以铁路12306查询为准。
     source: {report: 004_8a5375f89ad1b52e.txt, title: 株洲日报：长株潭城际铁路新运行图, date: 2021-05-08}
 """
 YANGLAO = """\
@@ -88,6 +89,7 @@ def test_faq_test_fallback_is_explained(env, capsys):
     assert "判定：无法回答" in out and "抱歉" in out
 
 
+@pytest.mark.slow
 def test_reload_builds_the_index_cache(env, capsys):
     faq_dir, data_dir = env
     assert main(["faq", "reload"]) == 0

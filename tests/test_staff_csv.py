@@ -9,8 +9,8 @@ import pytest
 
 from bot.cli import main
 from bot.content.faq import load_faq
-from bot.staff.commands import cmd_faq_export_csv
 from bot.staff.csvio import COLUMNS, export_csv, import_csv
+from bot.staff.faq_commands import cmd_faq_export_csv
 
 TOPIC = """\
 category: 城铁出行

@@ -45,10 +45,10 @@ def env(tmp_path, monkeypatch):
         ("你好", "rule", None, None, USER_A),
     ]
     for text, outcome, faq_id, score, user in log:
-        store.log_message(user=user, msg_kind="text", text=text, outcome=outcome, faq_id=faq_id, score=score,
+        store.log_message(user=user, msg_type="text", text=text, outcome=outcome, faq_id=faq_id, score=score,
                           latency_ms=3.0)
     # One older message, on another day and outside --since 24h.
-    store.log_message(user=USER_A, msg_kind="text", text="城铁票价", outcome="fallback", score=20.0)
+    store.log_message(user=USER_A, msg_type="text", text="城铁票价", outcome="fallback", score=20.0)
     with sqlite3.connect(tmp_path / "data" / "bot.sqlite") as db:
         db.execute("update messages set ts = ? where id = (select max(id) from messages)", [time.time() - 3 * 86400])
     return tmp_path

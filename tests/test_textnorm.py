@@ -3,7 +3,7 @@ import pytest
 
 from bot.answer.compose import REPLY_MAX_BYTES, fit
 from bot.language.features import sound_string
-from bot.language.textnorm import Normalizer, normalize, strip_fillers
+from bot.language.textnorm import Normalizer, normalize, strip_fillers, strip_particles
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -28,6 +28,17 @@ def test_fillers_and_speech_debris_are_dropped():
     assert strip_fillers(normalize("那个，就是长株潭城铁最后一班车几点钟啊。")) == "长株潭城铁最后一班车几点钟"
     assert strip_fillers(normalize("那末班车呢")) == "末班车"
     assert strip_fillers(normalize("什么时候")) == "什么时候"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("城铁到长沙吗", "城铁到长沙"),        # a question particle at the end
+    ("好的呀 谢谢啦", "好的 谢谢"),         # before a break too
+    ("这个是干嘛的", "这个是干嘛的"),       # 嘛 inside a clause is no particle
+    ("要什么", "要什么"),                   # nor 么 of 什么
+    ("吗啡", "吗啡"),                       # a particle character inside a word stays
+])
+def test_only_sentence_final_particles_are_dropped(raw, expected):
+    assert strip_particles(raw) == expected
 
 
 def test_synonyms_map_to_the_canonical_word_without_eating_longer_ones():

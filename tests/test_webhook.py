@@ -4,10 +4,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import TOKEN, WeChat, message_xml, new_aes_key, sign
 
-from bot.content.faq import DEFAULT_TEXTS
+from bot.content.model import DEFAULT_TEXTS
 from handlers.webhook import render_reply
+from tests.helpers import TOKEN, WeChat, message_xml, new_aes_key, sign
 
 MODES = ["plain", "compat", "safe"]
 

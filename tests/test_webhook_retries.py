@@ -4,9 +4,8 @@ from __future__ import annotations
 import threading
 import time
 
-from conftest import TOKEN, WeChat
-
 from bot.store import retries
+from tests.helpers import TOKEN, WeChat
 
 
 def count_asks(engine, monkeypatch, delay: float = 0.0) -> list:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from bot.content.faq import Entry
+from bot.content.model import Entry
 
 # WeChat rejects text replies near 2048 bytes; stay well under.
 REPLY_MAX_BYTES = 2000
@@ -79,7 +79,8 @@ def lacking_text(fallback: str, entry: Entry | None, missing: list[str], absent_
         first = f"公开报告里没有写您问的{'、'.join(missing)}。"
     parts = [first]
     if entry is not None:
-        parts.append(f"报告里相关的内容是：{entry.answer}{source_line(entry)}\n详情：{detail_link(entry, public_base_url)}")
+        parts.append(f"报告里相关的内容是：{entry.answer}{source_line(entry)}\n"
+                     f"详情：{detail_link(entry, public_base_url)}")
     parts.append(fallback)
     return fit("\n".join(parts))
 

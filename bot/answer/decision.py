@@ -21,11 +21,13 @@ import re
 from dataclasses import dataclass, field
 
 from bot.answer import matcher
-from bot.content.faq import Entry
+from bot.answer.conversation import NEW_CONVERSATION, Conversation
+from bot.answer.outcome import Outcome
+from bot.content.model import Entry
 from bot.language import scope
 from bot.language.asks import MISSING_TEXT, Ask, lists_names_of, unstated
+from bot.language.facts import years
 from bot.language.forms import FORM_NOTES, Form, message_form
-from bot.language.kinds import years
 from bot.language.specifics import ZHUZHOU_DISTRICTS
 from bot.language.textnorm import normalize, strip_particles
 from bot.search.index import Index
@@ -33,7 +35,8 @@ from bot.search.index import Index
 # A personal story or grievance that ends in a general question about what the city provides
 # is answered as that question; subject lines and requests never are.
 _NARRATIVES = {Form.PERSONAL, Form.COMPLAINT, Form.REDRESS}
-_GENERAL_ASK = re.compile(r"(政府|市里|株洲|全市|今年|国家)[^，,。？?！!]{0,12}(有没有|有什么|有冇|会不会|是否|能不能|多少|几)"
+_GENERAL_ASK = re.compile(r"(政府|市里|株洲|全市|今年|国家)[^，,。？?！!]{0,12}"
+                          r"(有没有|有什么|有冇|会不会|是否|能不能|多少|几)"
                           r"|(有没有|有什么|有冇)[^，,。？?！!]{0,8}(政策|岗位|救助|补贴|服务|地方|中心|安排|计划|帮扶)")
 _BY_DISTRICT = re.compile(r"(各|每个|分)(县市区|区县|县区|县市|区|县|乡镇)")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d年|今年|去年|明年|前年")
@@ -41,7 +44,7 @@ _YEAR_WORDS = re.compile(r"(19|20)\d\d年|今年|去年|明年|前年")
 
 @dataclass
 class Decision:
-    kind: str                                   # rule | answer | clarify | fallback
+    kind: Outcome
     reason: str                                 # for staff: why this decision
     answered: list[Entry] = field(default_factory=list)   # answer: one entry, or two asked together
     see_also: list[Entry] = field(default_factory=list)   # answer: neighbours the citizen can pick by number
@@ -58,13 +61,16 @@ class Decision:
     query: matcher.Query | None = None
     follow_up: bool = False                     # read within the previous question's topic
 
+    def __post_init__(self):
+        self.kind = Outcome(self.kind)
+
     @property
     def entry(self) -> Entry | None:
         return self.answered[0] if self.answered else None
 
     @property
     def score(self) -> float | None:
-        if self.kind == "answer" and self.entry is not None:
+        if self.kind == Outcome.ANSWER and self.entry is not None:
             return next((s.score for s in self.scored if s.entry.id == self.entry.id), 100.0)
         return self.scored[0].score if self.scored else None
 
@@ -81,9 +87,9 @@ def keyword_rule(index: Index, text: str) -> str | None:
     return None
 
 
-def _picked_offer(index: Index, text: str, state: dict) -> Entry | None:
+def _picked_offer(index: Index, text: str, conversation: Conversation) -> Entry | None:
     """After a clarification, "2" or "第二个" picks the second offer."""
-    offered = state.get("offered") or []
+    offered = conversation.offered
     choice = scope.choice_number(text, len(offered)) if offered else None
     if choice is None:
         return None
@@ -91,22 +97,22 @@ def _picked_offer(index: Index, text: str, state: dict) -> Entry | None:
     return None if entry is None or entry.is_expired() else entry
 
 
-def decide(index: Index, text: str, state: dict | None = None, holdout: bool = False) -> Decision:
-    """The decision for one message given the conversation state. `holdout` (calibration): the
+def decide(index: Index, text: str, conversation: Conversation = NEW_CONVERSATION,
+           holdout: bool = False) -> Decision:
+    """The decision for one message in the conversation so far. `holdout` (calibration): the
     FAQ phrasing identical to the text does not vouch for itself."""
-    state = state or {}
     if not holdout:
         rule = keyword_rule(index, text)
         if rule is not None:
-            return Decision("rule", "命中关键词规则", rule_reply=rule)
-        picked = _picked_offer(index, text, state)
+            return Decision(Outcome.RULE, "命中关键词规则", rule_reply=rule)
+        picked = _picked_offer(index, text, conversation)
         if picked is not None:
-            return Decision("answer", "用户从上一轮列出的问题中选了一个", answered=[picked])
+            return Decision(Outcome.ANSWER, "用户从上一轮列出的问题中选了一个", answered=[picked])
     query = matcher.understand(index, text)
     query.holdout = holdout
     refusal = scope.unanswerable(query.raw)
     if refusal:  # weather, personal cases, opinions: no entry can answer, none is searched
-        return Decision("fallback", refusal[0], note=refusal[1], query=query)
+        return Decision(Outcome.FALLBACK, refusal[0], note=refusal[1], query=query)
     form = message_form(query.raw)
     if form in _NARRATIVES and _GENERAL_ASK.search(query.raw):
         form = Form.QUESTION  # "我是脱贫户……政府今年有没有兜底的岗位？": the question is general
@@ -115,11 +121,11 @@ def decide(index: Index, text: str, state: dict | None = None, holdout: bool = F
         return _not_a_question(matcher.rank(index, query), query, form)
     choice = matcher.choose(matcher.rank(index, query), query)
     follow_up = False
-    if choice.kind != "answer" and state.get("category") and not holdout:
-        choice, query, follow_up = _follow_up(index, text, state, choice)
+    if choice.kind != Outcome.ANSWER and conversation.category and not holdout:
+        choice, query, follow_up = _follow_up(index, text, conversation, choice)
     decision = _gated(choice, query)
     decision.follow_up = follow_up
-    if follow_up and decision.kind == "answer":
+    if follow_up and decision.kind == Outcome.ANSWER:
         decision.reason = "接着上一轮的话题理解：" + decision.reason
     return decision
 
@@ -127,39 +133,50 @@ def decide(index: Index, text: str, state: dict | None = None, holdout: bool = F
 def _gated(choice: matcher.Decision, query: matcher.Query) -> Decision:
     """The score decision, with every entry to be answered or offered checked against what the
     question asks."""
-    scored = choice.scored
     if choice.kind == "answer":
-        chosen = choice.chosen
-        if chosen.other_year:  # the entry of the year asked, if any, says what it lacks
-            asked_years = years(query.text)
-            chosen = next((s for s in scored if asked_years & set(s.record.years)
-                           and s.score >= matcher.RELATED_MIN_SCORE), chosen)
-        gate = _gate(query, chosen)
-        if gate:
-            return _fallback(scored, query, gate, nearest=chosen)
-        answered = [chosen.entry] + ([choice.also.entry] if choice.also and not _gate(query, choice.also) else [])
-        older = [s.entry for s in choice.older] if len(answered) == 1 else []
-        reason = choice.reason + ("；问题没有指明年份，回答最新一年的条目" if older else "")
-        return Decision("answer", reason, answered=answered, other_years=older, scored=scored, query=query)
+        return _gated_answer(choice, query)
     if choice.kind == "clarify":
-        gates = [_gate(query, s) for s in choice.offered]
-        passing = [s for s, gate in zip(choice.offered, gates) if gate is None]
-        if not passing:
-            if all(g.note == "year" for g in gates):
-                return _fallback(scored, query, Gate("相近条目都是别的年份", "year"))
-            return _fallback(scored, query, gates[0], nearest=choice.offered[0])
-        if len(passing) == 1 < len(choice.offered) and passing[0].score >= matcher.ANSWER_THRESHOLD:
-            # the other close entries do not state what is asked: the one that does answers
-            return Decision("answer", "相近条目中只有这一条写了所问的内容", answered=[passing[0].entry],
-                            scored=scored, query=query)
-        if matcher.is_bare_topic(query) and passing[0].score >= matcher.ANSWER_THRESHOLD:
-            # A bare topic ("棚改") gets the closest entry, with the neighbours one number away.
-            offered = passing[:3]
-            return Decision("answer", "只给了话题词：回答最接近的一条，并列出相近问题",
-                            answered=[offered[0].entry], see_also=[s.entry for s in offered[1:]],
-                            scored=scored, query=query)
-        return Decision("clarify", choice.reason, offered=[s.entry for s in passing[:3]], scored=scored, query=query)
-    return _fallback(scored, query, Gate(choice.reason))
+        return _gated_clarify(choice, query)
+    return _fallback(choice.scored, query, Gate(choice.reason))
+
+
+def _gated_answer(choice: matcher.Decision, query: matcher.Query) -> Decision:
+    """The entry the scores chose answers if it states what is asked; else a fallback that says why."""
+    scored = choice.scored
+    chosen = choice.chosen
+    if chosen.other_year:  # the entry of the year asked, if any, says what it lacks
+        asked_years = years(query.text)
+        chosen = next((s for s in scored if asked_years & set(s.record.years)
+                       and s.score >= matcher.RELATED_MIN_SCORE), chosen)
+    gate = _gate(query, chosen)
+    if gate:
+        return _fallback(scored, query, gate, nearest=chosen)
+    answered = [chosen.entry] + ([choice.also.entry] if choice.also and not _gate(query, choice.also) else [])
+    older = [s.entry for s in choice.older] if len(answered) == 1 else []
+    reason = choice.reason + ("；问题没有指明年份，回答最新一年的条目" if older else "")
+    return Decision("answer", reason, answered=answered, other_years=older, scored=scored, query=query)
+
+
+def _gated_clarify(choice: matcher.Decision, query: matcher.Query) -> Decision:
+    """Only the close entries that state what is asked are offered; one left that scores high answers."""
+    scored = choice.scored
+    gates = [_gate(query, s) for s in choice.offered]
+    passing = [s for s, gate in zip(choice.offered, gates, strict=True) if gate is None]
+    if not passing:
+        if all(g.note == "year" for g in gates):
+            return _fallback(scored, query, Gate("相近条目都是别的年份", "year"))
+        return _fallback(scored, query, gates[0], nearest=choice.offered[0])
+    if len(passing) == 1 < len(choice.offered) and passing[0].score >= matcher.ANSWER_THRESHOLD:
+        # the other close entries do not state what is asked: the one that does answers
+        return Decision("answer", "相近条目中只有这一条写了所问的内容", answered=[passing[0].entry],
+                        scored=scored, query=query)
+    if matcher.is_bare_topic(query) and passing[0].score >= matcher.ANSWER_THRESHOLD:
+        # A bare topic ("棚改") gets the closest entry, with the neighbours one number away.
+        offered = passing[:3]
+        return Decision("answer", "只给了话题词：回答最接近的一条，并列出相近问题",
+                        answered=[offered[0].entry], see_also=[s.entry for s in offered[1:]],
+                        scored=scored, query=query)
+    return Decision("clarify", choice.reason, offered=[s.entry for s in passing[:3]], scored=scored, query=query)
 
 
 @dataclass
@@ -183,8 +200,8 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
                     "names", absent_names=absent)
     missing = set(unstated(query.asks, frozenset(candidate.record.states)))
     body = candidate.record.stated
-    if query.names_asked and not lists_names_of(*query.names_asked, body):  # "哪些小区": a list of other things is no answer
-        missing.add(Ask.NAMES)
+    if query.names_asked and not lists_names_of(*query.names_asked, body):
+        missing.add(Ask.NAMES)  # "哪些小区": a list of other things is no answer
     if _BY_DISTRICT.search(query.raw) and sum(d in body for d in ZHUZHOU_DISTRICTS) < 2:
         missing.add(Ask.NAMES)  # "各县市区分别多少": a citywide figure is not a breakdown
     missing = sorted(missing)
@@ -207,25 +224,25 @@ def _fallback(scored: list[matcher.Scored], query: matcher.Query, gate: Gate,
     named with its fact ("报告只写了计划建40家，没有公布已建成多少家")."""
     related = ([s.entry for s in scored[:2] if s.score >= matcher.RELATED_MIN_SCORE]
                if gate.note in ("", "year") else [])
-    return Decision("fallback", gate.reason, note=gate.note, related=related, scored=scored, query=query,
+    return Decision(Outcome.FALLBACK, gate.reason, note=gate.note, related=related, scored=scored, query=query,
                     nearest=nearest.entry if nearest is not None and gate.note in ("missing", "names") else None,
                     missing=gate.missing, absent_names=gate.absent_names, missing_words=gate.missing_words)
 
 
 def _not_a_question(scored: list[matcher.Scored], query: matcher.Query, form: Form) -> Decision:
     related = [s.entry for s in scored[:2] if s.score >= matcher.RELATED_MIN_SCORE]
-    return Decision("fallback", f"留言不是可以按报告回答的问题（{form.value}）", note=FORM_NOTES[form],
+    return Decision(Outcome.FALLBACK, f"留言不是可以按报告回答的问题（{form.value}）", note=FORM_NOTES[form],
                     related=related, scored=scored, query=query)
 
 
-def _follow_up(index: Index, text: str, state: dict, choice: matcher.Decision):
+def _follow_up(index: Index, text: str, conversation: Conversation, choice: matcher.Decision):
     """A follow-up is read within the last topic: first on its own ("那末班车呢"), then
     together with the previous question ("湘潭呢" after "城铁首班车几点"). After a
     clarification, a more specific phrase chooses among the entries offered."""
-    category = state["category"]
-    offered = set(state.get("offered") or [])
+    category = conversation.category
+    offered = set(conversation.offered)
     own = matcher.understand(index, text)
-    previous = state.get("last_query", "")
+    previous = conversation.last_query
     switches_year = bool(years(normalize(text)))
     if switches_year:  # "那2021年的呢": the same subject, in the year now named
         previous = _YEAR_WORDS.sub(" ", normalize(previous))
@@ -240,26 +257,25 @@ def _follow_up(index: Index, text: str, state: dict, choice: matcher.Decision):
         if offered:
             ranked = [s for s in ranked if s.entry.id in offered] or ranked
         followed = matcher.choose(ranked, query)
-        if followed.kind == "answer":
+        if followed.kind == Outcome.ANSWER:
             return followed, query, True
-        if followed.kind == "clarify" and fallback_clarify is None:
+        if followed.kind == Outcome.CLARIFY and fallback_clarify is None:
             fallback_clarify = (followed, query, True)
-    if choice.kind == "fallback" and fallback_clarify is not None:
+    if choice.kind == Outcome.FALLBACK and fallback_clarify is not None:
         return fallback_clarify
     return choice, own, False
 
 
-def state_after(decision: Decision, text: str, state: dict) -> dict:
-    """The conversation state the next message is read in."""
-    if decision.kind == "rule":
-        return state
-    if decision.kind == "answer":
+def conversation_after(decision: Decision, text: str, conversation: Conversation) -> Conversation:
+    """The conversation the next message is read in."""
+    if decision.kind == Outcome.RULE:
+        return conversation
+    if decision.kind == Outcome.ANSWER:
         entry = decision.entry
-        new = {"last_id": entry.id, "category": entry.category, "last_query": text}
-        if decision.see_also or decision.other_years:
-            new["offered"] = [entry.id, *(e.id for e in decision.see_also + decision.other_years)]
-        return new
-    if decision.kind == "clarify":
-        return {"offered": [e.id for e in decision.offered], "last_query": text,
-                "category": decision.offered[0].category}
-    return {k: v for k, v in state.items() if k != "offered"}
+        listed = decision.see_also + decision.other_years
+        offered = (entry.id, *(e.id for e in listed)) if listed else ()
+        return Conversation(offered=offered, category=entry.category, last_id=entry.id, last_query=text)
+    if decision.kind == Outcome.CLARIFY:
+        return Conversation(offered=tuple(e.id for e in decision.offered), category=decision.offered[0].category,
+                            last_query=text)
+    return conversation.without_offers()

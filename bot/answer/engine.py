@@ -12,12 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answer import compose
-from bot.answer.decision import Decision, decide, state_after
+from bot.answer.conversation import NEW_CONVERSATION, Conversation
+from bot.answer.decision import Decision, conversation_after, decide
+from bot.answer.outcome import Outcome
 from bot.config import Config
-from bot.content.faq import Entry, fingerprint, load_faq
+from bot.content.faq import fingerprint, load_faq
+from bot.content.model import Entry
 from bot.language import scope
 from bot.language.asks import MISSING_TEXT, Ask
 from bot.language.specifics import specific_names
+from bot.search.cache import open_or_build
 from bot.search.index import Index
 from bot.store.sqlite import Store, UserHasher
 
@@ -26,7 +30,7 @@ log = logging.getLogger("bot")
 
 @dataclass
 class Reply:
-    kind: str                       # answer | rule | clarify | fallback
+    kind: Outcome
     text: str
     faq_id: str | None = None
     score: float | None = None
@@ -47,7 +51,7 @@ class Engine:
         self.store = Store(self.data_dir / "bot.sqlite")
         self.hash_user = UserHasher.for_data_dir(self.data_dir, config.user_hash_key)
         self._lock = threading.Lock()
-        self.index = index or Index.open_or_build(Path(config.faq_dir), self.data_dir / "index")
+        self.index = index or open_or_build(Path(config.faq_dir), self.data_dir / "index")
         self.loaded_at = dt.datetime.now(dt.UTC)
         self.reload_errors: list[str] = []
         self._rejected_fingerprint = ""
@@ -75,7 +79,7 @@ class Engine:
                 self.reload_errors = [str(p) for p in faq.errors]
                 log.error("FAQ 修改有错误，未加载，继续使用上一版：%s", "；".join(self.reload_errors))
                 return False
-            self.index = Index.open_or_build(faq_dir, self.data_dir / "index", load=lambda _: faq)
+            self.index = open_or_build(faq_dir, self.data_dir / "index", load=lambda _: faq)
             if self._warm:
                 self._start_preload(self.index)
             self.loaded_at = dt.datetime.now(dt.UTC)
@@ -141,41 +145,42 @@ class Engine:
 
     # -------------------------------------------------------------- answering
 
-    def ask(self, text: str, user: str = "", *, channel: str = "api", msg_kind: str = "text",
+    def ask(self, text: str, user: str = "", *, channel: str = "api", msg_type: str = "text",
             log_it: bool = True) -> Reply:
-        """The reply a citizen gets for `text`. `user` is any stable id; it is hashed here."""
+        """The reply a citizen gets for `text`. `user` is any stable id; it is hashed here.
+        `msg_type`: the WeChat message type it came as (text, voice)."""
         started = time.perf_counter()
         user_key = self.hash_user(user) if user else ""
-        state = self.store.load_state(user_key) if user_key else {}
-        reply, new_state = self.respond(text, state)
+        conversation = self.store.load_state(user_key) if user_key else NEW_CONVERSATION
+        reply, after = self.respond(text, conversation)
         if user_key:
-            self.store.save_state(user_key, new_state)
+            self.store.save_state(user_key, after)
         if log_it:
-            self.store.log_message(user=user_key, channel=channel, msg_kind=msg_kind, text=text,
+            self.store.log_message(user=user_key, channel=channel, msg_type=msg_type, text=text,
                                    outcome=reply.kind, faq_id=reply.faq_id, score=reply.score,
                                    latency_ms=round((time.perf_counter() - started) * 1000, 2))
         return reply
 
-    def respond(self, text: str, state: dict) -> tuple[Reply, dict]:
-        """Pure decision for one message given the conversation state; returns the new state."""
-        decision = decide(self.index, text, state)
-        return self.reply_for(decision), state_after(decision, text, state)
+    def respond(self, text: str, conversation: Conversation = NEW_CONVERSATION) -> tuple[Reply, Conversation]:
+        """Pure decision for one message in the conversation so far; returns the conversation after it."""
+        decision = decide(self.index, text, conversation)
+        return self.reply_for(decision), conversation_after(decision, text, conversation)
 
     def reply_for(self, decision: Decision) -> Reply:
         """What the citizen receives for a decision."""
         candidates = [{"faq_id": s.record.faq_id, "question": s.record.question, "score": round(s.score, 1)}
                       for s in decision.scored[:5]]
-        if decision.kind == "rule":
-            return Reply("rule", compose.fit(decision.rule_reply), reason=decision.reason)
-        if decision.kind == "answer":
+        if decision.kind == Outcome.RULE:
+            return Reply(Outcome.RULE, compose.fit(decision.rule_reply), reason=decision.reason)
+        if decision.kind == Outcome.ANSWER:
             words = decision.query.words if decision.query and len(decision.answered) == 1 else ()
             text = compose.answer_text(decision.answered, self.config.public_base_url, words)
             text = compose.with_see_also(text, [e.question for e in decision.see_also + decision.other_years],
                                          "其他年份的情况：" if decision.other_years and not decision.see_also else "")
-            return Reply("answer", text, decision.entry.id, decision.score, candidates, decision.reason)
-        if decision.kind == "clarify":
+            return Reply(Outcome.ANSWER, text, decision.entry.id, decision.score, candidates, decision.reason)
+        if decision.kind == Outcome.CLARIFY:
             body = compose.clarify_text([e.question for e in decision.offered])
-            return Reply("clarify", body, None, decision.score, candidates, decision.reason)
+            return Reply(Outcome.CLARIFY, body, None, decision.score, candidates, decision.reason)
         if decision.missing or decision.absent_names or decision.missing_words:
             lacking = [MISSING_TEXT[Ask(m)] for m in decision.missing] + [f"“{w}”" for w in decision.missing_words]
             body = compose.lacking_text(self.texts["fallback"], decision.nearest, lacking, decision.absent_names,
@@ -183,5 +188,5 @@ class Engine:
         else:
             body = compose.fallback_text(self.texts["fallback"], scope.NOTES.get(decision.note, decision.note),
                                          [e.question for e in decision.related])
-        return Reply("fallback", body, None, decision.score, candidates, decision.reason)
+        return Reply(Outcome.FALLBACK, body, None, decision.score, candidates, decision.reason)
 

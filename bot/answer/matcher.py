@@ -11,13 +11,15 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from bot.answer.outcome import Outcome
 from bot.language import spelling
 from bot.language.asks import Ask, asked, names_asked_of
+from bot.language.facts import fact_types_asked, years
 from bot.language.features import sound_bigrams, sound_string, sounds
-from bot.language.kinds import ask_kinds, years
 from bot.language.specifics import specific_names
 from bot.language.textnorm import normalize
-from bot.search.index import Index, Record
+from bot.search.index import Index
+from bot.search.record import Record
 
 THRESHOLDS_FILE = Path(__file__).with_name("thresholds.json")
 
@@ -92,13 +94,17 @@ class Scored:
 
 @dataclass
 class Decision:
-    kind: str                  # answer | clarify | fallback
+    kind: Outcome              # answer | clarify | fallback
     scored: list[Scored]
     reason: str
     chosen: Scored | None = None
     offered: list[Scored] = field(default_factory=list)
     also: Scored | None = None  # a second entry answered together ("首班车和末班车分别几点")
     older: list[Scored] = field(default_factory=list)  # the same subject in earlier years
+
+    def __post_init__(self):
+        self.kind = Outcome(self.kind)
+
 
 _THIS_YEAR = re.compile(r"今年|本年度|这一年")
 _FRAMING = re.compile(r"(?:市|株洲市?)?(?:\d{4}年)?(?:的)?(?:政府工作报告|党代会报告|工作报告|名词解释|报告)"
@@ -124,7 +130,7 @@ def understand(index: Index, raw: str) -> Query:
     asks = asked(raw)
     query = Query(raw=raw, text=text, words=words, search_words=search_words,
                   grams=sound_bigrams(text.replace(" ", "")), sounds=sound_string(text),
-                  kinds=ask_kinds(plain), asks=asks, names=names, name_parts=name_parts,
+                  kinds=fact_types_asked(plain), asks=asks, names=names, name_parts=name_parts,
                   names_asked=names_asked_of(raw) if Ask.NAMES in asks else None)
     terms = sorted({*words, *search_words, *query.grams})
     query.word_df = dict.fromkeys(terms, 0)  # every term looked up, known or not
@@ -132,13 +138,14 @@ def understand(index: Index, raw: str) -> Query:
     return query
 
 
-def retrieve(index: Index, query: Query, limit: int = CANDIDATES, category: str | None = None) -> list[tuple[Record, float]]:
+def retrieve(index: Index, query: Query, limit: int = CANDIDATES,
+             category: str | None = None) -> list[tuple[Record, float]]:
     hits = index.search(query.search_words, query.grams, limit=limit, category=category, df=query.word_df)
     exact = None if query.holdout or category else index.exact(query.text)
     if exact is not None and all(rowid != exact for rowid, _ in hits):
         hits = [(exact, hits[0][1] if hits else 0.0), *hits[:limit - 1]]  # a phrasing typed as written
     records = index.records([rowid for rowid, _ in hits])
-    return [(record, rank) for record, (_, rank) in zip(records, hits)]
+    return [(record, rank) for record, (_, rank) in zip(records, hits, strict=False)]
 
 def _present(word: str, text: str, padded_sounds: str) -> bool:
     """A word is present when written the same, or (two characters or more) sounding the same.
@@ -179,43 +186,64 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
                 general question prefers the general entry and a specific one the specific entry.
     """
     _prepare(index, query)
-    variants = [variant for variant in zip(record.variants, record.variant_sounds, record.variant_words,
-                                           record.variant_weights, record.variant_totals, record.variant_kinds)
-                if not (query.holdout and variant[0] == query.text)]
-    about, about_sounds, text, text_sounds = record.about, record.about_sounds, record.text, record.text_sounds
-    if query.holdout:  # calibration: the held-out phrasing must not vouch for itself
-        about = " ".join([*(v for v, *_ in variants), *record.keywords])
-        about_sounds = " " + " ".join([*(vs for _, vs, *_ in variants), *map(sound_string, record.keywords)]) + " "
-        text, text_sounds = text.replace(query.text, " "), text_sounds.replace(query.sounds, " ")
+    variants = [variant for variant in record.phrasings if not (query.holdout and variant.text == query.text)]
+    about, about_sounds, text, text_sounds = _entry_text(query, record, variants)
+    coverage = _coverage(query, about, about_sounds, text, text_sounds)
+    present = _mark_present(query, record.words)
+    similarity, precision = _closest_phrasing(query, variants, present)
+    keyword_hit = any(present[k] for k in record.keywords if k)
+    same_kind = bool(query.kinds) and (any(not query.kinds.isdisjoint(kinds) for *_, kinds in variants)
+                                       or not query.kinds.isdisjoint(record.answer_kinds))
+    value = (W_SIMILARITY * similarity + W_COVERAGE * 100 * coverage + W_PRECISION * 100 * precision
+             + (KEYWORD_BONUS if keyword_hit else 0.0) + (KIND_BONUS if same_kind else 0.0))
+    other_year = _other_year(query, record, about)
+    if other_year:  # a question about 2021 is not answered with 2020's figures
+        value -= YEAR_CONFLICT_PENALTY
+    return Scored(record, min(100.0, value), similarity, coverage, keyword_hit, retrieval, precision,
+                  query.unknown, same_kind, other_year)
+
+
+def _entry_text(query: Query, record: Record, variants: list) -> tuple[str, str, str, str]:
+    """What the entry is about and its full text, each with its sounds."""
+    if not query.holdout:
+        return record.about, record.about_sounds, record.text, record.text_sounds
+    # calibration: the held-out phrasing must not vouch for itself
+    about = " ".join([*(v for v, *_ in variants), *record.keywords])
+    about_sounds = " " + " ".join([*(vs for _, vs, *_ in variants), *map(sound_string, record.keywords)]) + " "
+    return about, about_sounds, record.text.replace(query.text, " "), record.text_sounds.replace(query.sounds, " ")
+
+
+def _coverage(query: Query, about: str, about_sounds: str, text: str, text_sounds: str) -> float:
+    """The weighted share of the asked words the entry's subject holds (its answer only counts in part)."""
     covered = covered_elsewhere = 0.0
     for word, weight, sound in query.asked:
         if word in about or (sound and sound in about_sounds):
             covered += weight
         elif word in text or (sound and sound in text_sounds):
             covered_elsewhere += weight
-    coverage = (covered + TEXT_ONLY_CREDIT * covered_elsewhere) / query.total if query.total else 0.0
-    present = _mark_present(query, record.words)
+    return (covered + TEXT_ONLY_CREDIT * covered_elsewhere) / query.total if query.total else 0.0
+
+
+def _closest_phrasing(query: Query, variants: list, present: dict[str, bool]) -> tuple[float, float]:
+    """Similarity to the closest phrasing, and the best share of a phrasing's words the question holds."""
     similarity = precision = 0.0
     for variant, variant_sounds, vwords, vweights, vtotal, _ in variants:
         similarity = max(similarity, fuzz.ratio(query.text, variant),
                          0.95 * fuzz.ratio(query.sounds, variant_sounds))
         if vtotal:
-            precision = max(precision, sum(w for word, w in zip(vwords, vweights) if present[word]) / vtotal)
-    keyword_hit = any(present[k] for k in record.keywords if k)
-    same_kind = bool(query.kinds) and (any(not query.kinds.isdisjoint(kinds) for *_, kinds in variants)
-                                       or not query.kinds.isdisjoint(record.answer_kinds))
-    value = (W_SIMILARITY * similarity + W_COVERAGE * 100 * coverage + W_PRECISION * 100 * precision
-             + (KEYWORD_BONUS if keyword_hit else 0.0) + (KIND_BONUS if same_kind else 0.0))
+            held = sum(w for word, w in zip(vwords, vweights, strict=True) if present[word])
+            precision = max(precision, held / vtotal)
+    return similarity, precision
+
+
+def _other_year(query: Query, record: Record, about: str) -> bool:
+    """The question names years and the entry states only other ones."""
     asked_years = years(query.text)
-    other_year = False
-    if asked_years:  # a question about 2021 is not answered with 2020's figures
-        entry_years = (years(" ".join([about, record.entry.source.get("title", ""), record.entry.answer,
-                                       record.entry.detail])) if query.holdout else record.years)
-        other_year = bool(entry_years) and asked_years.isdisjoint(entry_years)
-        if other_year:
-            value -= YEAR_CONFLICT_PENALTY
-    return Scored(record, min(100.0, value), similarity, coverage, keyword_hit, retrieval, precision,
-                  query.unknown, same_kind, other_year)
+    if not asked_years:
+        return False
+    entry_years = (years(" ".join([about, record.entry.source.get("title", ""), record.entry.answer,
+                                   record.entry.detail])) if query.holdout else record.years)
+    return bool(entry_years) and asked_years.isdisjoint(entry_years)
 
 
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
@@ -244,8 +272,10 @@ def is_bare_topic(query: Query) -> bool:
 
 def _own_words(query: Query, scored: Scored) -> frozenset[str]:
     """The question's words that the entry's own phrasings hold."""
+    record = scored.record
     return frozenset(w for w in query.words
-                     if any(_present(w, v, f" {vs} ") for v, vs in zip(scored.record.variants, scored.record.variant_sounds)))
+                     if any(_present(w, v, f" {vs} ")
+                            for v, vs, *_ in record.phrasings))
 
 
 def _distinct_asks(query: Query, pair: list[Scored]) -> bool:
@@ -263,7 +293,7 @@ def absent_names(query: Query, scored: Scored) -> list[str]:
         return []
     body = f"{scored.record.about} {scored.record.stated_norm}"
     body_sounds = f" {' '.join(sounds(body))} "
-    return [name for name, parts in zip(query.names, query.name_parts)
+    return [name for name, parts in zip(query.names, query.name_parts, strict=True)
             if not all(_present(part, body, body_sounds) for part in parts)]
 
 
@@ -327,25 +357,56 @@ def choose(scored: list[Scored], query: Query | None = None) -> Decision:
 def _choose(scored: list[Scored], query: Query | None) -> Decision:
     if not scored or scored[0].score < CLARIFY_THRESHOLD:
         return Decision("fallback", scored, "没有足够接近的条目")
-    top = scored[0]
-    if query is not None and not query.holdout:
-        exact = [s for s in scored if query.text in s.record.variants]
-        if len(exact) == 1:
-            return Decision("answer", scored, "与条目的问法完全一致", chosen=exact[0])
-    close = [s for s in scored[:3] if top.score - s.score < CLOSE_MARGIN]
-    lead = top.score - scored[1].score if len(scored) > 1 else top.score
+    close = [s for s in scored[:3] if scored[0].score - s.score < CLOSE_MARGIN]
+    for rule in _ANSWER_RULES:
+        decision = rule(scored, close, query)
+        if decision is not None:
+            return decision
+    return _clarify_or_fallback(scored, close)
+
+
+def _exact_phrasing(scored: list[Scored], close: list[Scored], query: Query | None) -> Decision | None:
+    if query is None or query.holdout:
+        return None
+    exact = [s for s in scored if any(v.text == query.text for v in s.record.phrasings)]
+    if len(exact) == 1:
+        return Decision("answer", scored, "与条目的问法完全一致", chosen=exact[0])
+    return None
+
+
+def _two_things_asked(scored: list[Scored], close: list[Scored], query: Query | None) -> Decision | None:
     if (query is not None and len(scored) > 1 and _BOTH.search(query.raw)
             and scored[1].score >= ANSWER_THRESHOLD and _distinct_asks(query, scored[:2])):
-        return Decision("answer", scored, "问题同时问了两件事，两个条目一并回答", chosen=top, also=scored[1])
+        return Decision("answer", scored, "问题同时问了两件事，两个条目一并回答", chosen=scored[0], also=scored[1])
+    return None
+
+
+def _clear_lead(scored: list[Scored], close: list[Scored], query: Query | None) -> Decision | None:
+    top = scored[0]
+    lead = top.score - scored[1].score if len(scored) > 1 else top.score
     if top.score >= ANSWER_THRESHOLD and len(close) == 1:
         return Decision("answer", scored, f"最高分{top.score:.0f}≥{ANSWER_THRESHOLD:.0f}且领先第二名", chosen=top)
     if top.score >= CLEAR_WIN_THRESHOLD and lead >= CLEAR_WIN_MARGIN:
         return Decision("answer", scored, f"最高分{top.score:.0f}领先第二名{lead:.0f}分", chosen=top)
+    return None
 
+
+def _one_group_of_facts(scored: list[Scored], close: list[Scored], query: Query | None) -> Decision | None:
+    top = scored[0]
     if top.score >= ANSWER_THRESHOLD and all(_nested(top, other) for other in close[1:]):
         return Decision("answer", scored, "相近条目是同一组事实（一项与包含它的总条目），回答最高分的一条", chosen=top)
+    return None
+
+
+# Tried in order; the first that answers decides. Otherwise the bot asks back or falls back.
+_ANSWER_RULES = (_exact_phrasing, _two_things_asked, _clear_lead, _one_group_of_facts)
+
+
+def _clarify_or_fallback(scored: list[Scored], close: list[Scored]) -> Decision:
+    top = scored[0]
     if len(close) == 1:
         close = [s for s in scored[:3] if top.score - s.score < 2 * CLOSE_MARGIN]
     if len(close) == 1:
-        return Decision("fallback", scored, f"最高分{top.score:.0f}低于回答阈值{ANSWER_THRESHOLD:.0f}，也没有可供选择的相近条目")
+        return Decision("fallback", scored,
+                        f"最高分{top.score:.0f}低于回答阈值{ANSWER_THRESHOLD:.0f}，也没有可供选择的相近条目")
     return Decision("clarify", scored, f"{len(close)}个条目分数相近，请用户选择", offered=close)

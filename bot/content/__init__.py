@@ -1,1 +1,2 @@
-"""The FAQ content staff edit: the entry model, loading faq_data/, and the checks."""
+"""The FAQ content staff edit in faq_data/: what it is (model), loading it (faq, with entries,
+keywords, needs and the line-aware reader yamlread), writing it back (yamlwrite), and checks."""

@@ -5,7 +5,11 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from bot.content.faq import Faq, Problem
+from bot.answer.engine import Engine
+from bot.content.model import Faq, Problem
+from bot.language.needs import check_needs, faq_words
+from bot.language.textnorm import Normalizer
+from bot.search.cache import open_or_build
 
 EXPIRY_WARNING_DAYS = 30
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -66,9 +70,6 @@ def check_alternates(faq: Faq) -> list[Problem]:
 
 def check_needs_terms(faq: Faq) -> list[Problem]:
     """Warnings for needs.yaml: a term no entry uses, a cue too short to mean anything."""
-    from bot.language.needs import check_needs, faq_words
-    from bot.language.textnorm import Normalizer
-
     normalize = Normalizer(faq.synonyms)
     warnings = check_needs(faq.needs, faq_words(faq.entries, normalize), normalize)
     return [Problem("needs.yaml", None, w.removeprefix("needs.yaml").lstrip("：").strip(), level="warning")
@@ -78,10 +79,7 @@ def check_needs_terms(faq: Faq) -> list[Problem]:
 def check_examples_of(faq: Faq, config) -> list[Problem]:
     """check_examples on the index a server would build for these files (built now if new,
     so that the server, or a reload, finds it ready)."""
-    from bot.answer.engine import Engine
-    from bot.search.index import Index
-
-    index = Index.open_or_build(Path(config.faq_dir), Path(config.data_dir) / "index", load=lambda _: faq)
+    index = open_or_build(Path(config.faq_dir), Path(config.data_dir) / "index", load=lambda _: faq)
     try:
         return check_examples(faq, Engine(config, index=index))
     finally:
@@ -93,7 +91,7 @@ def check_examples(faq: Faq, engine) -> list[Problem]:
     problems = []
     for entry in faq.served_entries():
         for example in [entry.question, *entry.examples]:
-            reply, _ = engine.respond(example, {})
+            reply, _ = engine.respond(example)
             if reply.faq_id != entry.id:
                 got = reply.faq_id or {"clarify": "反问澄清", "fallback": "无法回答", "rule": "关键词规则"}[reply.kind]
                 problems.append(Problem(entry.file, entry.line,

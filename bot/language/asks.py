@@ -31,6 +31,7 @@ import re
 from enum import StrEnum
 from functools import lru_cache
 
+from bot.language.lexicon import COUNT_UNITS, NAME_MEASURE_CHARS, WHAT_WORDS, alternation
 from bot.language.textnorm import numerals_to_digits
 
 
@@ -81,7 +82,7 @@ def _prep(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 _END = r"(?=[\s?？。!！,，;；…~～]|$)"
-_WHAT = r"(?:什么|什麼|啥子|啥|么子|神马|甚么)"
+_WHAT = f"(?:{alternation(WHAT_WORDS)})"
 # What a question asks when it asks "what policy/plan/support": the content, not a detail.
 _CONTENT = (r"(?:政策|补贴|补助|支持|扶持|计划|部署|好处|安排|措施|举措|目标|要求|打算|规划|成绩|成果|成效|"
             r"变化|服务|工作|内容|建议|亮点|优惠|福利|帮助|救助|保障|作用|意义|影响|做法|经验|规定|动作|"
@@ -106,70 +107,81 @@ _EVENT = (r"(?:建成|建好|建完|修好|修通|修完|完成|完工|竣工|�
           r"做到|达到|装|建|修|通|开|搬|拆|发|涨|批|办|出来)")
 _EVENT_NEGATED = (r"(?:建成|建好|修好|修通|完成|完工|竣工|开通|通车|开工|动工|投用|投入使用|启用|开放|开业|运营|上线|"
                   r"落地|实现|解决|脱贫|验收|贯通|恢复|办学|搬迁|改造|落实|兑现|到位|清零|成立|出台|发放|提高|停运|达到|做到)")
-_COUNT_UNIT = (r"(?:个|家|户|人次|人|对|趟|项|座|所|条|名|辆|台|套|场|次|批|支|处|件|类|种|届|位|岁|张|部|倍|公里|"
-               r"千米|米|吨|成|级|层|栋|组|班|列|亩|款|只)")
+_COUNT_UNIT = f"(?:{alternation(COUNT_UNITS)})"
 
 _A = Ask
 _TOKENS: list[tuple[frozenset[Ask], str]] = [
     # ---- words that ask for content only, consumed so that they ask nothing ----
-    (frozenset(), rf"(?:有|做|办|搞|出台|提|提出|推出|给|采取|要办|都有|还有|有些)?了?(?:{_WHAT}|哪些|些{_WHAT}|什么样的?)"
-                  rf"(?:新的?|具体的?|主要的?)?{_CONTENT}"),
+    (frozenset(), rf"(?:有|做|办|搞|出台|提|提出|推出|给|采取|要办|都有|还有|有些)?了?(?:{_WHAT}|哪些|些{_WHAT}|"
+                  rf"什么样的?)(?:新的?|具体的?|主要的?)?{_CONTENT}"),
     (frozenset(), rf"{_CONTENT_SUBJECT}(?:是|有|为|包括|都有|都是)(?:{_WHAT}|哪些)"),
     (frozenset(), r"怎么回事|咋回事|么回事|怎么样(?!了)|咋样(?!了)|好不好|什么样"),
     # ---- early, specific forms ----
-    (frozenset({_A.HOW}), r"(?:谁|哪些人|什么人|啥人|哪种人|哪类人|么子人|哪个)才?(?:可以|能|能够|有资格|符合|够格|可)去?"
-                          r"(?:申请|享受|领|领取|报名|参加|办|办理|入住|申报|参与|报)"),
-    (frozenset({_A.PLACE, _A.HOW}), r"(?:去|到|在|上|找)?(?:哪里|哪儿|哪块|哪边|哪个地方|什么地方|啥地方|么子地方|哪|那里(?=办|申请|报名))"
+    (frozenset({_A.HOW}), r"(?:谁|哪些人|什么人|啥人|哪种人|哪类人|么子人|哪个)才?(?:可以|能|能够|有资格|符合|够格|"
+                          r"可)去?(?:申请|享受|领|领取|报名|参加|办|办理|入住|申报|参与|报)"),
+    (frozenset({_A.PLACE, _A.HOW}), r"(?:去|到|在|上|找)?(?:哪里|哪儿|哪块|哪边|哪个地方|什么地方|啥地方|么子地方|哪|"
+                                    r"那里(?=办|申请|报名))"
                                     r"(?:可以|能|能够|才能|去|来)?(?:办理|办|申请|报名|领取|领|购买|买|预约|投诉|举报|反映|咨询|"
                                     r"登记|缴|交|查|申报|兑换|排队|拿)"),
-    (frozenset({_A.WHO}), rf"(?:副市长|市长|市委书记|书记|局长|主任|老板|董事长|总经理|校长|院长|负责人|创始人|队长|主席|部长|"
+    (frozenset({_A.WHO}), rf"(?:副市长|市长|市委书记|书记|局长|主任|老板|董事长|总经理|校长|院长|负责人|创始人|队长|"
+                          rf"主席|部长|"
                           rf"经理|站长|馆长)(?:是|叫|姓)?(?:谁|哪个|哪位|哪一位|叫{_WHAT}|叫啥|{_WHAT}名字|名字|姓{_WHAT}|姓啥|是哪)"),
     (frozenset({_A.DURATION}), r"(?:建|修|搞|弄|用|花|历)了(?:多少|几)个?(?:年|天|月|小时|分钟)"),
     # "已完成多少", "建成了几个": how many so far; "一共完成多少户" may be a target (COUNT only)
-    (frozenset({_A.PROGRESS, _A.COUNT}), r"(?<![要将划争能])(?:已经|已)(?:建成|建好|完成|开通|竣工|完工|投用|投入使用|落地)了?"
+    (frozenset({_A.PROGRESS, _A.COUNT}), r"(?<![要将划争能])(?:已经|已)(?:建成|建好|完成|开通|竣工|完工|投用|投入使用|"
+                                         r"落地)了?"
                                          r"(?:多少|几多|几)|(?<![要将划争能])(?:建成|建好|完成|开通|竣工|完工|投用|投入使用|落地)了"
                                          r"(?:多少|几多|几)"),
     (frozenset({_A.COUNT}), r"(?:建成|建好|完成|开通|竣工|完工|投用|落地)(?:多少|几多|几)"),
-    (frozenset({_A.PROGRESS, _A.COUNT}), r"(?:已经|已)?(?:建|开|修|改造|改|开工|安置|培训|救助|签|引进|招|搬迁|拆迁|装|加装|"
-                                         r"发放|发|办|新增|增加|脱贫|实现)了(?:多少|几多|好多|几)"),
+    (frozenset({_A.PROGRESS, _A.COUNT}), r"(?:已经|已)?(?:建|开|修|改造|改|开工|安置|培训|救助|签|引进|招|搬迁|拆迁|装|"
+                                         r"加装|发放|发|办|新增|增加|脱贫|实现)了(?:多少|几多|好多|几)"),
     (frozenset({_A.COUNT}), r"(?:有|是|共|达|一共|总共)(?:多少|几)天|天数"),
     (frozenset({_A.PLACE}), r"几号线|几路(?:车|公交)?"),
     (frozenset({_A.NAMES}), r"(?:是指|指的是|所指|指)(?:哪些|哪几|哪)"),
     (frozenset({_A.PLACE, _A.NAMES}), r"哪些(?:地方|区域|地点|位置|区县|区|县)"),
     (frozenset({_A.WHO, _A.NAMES}), r"哪些(?:部门|单位|机构)"),
-    (frozenset({_A.PROGRESS}), r"进展|进度|进程|(?:完成|建设|推进|落实|实施|施工|改造)情况|到哪一步|到哪步|到哪了|到什么程度|"
-                               r"到什么地步|什么阶段|哪个阶段|哪一步"),
+    (frozenset({_A.PROGRESS}), r"进展|进度|进程|(?:完成|建设|推进|落实|实施|施工|改造)情况|到哪一步|到哪步|到哪了|"
+                               r"到什么程度|到什么地步|什么阶段|哪个阶段|哪一步"),
     # ---- PRICE ----
     (frozenset({_A.PRICE}), r"(?:多少|几多|好多|几个)钱|几块钱?|几毛|几元|多少块|好多块|房价|物价|油价|菜价|股价"),
-    (frozenset({_A.PRICE}), r"(?:有没有|有冇得?|有无|冇得|没有|有|能不能领|能领|可以领|能拿|可以拿|领得到)(?:补贴|补助|津贴|优惠|减免|报销)"),
-    (frozenset({_A.PRICE}), r"(?:低保|补贴|补助|救助金|养老金|退休金|工资|津贴|抚恤金)(?:标准|金额)?(?:是|为|有|能|每月|每个月|一个月|一月|一年)?"
-                            r"(?:涨|加|提高|调|发|领)?了?(?:多少|几多|好多|几块)"),
+    (frozenset({_A.PRICE}), r"(?:有没有|有冇得?|有无|冇得|没有|有|能不能领|能领|可以领|能拿|可以拿|领得到)(?:补贴|补助|"
+                            r"津贴|优惠|减免|报销)"),
+    (frozenset({_A.PRICE}), r"(?:低保|补贴|补助|救助金|养老金|退休金|工资|津贴|抚恤金)(?:标准|金额)?(?:是|为|有|能|"
+                            r"每月|每个月|一个月|一月|一年)?(?:涨|加|提高|调|发|领)?了?(?:多少|几多|好多|几块)"),
     (frozenset({_A.PRICE}), r"(?:收费标准|金额)(?:是|为)?(?:多少|几多|好多)?"
                             r"|(?:补贴|补助|救助|保障)标准(?:是|为|有)?(?:多少|几多|好多|多高|是几|怎么算)"),
-    (frozenset({_A.PRICE}), r"(?:票价|价格|价钱|价位|收费|收钱|要钱|费用|花费|门票|学费|房租|租金|贵不贵|贵吗|贵么|贵啵|便宜|"
+    (frozenset({_A.PRICE}), r"(?:票价|价格|价钱|价位|收费|收钱|要钱|费用|花费|门票|学费|房租|租金|贵不贵|贵吗|贵么|"
+                            r"贵啵|便宜|"
                             r"免费|免不免费|收不收费|收不收钱|要不要钱|实惠)(?:是|为|要|大概|大约|约)?(?:多少|几多|好多)?"),
     # ---- DURATION ----
-    (frozenset({_A.DURATION}), r"(?<![这近前去好十后来])(?:几|多少)(?:个月|个星期|个小时|个钟头|分钟|小时|钟头|天|周|星期|年)(?!级|份|底|初)"),
-    (frozenset({_A.DURATION}), r"多久|多长时间|多长的时间|多少时间|好长时间|多快|几久|要好久|等好久|隔好久|好久(?=能|才|一班|一趟|来|到|开|通|建|办|[\s?？。!！,，]|$)"),
-    (frozenset({_A.DURATION}), r"(?:运行|行车|乘车|坐车|车程|间隔|发车间隔|审核|审批|办理|等待|排队|花|需要|要|耗)的?时间"
-                               r"(?:是|要|有|大概|大约|约)?(?:多少|几多|多久|多长)?"),
-    (frozenset({_A.DURATION}), r"(?:时长|工期|时限|周期|用时|耗时|历时|车程|间隔|有效期|期限|一班车?要?等)(?:是|要|有|大概|大约|约)?"
-                               r"(?:多少|几多|多久|多长)?(?:的?时间)?"),
+    (frozenset({_A.DURATION}), r"(?<![这近前去好十后来])(?:几|多少)(?:个月|个星期|个小时|个钟头|分钟|小时|钟头|天|周|"
+                               r"星期|年)(?!级|份|底|初)"),
+    (frozenset({_A.DURATION}), r"多久|多长时间|多长的时间|多少时间|好长时间|多快|几久|要好久|等好久|隔好久|"
+                               r"好久(?=能|才|一班|一趟|来|到|开|通|建|办|[\s?？。!！,，]|$)"),
+    (frozenset({_A.DURATION}), r"(?:运行|行车|乘车|坐车|车程|间隔|发车间隔|审核|审批|办理|等待|排队|花|需要|要|"
+                               r"耗)的?时间(?:是|要|有|大概|大约|约)?(?:多少|几多|多久|多长)?"),
+    (frozenset({_A.DURATION}), r"(?:时长|工期|时限|周期|用时|耗时|历时|车程|间隔|有效期|期限|一班车?要?等)(?:是|要|有|"
+                               r"大概|大约|约)?(?:多少|几多|多久|多长)?(?:的?时间)?"),
     # ---- DATE ----
     # opening hours ("周末有没有门诊") and the way somewhere ("株洲火车站怎么走")
-    (frozenset({_A.DATE}), r"(?:周末|周六|周日|星期天|节假日|晚上|夜间|中午)[\u4e00-\u9fff]{0,4}(?:开门|上班|门诊|营业|开放|办公)"),
+    (frozenset({_A.DATE}), r"(?:周末|周六|周日|星期天|节假日|晚上|夜间|中午)[\u4e00-\u9fff]{0,4}(?:开门|上班|门诊|营业|"
+                           r"开放|办公)"),
     (frozenset({_A.PLACE}), r"怎么走|怎么去|咋走|咋去|坐几路|乘几路|什么路线|哪条路线"),
-    (frozenset({_A.DATE}), rf"{_WHAT}(?:时候|时侯|时后|时间|日子|日期)|何时|几时(?!候)|哪一?年|几几年|哪一?个?月|几月份?|几号|几日|"
+    (frozenset({_A.DATE}), rf"{_WHAT}(?:时候|时侯|时后|时间|日子|日期)|何时|几时(?!候)|哪一?年|几几年|哪一?个?月|"
+                           rf"几月份?|几号|几日|"
                            r"哪一?天|哪日|几点钟?|多早|多晚|啥时|么时候?|哪个时候|哪阵"),
-    (frozenset({_A.DATE}), r"时刻表?|日期|时间表|时间安排|时间(?:是|为)?(?:多少|几点|哪天|什么时候)|(?<![减省花节争抢攒])时间" + _END),
-    (frozenset({_A.DATE}), r"(?:开放|营业|开学|上班|下班|办公|开门|关门|报名|截止|具体|发车|开车|到站|出发|举办|举行|开始|结束|"
+    (frozenset({_A.DATE}), r"时刻表?|日期|时间表|时间安排|时间(?:是|为)?(?:多少|几点|哪天|什么时候)|"
+                           r"(?<![减省花节争抢攒])时间" + _END),
+    (frozenset({_A.DATE}), r"(?:开放|营业|开学|上班|下班|办公|开门|关门|报名|截止|具体|发车|开车|到站|出发|举办|举行|"
+                           r"开始|结束|"
                            r"启用|开通|通车|建成|完工|开工|投用|上线|恢复|搬迁|放映|活动|比赛|考试|发放|领取|申请|门诊|接种|首班|"
                            r"末班|上课|放假|入学|开业|竣工|交房|运营|收车|出车)的?时间"),
     # ---- PLACE ----
-    (frozenset({_A.PLACE}), r"哪一?个?(?:车站|站|区|县|市|镇|乡|街道|村|社区|小区|条路|路|条街|街|口|门|校区|院区|片区|出口|入口|"
-                            r"城市|省|楼|地段|方向|位置)"),
+    (frozenset({_A.PLACE}), r"哪一?个?(?:车站|站|区|县|市|镇|乡|街道|村|社区|小区|条路|路|条街|街|口|门|校区|院区|片区|"
+                            r"出口|入口|城市|省|楼|地段|方向|位置)"),
     (frozenset({_A.PLACE}), rf"{_WHAT}(?:站|位置|区|县|城市)"),
-    (frozenset({_A.PLACE}), rf"哪里|哪儿|哪块|哪边|哪点(?!钟)|在哪|去哪|到哪(?!一步|步|个程度|了|些|几|一?类|一?级|一?档|一?等|个等级|个级别|个水平|个标准)|什么地方|啥地方|么子地方|哪个地方|"
+    (frozenset({_A.PLACE}), rf"哪里|哪儿|哪块|哪边|哪点(?!钟)|在哪|去哪|到哪(?!一步|步|个程度|了|些|几|一?类|一?级|"
+                            rf"一?档|一?等|个等级|个级别|个水平|个标准)|什么地方|啥地方|么子地方|哪个地方|"
                             rf"地址|地点|位置|选址|坐落|位于|方位|怎么走|怎么去|咋走|咋去|么样去|怎样去|如何去|怎么到|"
                             rf"在那里{_END}|在那儿{_END}"),
     # ---- WHO ----
@@ -185,16 +197,19 @@ _TOKENS: list[tuple[frozenset[Ask], str]] = [
     (frozenset({_A.NAMES}), rf"(?:有|建|开|都有)?(?:{_WHAT}|哪些)(?:新的?)?{_NAMED}"),
     (frozenset({_A.NAMES}), r"哪(?:一个|一家|一所|一座|一条|个|座|所|家|条|种|类|款|批)"),
     # ---- DEFINITION ----
-    (frozenset({_A.DEFINITION}), rf"是{_WHAT}(?!样|时候|时侯|时间|日子|地方|价|钱|原因|情况|政策|计划|目标|安排|措施|内容|条件|要求|标准|"
+    (frozenset({_A.DEFINITION}), rf"是{_WHAT}(?!样|时候|时侯|时间|日子|地方|价|钱|原因|情况|政策|计划|目标|安排|措施|"
+                                 rf"内容|条件|要求|标准|"
                                  r"材料|流程|手续|进展|级别|水平|样子|颜色|部门|单位|机构|名字|名称)"),
-    (frozenset({_A.DEFINITION}), rf"{_WHAT}意思|{_WHAT}含义|什么叫|啥叫|么子叫|何谓|何为|什么是|啥是|是指|指{_WHAT}|指的{_WHAT}|"
+    (frozenset({_A.DEFINITION}), rf"{_WHAT}意思|{_WHAT}含义|什么叫|啥叫|么子叫|何谓|何为|什么是|啥是|是指|指{_WHAT}|"
+                                 rf"指的{_WHAT}|"
                                  rf"指的是{_WHAT}|指啥|干嘛的|干什么的|做什么的|做啥的|搞{_WHAT}的|是干嘛|定义|含义|解释一下|"
                                  rf"怎么理解|如何理解|咋理解|是个{_WHAT}|{_WHAT}东西|啥玩意"),
     # ---- HOW ----
     # "关人了怎么办" is a plea, not a question about a procedure ("怎么办理" is)
     (frozenset({_A.HOW}), rf"(?!(?:怎么|咋|该怎么|要怎么)办(?!理|事|证|手续))"
                           rf"(?:怎么样|怎么|怎样|如何|咋样|咋|么样|该怎么|要怎么|怎么才能|如何才能)(?:去|来|能|才能)?{_PROC_VERB}"),
-    (frozenset({_A.HOW}), r"流程|程序|手续|步骤|所需材料|(?:什么|哪些|啥|需要|要|带|准备|提交|申请|办理)材料|材料清单|证件|需要带|要带|"
+    (frozenset({_A.HOW}), r"流程|程序|手续|步骤|所需材料|(?:什么|哪些|啥|需要|要|带|准备|提交|申请|办理)材料|材料清单|"
+                          r"证件|需要带|要带|"
                           r"带什么|带啥|资格|门槛|(?:什么|哪些|啥|申请|报名|入住|享受|办理|符合|满足|有)条件|条件是|"
                           r"(?:申请|报名|办理|申报|入住|参加|领取|享受)(?:办法|方式|途径|渠道|入口|指南|要求)"),
     # "能在网上办吗" asks the procedure; "村里能办事吗" only whether it can be done (YESNO).
@@ -202,7 +217,8 @@ _TOKENS: list[tuple[frozenset[Ask], str]] = [
                           r"(?:办|申请|报名|办理|预约|缴|交|查)|(?:需要|要不要|需不需要|用不用|要)预约|预约吗"),
     # ---- PROGRESS ----
     (frozenset({_A.PROGRESS}), r"(?:怎么样|咋样|么样|如何|怎样)了"),
-    (frozenset({_A.PROGRESS}), r"(?:建|修|搞|推进|施工|改造|进行|落实|完成|弄|装|建设|实施|整治|治理|搬)(?:得|的)(?:怎么样|咋样|么样|如何|怎样)"),
+    (frozenset({_A.PROGRESS}), r"(?:建|修|搞|推进|施工|改造|进行|落实|完成|弄|装|建设|实施|整治|治理|搬)(?:得|"
+                               r"的)(?:怎么样|咋样|么样|如何|怎样)"),
     (frozenset({_A.PROGRESS}), r"已经|已(?!知)|到现在|至今|迄今|截至目前|截止目前|到目前|为止"),
     # "建成了吗" asks the state now; "是不是加密了", "是不是在建" only whether (YESNO), which an
     # entry on the subject answers.
@@ -212,7 +228,8 @@ _TOKENS: list[tuple[frozenset[Ask], str]] = [
     # "还没有改造" asks why not yet; "有没有改造计划" only whether (YESNO)
     (frozenset({_A.PROGRESS}), rf"(?<!有)(?:没有|没|冇|尚未|未)有?{_EVENT_NEGATED}"),
     # ---- COUNT ----
-    (frozenset({_A.COUNT}), r"连续(?:几|多少)(?:年|届|次)|第几|排第|排名(?:第几|多少|怎么样|如何|情况|是)|排多少|几连冠|多少连冠"),
+    (frozenset({_A.COUNT}), r"连续(?:几|多少)(?:年|届|次)|第几|排第|排名(?:第几|多少|怎么样|如何|情况|是)|排多少|"
+                            r"几连冠|多少连冠"),
     (frozenset({_A.COUNT}), r"(?<![这那好十后来前近去])几(?!乎|何|年)(?:十|百|千|万|亿)?" + _COUNT_UNIT + "?"),
     (frozenset({_A.COUNT}), r"多不多|多少|几多|(?:有|是|建|开|要)好多(?!钱|块)|好多(?:个|家)"),
     (frozenset({_A.COUNT}), r"多大|多高|多远|多宽|多深|多重|多厚|多长(?!时间)|多粗|数量|数目|个数|总数|人数|户数|人次|"
@@ -335,7 +352,8 @@ _YESNO_RE = re.compile(
 _NOW_RE = re.compile(r"现在|目前|当前|如今|眼下|现阶段|最新")
 _NOW_BLOCKERS = frozenset({Ask.DATE, Ask.PRICE, Ask.PLACE, Ask.DURATION, Ask.HOW, Ask.WHO, Ask.DEFINITION})
 
-_PLANNED_EVENT = re.compile(r"(?:要|将|会|准备|打算|计划|快)(?:开始|马上)?[\u4e00-\u9fff]{0,2}?(?:建|修|开通|通车|开工|动工|启用|改造|开|搬)")
+_PLANNED_EVENT = re.compile(r"(?:要|将|会|准备|打算|计划|快)(?:开始|马上)?[\u4e00-\u9fff]{0,2}?(?:建|修|开通|通车|开工|"
+                            r"动工|启用|改造|开|搬)")
 _STATE_NOW = re.compile(r"已经|已(?!知)|现在|目前|至今|到现在|进展|进度")
 _ASKED_CACHE: dict[str, frozenset[Ask]] = {}
 
@@ -388,7 +406,8 @@ _DISCLAIMER = re.compile(
 # Hedges that deny an achievement the clause names ("不代表已全部完成", "不是已实现的数据").
 _HEDGE = re.compile(r"不代表|不等于|并不意味|不意味着|不是已|并非已?|不是(?:已|最终|确定)|只是前期|只是计划|属企业目标")
 # Referrals elsewhere: they name a detail ("具体收费项目和标准请咨询…") without stating it.
-_REFERRAL = re.compile(r"为准|请咨询|可咨询|咨询当地|向[^，,。；;\n]{1,25}咨询|请向|请到|请通过|请关注|请以|请留意|以[^，,。；;\n]{1,25}公布")
+_REFERRAL = re.compile(r"为准|请咨询|可咨询|咨询当地|向[^，,。；;\n]{1,25}咨询|请向|请到|请通过|请关注|请以|请留意|"
+                       r"以[^，,。；;\n]{1,25}公布")
 # A referral that tells where to apply or complain is a procedure ("申请救助请向…民政部门咨询").
 _REFERRAL_PROCEDURE = re.compile(r"申请|办理|投诉|举报|反映|报名|入住|办事")
 _METHOD_NOUN = re.compile(r"办法|方式|流程|条件|标准|规则|时间|地点|名单|金额|链接")
@@ -414,29 +433,52 @@ def _kept(text: str) -> str:
         if not (_DISCLAIMER.search(sentence) or _HEDGE.search(sentence) or _REFERRAL.search(sentence)):
             out.append(sentence)
             continue
-        disclaimed = bool(_DISCLAIMER.search(sentence))
-        referred = bool(_REFERRAL.search(sentence))
-        clauses = _CLAUSE_SPLIT.split(sentence)
-        kept = []
-        for clause in clauses:
-            if _DISCLAIMER.search(clause) or _HEDGE.search(clause):
-                continue
-            if (disclaimed or referred) and _INTERROGATIVE.search(clause):
-                continue
-            if referred and not disclaimed and _METHOD_NOUN.search(clause) and not _REFERRAL_PROCEDURE.search(clause):
-                continue
-            if _REFERRAL.search(clause) and not (_REFERRAL_PROCEDURE.search(clause)
-                                                 and not _METHOD_NOUN.search(clause)):
-                continue
-            kept.append(clause)
-        body = "".join(kept)
+        body = _kept_clauses(sentence)
         if body:
             if body[-1] not in _TERMINATORS:
                 body = body.rstrip("，,") + "。"
             out.append(body)
         elif sentence[-1] == "\n":
-            out.append("\n")
+            out.append("\n")  # a paragraph break outlives its sentence
     return "".join(out)
+
+
+# Why a clause of a sentence that disclaims, hedges or refers is dropped. Each rule gets the
+# clause and whether its sentence says a detail is not given (`disclaimed`) and whether it
+# refers the citizen elsewhere (`referred`); a clause no rule drops is kept.
+def _denies(clause: str, disclaimed: bool, referred: bool) -> bool:
+    """The clause itself disclaims or hedges ("报告未列具体村名单", "不代表已全部完成")."""
+    return bool(_DISCLAIMER.search(clause) or _HEDGE.search(clause))
+
+
+def _asks_what_is_not_given(clause: str, disclaimed: bool, referred: bool) -> bool:
+    """The question the disclaimer is about ("具体哪些检查项目可互认，报告未写")."""
+    return (disclaimed or referred) and bool(_INTERROGATIVE.search(clause))
+
+
+def _names_referred_detail(clause: str, disclaimed: bool, referred: bool) -> bool:
+    """The detail the referral sends elsewhere ("具体收费标准，请咨询…"), unless the clause is
+    about how to apply or complain."""
+    return (referred and not disclaimed and bool(_METHOD_NOUN.search(clause))
+            and not _REFERRAL_PROCEDURE.search(clause))
+
+
+def _refers(clause: str, disclaimed: bool, referred: bool) -> bool:
+    """The referral itself ("以民政部门公布为准"), unless it tells where to apply or complain
+    ("申请救助请向…民政部门咨询") without naming a detail."""
+    return bool(_REFERRAL.search(clause)) and not (_REFERRAL_PROCEDURE.search(clause)
+                                                   and not _METHOD_NOUN.search(clause))
+
+
+_DROPPED_CLAUSES = (_denies, _asks_what_is_not_given, _names_referred_detail, _refers)
+
+
+def _kept_clauses(sentence: str) -> str:
+    """The clauses of a disclaiming, hedging or referring sentence that still state something."""
+    disclaimed = bool(_DISCLAIMER.search(sentence))
+    referred = bool(_REFERRAL.search(sentence))
+    return "".join(clause for clause in _CLAUSE_SPLIT.split(sentence)
+                   if not any(rule(clause, disclaimed, referred) for rule in _DROPPED_CLAUSES))
 
 
 # Quoted names and slogans ("“两项补贴”", "“蓝天300天”") hold numerals that count nothing.
@@ -447,7 +489,8 @@ def _unquoted(text: str) -> str:
     return _QUOTED.sub(lambda m: "“" + "□" * (len(m.group(0)) - 2) + "”", text)
 
 
-_NUM = r"(?:(?<![\d.a-z第])\d+(?:[.,]\d+)*|(?<![第一二两三四五六七八九十百千零〇])(?:[二两三四五六七八九十百]|[一二两三四五六七八九十百千零〇]{2,})(?![大连级等]))"
+_NUM = (r"(?:(?<![\d.a-z第])\d+(?:[.,]\d+)*|(?<![第一二两三四五六七八九十百千零〇])(?:[二两三四五六七八九十百]|"
+        r"[一二两三四五六七八九十百千零〇]{2,})(?![大连级等]))")
 _COUNT_EVIDENCE = re.compile(
     rf"{_NUM}(?:[-—~～至到]{_NUM})?[\s>》」”’)）]*(?:余|多)?(?:万|亿|千)?(?:余|多)?\s*"
     r"(?:人次|个|家|户|人|对|趟|项|座|所|条|公里|千米|平方公里|平方米|米|亩|%|‰|倍|次|场|套|台|辆|名|吨|支|处|件|批次|批|"
@@ -502,8 +545,8 @@ _PLACE_EVIDENCE = re.compile(
     r"|[\u4e00-\u9fff·\d]{2,10}(?:遗址|公园|文创园|美术馆|博物馆|纪念馆|广场|大桥|机场|火车站|景区|古镇|民宿集群|服饰群|湖|港)(?=[，,、。；;）)”]|$)"
 )
 
-_NAME_SUFFIX = (r"(?:园|馆|站|村|镇|乡|区|县|市|路|街|桥|湖|港|江|山|厂|院|校|学|中心|基地|公司|集团|项目|工程|行动|机制|"
-                r"平台|小区|巷|所|局|委|部|号|线|场|队|城|段|岭|寺|阁|楼|厅|廊|网|群|团|会|办|站|室|库)")
+_NAME_SUFFIX = (r"(?:园|馆|站|村|镇|乡|区|县|市|路|街|桥|湖|港|江|山|厂|院|校|学|中心|基地|公司|集团|项目|工程|行动|"
+                r"机制|平台|小区|巷|所|局|委|部|号|线|场|队|城|段|岭|寺|阁|楼|厅|廊|网|群|团|会|办|站|室|库)")
 # An item of an enumeration that is a name ("博古山公园"), not an action ("建设基层消防站").
 _NAME_ITEM = (r"(?!建设|推进|加快|提高|开展|实施|完善|加强|推动|打造|深化|促进|提升|新建|扩建|改造|创建|实现|建成)"
               rf"[\u4e00-\u9fff“（(][^、，,。；;：:\n\d]{{0,20}}{_NAME_SUFFIX}")
@@ -683,12 +726,13 @@ def unstated(asks: frozenset[Ask], states: frozenset[Ask]) -> frozenset[Ask]:
 # "哪些小区", "具体有哪些事项", "污水处理厂是哪一座": the kind of thing whose names are asked.
 _NAMES_NOUN_AFTER = re.compile(r"(?:哪些|哪几个?|哪一些)([\u4e00-\u9fff]{2,6}?)(?=[的是有呢吗啊？?，,。]|$"
                                r"|参加|参与|获|入选|列入|属于|可以|能|要|在|被|得到|享受)")
-_NAMES_NOUN_BEFORE = re.compile(r"([\u4e00-\u9fff“”\"]{2,8}?)(?:具体)?(?:是|在|指|有)哪(一|\d+|[两二三四五六七八九十]+)?[座家个所条处项件样]")
-_MEASURE_START = re.compile(r"^[个家座所条处项种类位名批次样件]")
+_NAMES_NOUN_BEFORE = re.compile(r"([\u4e00-\u9fff“”\"]{2,8}?)(?:具体)?(?:是|在|指|有)哪(一|\d+|"
+                                r"[两二三四五六七八九十]+)?[座家个所条处项件样]")
+_MEASURE_START = re.compile(f"^[{NAME_MEASURE_CHARS}]")
 # Nouns of content, not of named things: "包括哪些内容" is answered by the entry's content.
-_CONTENT_NOUNS = ("内容", "方面", "东西", "事情", "事儿", "措施", "举措", "工作", "政策", "好处", "变化", "要求", "特点",
-                  "意思", "情况", "问题", "任务", "目标", "成绩", "亮点", "做法", "办法", "支持", "服务", "安排", "计划",
-                  "实事", "地方", "进展", "成果", "部署")
+_CONTENT_NOUNS = ("内容", "方面", "东西", "事情", "事儿", "措施", "举措", "工作", "政策", "好处", "变化", "要求",
+                  "特点", "意思", "情况", "问题", "任务", "目标", "成绩", "亮点", "做法", "办法", "支持", "服务",
+                  "安排", "计划", "实事", "地方", "进展", "成果", "部署")
 
 
 def names_asked_of(question: str) -> tuple[str, bool] | None:

@@ -13,19 +13,12 @@ from functools import cache, lru_cache
 import jieba
 from pypinyin import Style, lazy_pinyin
 
+from bot.language import lexicon
+
 jieba.setLogLevel(logging.WARNING)
 
-# Words that carry no topic: question forms, pronouns, particles. Kept out of the index.
-STOPWORDS = frozenset(
-    "的 了 是 在 有 和 与 及 或 也 都 就 还 又 要 会 能 可以 可 吗 呢 吧 啊 呀 嘛 么 什么 啥 怎么 怎样 "
-    "怎么样 如何 哪些 哪个 哪里 哪儿 哪 几 多少 多久 几个 多长 是不是 有没有 没有 不 没 我 我们 你 你们 "
-    "他 她 它 他们 这 那 这个 那个 这些 那些 个 请问 一下 今年 现在 目前 给 让 把 被 对 从 到 向 "
-    "里 上 下 中 吗 啦 呗 哦 么 嘛 一共 一个 具体 包括 分别 主要 有关 关于 方面 情况 相关 的话 "
-    "知道 听说 想 想要 需要 应该 请 帮 帮忙 告诉 问问 问 一些 这样 那样 为什么 咋 咋样 多 少 很 太 "
-    "能不能 会不会 可不可以 啥时候 什么时候 时候 还是 而且 但是 因为 所以 如果 我家 家里 我想 "
-    "不能 能否 可否 是否 附近 周边 这边 那边 这里 那里 一点 有点 怎么办 咋办 怎么弄 咋弄 怎么搞 "
-    .split()
-)
+# Words that carry no topic (question forms, pronouns, particles): kept out of the index.
+STOPWORDS = lexicon.STOPWORDS
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Fuzzy pinyin: the slips of southern speakers and pinyin input (zh/z, ch/c, sh/s, n/l, -ng/-n).
 _FUZZY = [(re.compile(r"^zh"), "z"), (re.compile(r"^ch"), "c"), (re.compile(r"^sh"), "s"),
@@ -108,4 +101,4 @@ def sound_bigrams(text: str) -> list[str]:
     syllables = sounds(text)
     if len(syllables) == 1:
         return syllables
-    return [a + b for a, b in zip(syllables, syllables[1:])]
+    return [a + b for a, b in zip(syllables, syllables[1:], strict=False)]

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.language import lexicon
+
 
 class Form(StrEnum):
     QUESTION = "question"    # a question the FAQ might answer (default)
@@ -33,11 +35,16 @@ class Form(StrEnum):
 # Put first in the fallback reply. Only 12345 (the national government-service hotline) is named:
 # no other number, website or office address.
 FORM_NOTES: dict[Form, str] = {
-    Form.TITLE: "收到您的留言。我这里只能查询株洲市公开报告中的信息，请直接说出您想了解的具体问题，例如“城铁末班车几点”。",
-    Form.REQUEST: "感谢您的建议。我这里只能查询株洲市公开报告中的信息，建议和诉求请通过12345政务服务便民热线或市长信箱反映。",
-    Form.COMPLAINT: "很抱歉给您带来困扰。我这里只能查询株洲市公开报告中的信息，无法受理投诉，您反映的问题请通过12345政务服务便民热线提出。",
-    Form.REDRESS: "具体问题的受理和处理我这里办不了，我只能查询株洲市公开报告中的信息。您可以拨打12345政务服务便民热线，由工作人员转相关部门办理。",
-    Form.PERSONAL: "您个人的具体情况需要相关部门核实后才能答复，我这里只能查询株洲市公开报告中的信息，建议拨打12345政务服务便民热线咨询。",
+    Form.TITLE: "收到您的留言。我这里只能查询株洲市公开报告中的信息，"
+                "请直接说出您想了解的具体问题，例如“城铁末班车几点”。",
+    Form.REQUEST: "感谢您的建议。我这里只能查询株洲市公开报告中的信息，"
+                  "建议和诉求请通过12345政务服务便民热线或市长信箱反映。",
+    Form.COMPLAINT: "很抱歉给您带来困扰。我这里只能查询株洲市公开报告中的信息，"
+                    "无法受理投诉，您反映的问题请通过12345政务服务便民热线提出。",
+    Form.REDRESS: "具体问题的受理和处理我这里办不了，我只能查询株洲市公开报告中的信息。"
+                  "您可以拨打12345政务服务便民热线，由工作人员转相关部门办理。",
+    Form.PERSONAL: "您个人的具体情况需要相关部门核实后才能答复，我这里只能查询株洲市公开报告中的信息，"
+                   "建议拨打12345政务服务便民热线咨询。",
 }
 
 
@@ -59,10 +66,11 @@ def _opening(word: str) -> str:
 # Does the message ask something? Question words, particles (incl. 湘 dialect 么子/冇得/啵) and
 # A-不-A. "几个问题/几点建议" (items of a subject line) and "好几天/十几年" ask nothing.
 _ASKS = re.compile(
-    r"[?]|吗|嘛|呢|么$|么子|啵|冇|什么|啥|哪|谁|多少|多久|多长|多大|多远|多高|怎|如何|是否|能否|可否"
+    r"[?]|" + lexicon.alternation(lexicon.QUESTION_PARTICLES)
+    + r"|么$|么子|冇|什么|啥|哪|谁|多少|多久|多长|多大|多远|多高|怎|如何|是否|能否|可否"
     r"|有无|有没有|是不是|能不能|会不会|可不可以|要不要|算不算|不(?<=(.)不)\1|何时|何地|何处|为何|为啥"
-    r"|请问|想问|问一下|问下|没有$|第几|几$"
-    r"|(?<![好十几])几(?:[点个家时号月年天岁次所条项趟站])(?!问题|建议|意见|疑问|请求|诉求|情况|事)"
+    r"|" + lexicon.alternation(lexicon.QUESTION_OPENERS) + r"|没有$|第几|几$"
+    rf"|(?<![好十几])几(?:[{lexicon.ASKING_UNITS}])(?!问题|建议|意见|疑问|请求|诉求|情况|事)"
 )
 # More than one clause: a subject line is one clause.
 _MULTI_CLAUSE = re.compile(r"[,.;!。；，！]")
@@ -110,9 +118,7 @@ def _rule(name: str, form: Form, pattern: str, *, also: str | None = None, unles
 
 
 # Kin and household words for "my …".
-_KIN_WORDS = ("父亲|母亲|爸爸|妈妈|老爸|老妈|爸|妈|父母|老公|老婆|爱人|丈夫|妻子|媳妇|儿子|女儿|孩子|小孩"
-              "|宝宝|外公|外婆|爷爷|奶奶|姥姥|姥爷|公公|婆婆|岳父|岳母|堂哥|大堂哥|表哥|表姐|哥哥|哥|姐姐|姐"
-              "|弟弟|弟|妹妹|妹|亲戚|家人|家属|老人|老母|老父|伢子|妹子")
+_KIN_WORDS = "|".join(lexicon.KIN_WORDS)
 _KIN = f"(?:{_KIN_WORDS})"
 # "my …": 我(的/家/们家) + kin, or a word that only ever means one's own spouse or parent.
 _MY_KIN = rf"(?:我(?:的|家|们家)?{_KIN}|老公|老婆|媳妇|爱人|家父|家母)"
@@ -295,7 +301,7 @@ _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000:
 # Leading debris of a cut-out sentence: "1、", "（2）", "三、", "问政二：", "问题是：", greetings.
 _LEAD = re.compile(
     r"^(?:(?:[(]?[0-9一二三四五六七八九十]+[)、.,:\-]+(?![0-9])|问政[一二三四五六七八九十\d]*:|问题是:"
-    r"|您好|你好|领导(?:您)?好|各位领导(?:好)?|尊敬的[^,:]{0,12}[,:]|,|:)\s*)+"
+    r"|" + lexicon.alternation(lexicon.GREETINGS) + r"|领导(?:您)?好|各位领导(?:好)?|尊敬的[^,:]{0,12}[,:]|,|:)\s*)+"
 )
 _SPACES = re.compile(r"\s+")
 

@@ -5,7 +5,7 @@ the FAQ words (`terms`) and the cue lines (`when`) that recognise it: every line
 (AND), any cue of a line matches it (OR). The matcher adds the terms of every recognised need
 to the question, so that the question meets the FAQ's own words.
 
-    needs, problems = load_needs(Path("faq_data/needs.yaml"))
+    needs, problems = load_needs(Path("faq_data/needs.yaml"))   # from bot.content.needs
     warnings = check_needs(needs, faq_words(entries, normalizer), normalize=normalizer)
     matcher = NeedMatcher(needs, normalize=normalizer)
     matcher.terms_for(normalizer("家里老楼没电梯爬楼累"))   # → ["加装电梯"]
@@ -16,17 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import yaml
-
-from bot.language.textnorm import FILLERS, strip_particles
+from bot.language.lexicon import FILLERS
 from bot.language.textnorm import normalize as basic_normalize
+from bot.language.textnorm import strip_particles
 
-NEED_FIELDS = ("terms", "when", "note")
 MIN_CUE_CHARS = 2
-_NULL_TAG = "tag:yaml.org,2002:null"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -41,133 +36,8 @@ class Need:
         return self.when_lines[index] if index < len(self.when_lines) else self.line
 
 
-# ---------------------------------------------------------------- loading
-
 def _where(file: str, line: int | None) -> str:
     return f"{file} 第{line}行" if line else file
-
-
-def _line(node) -> int:
-    return node.start_mark.line + 1
-
-
-def _is_null(node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG
-
-
-def _words(node) -> list[str] | None:
-    """A list of words ([a, b] or a lone word); None when it is something else."""
-    if _is_null(node):
-        return []
-    if isinstance(node, yaml.ScalarNode):
-        return [node.value.strip()] if node.value.strip() else []
-    if isinstance(node, yaml.SequenceNode) and all(isinstance(n, yaml.ScalarNode) for n in node.value):
-        return [n.value.strip() for n in node.value if not _is_null(n) and n.value.strip()]
-    return None
-
-
-def _parse_need(node, file: str, problems: list[str]) -> Need | None:
-    if not isinstance(node, yaml.MappingNode):
-        problems.append(f"{_where(file, _line(node))}：每条需求应以“- terms: [FAQ里的词]”开头，"
-                        f"下面写 when（几行提示词）")
-        return None
-    line = _line(node)
-    fields: dict[str, yaml.Node] = {}
-    ok = True
-    for key_node, value_node in node.value:
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-        if key not in NEED_FIELDS:
-            problems.append(f"{_where(file, _line(key_node))}：未知字段“{key}”（可用字段：terms、when、note）")
-            ok = False
-            continue
-        if key in fields:
-            problems.append(f"{_where(file, _line(key_node))}：这条需求的“{key}”写了两次，请合并成一个")
-            ok = False
-        fields[key] = value_node
-
-    terms_node = fields.get("terms")
-    terms = _words(terms_node) if terms_node is not None else []
-    if terms is None:
-        problems.append(f"{_where(file, _line(terms_node))}：terms 应为词语列表，如 [加装电梯, 老旧小区]")
-        ok = False
-    elif not terms:
-        problems.append(f"{_where(file, _line(terms_node) if terms_node is not None else line)}：terms 不能为空")
-        ok = False
-
-    rows: list[tuple[str, ...]] = []
-    row_lines: list[int] = []
-    when_node = fields.get("when")
-    if when_node is not None and not _is_null(when_node):
-        if not isinstance(when_node, yaml.SequenceNode) or not when_node.value:
-            problems.append(f"{_where(file, _line(when_node))}：when 应为几行提示词，每行写成“- [词1, 词2]”"
-                            f"（见文件开头的格式示例）")
-            ok = False
-        elif all(isinstance(n, yaml.ScalarNode) for n in when_node.value):
-            problems.append(f"{_where(file, _line(when_node))}：when 的每一行都应写成列表“- [词1, 词2]”；"
-                            f"如果这些词任意一个出现即可，请写成一行：- [{', '.join(n.value for n in when_node.value)}]")
-            ok = False
-        else:
-            for row_node in when_node.value:
-                row = _words(row_node) if isinstance(row_node, yaml.SequenceNode) else None
-                if row is None:
-                    problems.append(f"{_where(file, _line(row_node))}：when 的每一行都应写成列表，如 - [没电梯, 爬楼]")
-                    ok = False
-                elif not row:
-                    problems.append(f"{_where(file, _line(row_node))}：when 的这一行是空的，请写上提示词或删掉这一行")
-                    ok = False
-                else:
-                    rows.append(tuple(dict.fromkeys(row)))
-                    row_lines.append(_line(row_node))
-    if "note" in fields and _words(fields["note"]) is None:
-        problems.append(f"{_where(file, _line(fields['note']))}：note 应为一段说明文字")
-        ok = False
-    if not ok:
-        return None
-    return Need(terms=tuple(dict.fromkeys(terms)), when=tuple(rows), line=line, when_lines=tuple(row_lines))
-
-
-def load_needs(path: Path) -> tuple[list[Need], list[str]]:
-    """Parse needs.yaml; the second item is a list of problems as Chinese messages naming the
-    file and line, e.g. "needs.yaml 第12行：terms 不能为空". A missing file gives ([], []); a need
-    with a problem is left out (the others still load)."""
-    path = Path(path)
-    file = path.name
-    try:
-        text = path.read_text(encoding="utf-8-sig")  # Notepad may add a BOM
-    except FileNotFoundError:
-        return [], []
-    except UnicodeDecodeError as exc:
-        return [], [f"{file}：文件不是UTF-8编码（{exc.reason}），请另存为UTF-8"]
-    except OSError as exc:
-        return [], [f"{file}：无法读取（{exc.strerror or exc}）"]
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return [], [f"{_where(file, mark.line + 1 if mark else None)}：YAML格式错误：{reason}"
-                    f"（常见原因：缩进不一致、冒号后缺空格、方括号或引号未闭合）"]
-    if root is None or _is_null(root):
-        return [], []
-    problems: list[str] = []
-    items = None
-    if isinstance(root, yaml.MappingNode):
-        for key_node, value_node in root.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
-            if key == "needs":
-                items = value_node
-            else:
-                problems.append(f"{_where(file, _line(key_node))}：未知的顶层字段“{key}”（只应有 needs）")
-    if items is None or _is_null(items):
-        if isinstance(root, yaml.MappingNode) and items is not None:
-            return [], problems  # `needs:` with nothing under it yet
-        problems.append(f"{_where(file, _line(root))}：文件应以“needs:”开头，下面每条需求以“- terms:”开始")
-        return [], problems
-    if not isinstance(items, yaml.SequenceNode):
-        problems.append(f"{_where(file, _line(items))}：needs 下面应是需求列表，每条以“- terms:”开始")
-        return [], problems
-    needs = [need for node in items.value if (need := _parse_need(node, file, problems)) is not None]
-    return needs, problems
 
 
 # ---------------------------------------------------------------- checking

@@ -8,43 +8,87 @@ must not be answered with a neighbouring fact.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
+from bot.language import lexicon
 from bot.language.textnorm import normalize
 
-_LIVE = re.compile(
-    r"(今天|今日|明天|昨天|今晚|刚才|刚刚|此刻|这会|实时|最新)"
-    r".{0,10}(晚点|延误|停运|天气|下雨|下雪|气温|温度|堵车|堵不堵|新闻|发生|怎么样|咋样|情况|开没开|正常)"
-    r"|天气|气温|台风|空气质量指数|限行|路况"
+
+class ScopeRule(NamedTuple):
+    """One named row: a (normalised) question `pattern` matches asks what the reports cannot
+    answer, for the reason `note` (a key of NOTES)."""
+    name: str
+    note: str
+    pattern: re.Pattern[str]
+
+    def matches(self, norm: str) -> bool:
+        return self.pattern.search(norm) is not None
+
+
+class DetailRule(NamedTuple):
+    """One named row: a question `asked` matches asks a detail; an entry holds it only when its
+    text matches `evidence`."""
+    name: str
+    asked: re.Pattern[str]
+    evidence: re.Pattern[str]
+
+    def misses(self, norm: str, body: str) -> bool:
+        return self.asked.search(norm) is not None and self.evidence.search(body) is None
+
+
+def _row(name: str, note: str, pattern: str) -> ScopeRule:
+    return ScopeRule(name, note, re.compile(pattern))
+
+
+# The table, in order: the first row that fires decides. Opinions first, then live data, then
+# personal matters.
+RULES: tuple[ScopeRule, ...] = (
+    # -- opinions and recommendations: the reports state facts, they rank nothing.
+    _row("opinion_which_is_best", "opinion", r"(哪个|哪家|哪里|哪所).{0,8}(最好|比较好|好一点)"),
+    _row("opinion_recommend", "opinion", r"推荐一下|推荐个"),
+    _row("opinion_is_it_worth", "opinion", r"好不好吃|值不值得|划不划算"),
+    # -- live data: "今天城铁晚点吗", "明天天气", "路况".
+    _row("live_today_status", "live",
+         r"(今天|今日|明天|昨天|今晚|刚才|刚刚|此刻|这会|实时|最新)"
+         r".{0,10}(晚点|延误|停运|天气|下雨|下雪|气温|温度|堵车|堵不堵|新闻|发生|怎么样|咋样|情况|开没开|正常)"),
+    _row("live_weather_and_traffic", "live", r"天气|气温|台风|空气质量指数|限行|路况"),
     # this weekend's events, next week's: the reports are of past years
-    r"|(这个|这|本|下个?)(周末|星期|礼拜|周)[^，。？]{0,6}(活动|演出|展览|比赛|开放|有什么|有啥)"
+    _row("live_this_week_events", "live",
+         r"(这个|这|本|下个?)(周末|星期|礼拜|周)[^，。？]{0,6}(活动|演出|展览|比赛|开放|有什么|有啥)"),
     # "会下雨吗" asks the weather; "下雨天污水往外冒" tells when a problem happens
-    r"|(会|要|在|还|没)下[雨雪]|下[雨雪]了?(吗|没|不|么)"
+    _row("live_will_it_rain", "live", r"(会|要|在|还|没)下[雨雪]|下[雨雪]了?(吗|没|不|么)"),
+    # -- personal matters: someone's own records, cases and eligibility.
+    _row("personal_do_it_for_me", "personal", r"帮我|给我(查|办|挂|约|预约|看|安排|介绍|找|解决)|替我"),
+    _row("personal_my_records", "personal",
+         r"我(的|家的?)(车|驾照|公积金|社保|医保|养老金|退休金|工资|档案|户口|孩子的学籍|房子的?(产权|贷款))"),
+    _row("personal_how_much_can_i_get", "personal", r"我.{0,6}(能|可以)(贷|领|报销|拿|退)多少"),
+    _row("personal_case_records", "personal", r"(违章|扣分|罚单|罚款|积分落户|学位|录取)"),
+    _row("personal_am_i_eligible", "personal",
+         r"我(家|的|妈|爸|孩子|们家|老人)?[^，。？]{0,10}(能不能|可不可以|能否|有没有资格|符不符合|够不够条件)"
+         r"(申请|办|领|加装|上|享受|报|贷)"),
+    _row("personal_where_can_i_go", "personal", r"我.{0,6}能上哪"),
 )
-_PERSONAL = re.compile(
-    r"帮我|给我(查|办|挂|约|预约|看|安排|介绍|找|解决)|替我"
-    r"|我(的|家的?)(车|驾照|公积金|社保|医保|养老金|退休金|工资|档案|户口|孩子的学籍|房子的?(产权|贷款))"
-    r"|我.{0,6}(能|可以)(贷|领|报销|拿|退)多少"
-    r"|(违章|扣分|罚单|罚款|积分落户|学位|录取)"
-    r"|我(家|的|妈|爸|孩子|们家|老人)?[^，。？]{0,10}(能不能|可不可以|能否|有没有资格|符不符合|够不够条件)"
-    r"(申请|办|领|加装|上|享受|报|贷)"
-    r"|我.{0,6}能上哪"
-)
-# Opinions and recommendations: the reports state facts, they rank nothing.
-_OPINION = re.compile(r"(哪个|哪家|哪里|哪所).{0,8}(最好|比较好|好一点)|推荐一下|推荐个|好不好吃|值不值得|划不划算")
+RULES_BY_NAME: dict[str, ScopeRule] = {rule.name: rule for rule in RULES}
+
 _NO_CHINESE = re.compile(r"^[^\u4e00-\u9fff]*$")
-# A detail the question asks for, and the evidence an answer must show to hold it.
 # Details bot.language.asks does not read, and the evidence an entry must show to hold them: a phone
 # number, the population, whether someone is on a list, and the city's output now (not a
 # target for some year ahead: "未来五年经济总量迈上5000亿元台阶").
-_ASKED_DETAILS = [
-    (re.compile(r"电话|热线|号码|联系方式|怎么联系|打哪个"), re.compile(r"\d{5,}|热线|电话")),
-    (re.compile(r"(常住人口|户籍人口)(?!城镇化)|人口(有)?多少|多少人口"), re.compile(r"人口(总量|规模)?(达到?|为|有|约)?\s*\d+(\.\d+)?\s*万")),
-    (re.compile(r"名单|有没有我|轮到我|在不在.{0,8}(名单|范围|计划)"), re.compile(r"名单")),
-    (re.compile(r"^(?!.*(目标|规划|计划|力争|未来|五年|十四五|要到|将)).*(gdp|生产总值|经济总量)", re.I),
-     re.compile(r"(gdp|生产总值|经济总量)[^。；;\n]{0,12}(达到?|为|实现|完成|突破)\s*[\d一二三四五六七八九十]", re.I)),
-]
-_CHINESE_ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
-_CHOICE = re.compile(r"^(?:第)?([1-5一二两三四五])(?:个|条|项|种)?(?:吧|啊|呀|呢|的)?$|^选([1-5一二两三四五])$")
+DETAIL_RULES: tuple[DetailRule, ...] = (
+    DetailRule("phone_number", re.compile(r"电话|热线|号码|联系方式|怎么联系|打哪个"), re.compile(r"\d{5,}|热线|电话")),
+    DetailRule("population", re.compile(r"(常住人口|户籍人口)(?!城镇化)|人口(有)?多少|多少人口"),
+               re.compile(r"人口(总量|规模)?(达到?|为|有|约)?\s*\d+(\.\d+)?\s*万")),
+    DetailRule("on_a_list", re.compile(r"名单|有没有我|轮到我|在不在.{0,8}(名单|范围|计划)"), re.compile(r"名单")),
+    DetailRule("output_now",
+               re.compile(r"^(?!.*(目标|规划|计划|力争|未来|五年|十四五|要到|将)).*(gdp|生产总值|经济总量)", re.I),
+               re.compile(r"(gdp|生产总值|经济总量)[^。；;\n]{0,12}(达到?|为|实现|完成|突破)\s*"
+                          rf"[\d{lexicon.CN_DIGITS}]", re.I)),
+)
+DETAIL_RULES_BY_NAME: dict[str, DetailRule] = {rule.name: rule for rule in DETAIL_RULES}
+
+_CHOICE_DIGITS = "".join(lexicon.CHOICE_NUMBERS)
+_CHOICE = re.compile(rf"^(?:第)?([1-5{_CHOICE_DIGITS}])(?:{lexicon.alternation(lexicon.CHOICE_MEASURES)})?"
+                     rf"(?:{lexicon.alternation(lexicon.CHOICE_ENDINGS)})?$|^选([1-5{_CHOICE_DIGITS}])$")
 
 
 # What the citizen is told first when a question is out of scope for a known reason.
@@ -57,27 +101,30 @@ NOTES = {
 }
 
 
+# The reason given to staff for each note of the RULES.
+REASONS = {
+    "opinion": "问的是评价或推荐，资料中只有公开报告的事实",
+    "live": "问的是实时信息（天气、晚点、今日动态），资料中没有",
+    "personal": "问的是个人事务，需要本人到相关部门查询办理",
+}
+
+
 def unanswerable(text: str) -> tuple[str, str] | None:
     """(reason for staff, note kind) when the question is outside what published reports can
     answer, or None."""
     norm = normalize(text)
     if _NO_CHINESE.match(norm):
         return "没有可识别的中文问题", ""
-    if _OPINION.search(norm):
-        return "问的是评价或推荐，资料中只有公开报告的事实", "opinion"
-    if _LIVE.search(norm):
-        return "问的是实时信息（天气、晚点、今日动态），资料中没有", "live"
-    if _PERSONAL.search(norm):
-        return "问的是个人事务，需要本人到相关部门查询办理", "personal"
-    return None
+    rule = next((rule for rule in RULES if rule.matches(norm)), None)
+    return (REASONS[rule.note], rule.note) if rule else None
 
 
 def misses_asked_detail(text: str, record) -> bool:
-    """True when the question asks for one of the _ASKED_DETAILS the entry (an index Record)
+    """True when the question asks for one of the DETAIL_RULES' details the entry (an index Record)
     lacks; what bot.language.asks reads — dates, places, counts, prices, procedures — is checked there."""
     norm = normalize(text)
     body = f"{record.stated}\n{record.question}"
-    return any(asked.search(norm) and not evidence.search(body) for asked, evidence in _ASKED_DETAILS)
+    return any(rule.misses(norm, body) for rule in DETAIL_RULES)
 
 
 def choice_number(text: str, count: int) -> int | None:
@@ -86,5 +133,5 @@ def choice_number(text: str, count: int) -> int | None:
     if not match:
         return None
     token = match.group(1) or match.group(2)
-    number = int(token) if token.isdigit() else _CHINESE_ORDINALS[token]
+    number = int(token) if token.isdigit() else lexicon.CHOICE_NUMBERS[token]
     return number if 1 <= number <= count else None

@@ -54,23 +54,22 @@ from functools import lru_cache
 
 import jieba
 
+from bot.language import lexicon
+
 jieba.setLogLevel(logging.WARNING)
 
 __all__ = ["specific_names", "HOME_NAMES", "ZHUZHOU_DISTRICTS"]
 
 # The city itself: never a specific name (a question about 株洲 is what the FAQ answers).
-HOME_NAMES = frozenset(
-    "株洲 株洲市 株洲地区 株洲城区 株洲本地 株洲这边 咱们株洲 我们株洲 我市 本市 全市 咱市 咱们市 市里 市内 "
-    "市区 城区 主城区 中心城区 本地 当地".split()
-)
+HOME_NAMES = lexicon.HOME_NAMES
 # Wider areas the city's reports speak for (长株潭 is the region the FAQ covers), and the country:
 # not specific either.
-_WIDER = frozenset("长株潭 全省 全国 中国 国家 我国 全县 全区".split())
+_WIDER = lexicon.WIDER_AREAS
 _NOT_SPECIFIC = HOME_NAMES | _WIDER
 
 # 株洲's districts and counties, as an entry would write them: a citywide figure does not answer
 # a district's question, so each is a specific name wherever it stands (芦淞区, 芦淞服饰群).
-ZHUZHOU_DISTRICTS = ("芦淞", "荷塘", "石峰", "天元", "渌口", "醴陵", "攸县", "茶陵", "炎陵", "云龙")
+ZHUZHOU_DISTRICTS = lexicon.ZHUZHOU_DISTRICTS
 _DISTRICT_RE = re.compile("|".join(ZHUZHOU_DISTRICTS))
 _DISTRICT_FULL = re.compile(rf"^({'|'.join(ZHUZHOU_DISTRICTS)})(?:区|市|县|示范区)?$")
 
@@ -89,8 +88,8 @@ _CODE_RE = re.compile(
 # Suffix → class. The class decides which words before it can make it a name.
 _HEAD_CLASSES = {
     "admin": "省 市 县 区 镇 乡 村 街道 社区 示范区 开发区 新区 园区 工业园 产业园 科技园".split(),
-    "estate": "小区 花园 家园 佳园 新村 新城 苑 府 公寓 山庄 大厦 广场 公园 湖 水库 华府 华庭 豪庭 雅居 嘉园 公馆 城 河 "
-              "空间站".split(),
+    "estate": "小区 花园 家园 佳园 新村 新城 苑 府 公寓 山庄 大厦 广场 公园 湖 水库 华府 华庭 豪庭 雅居 嘉园 公馆 "
+              "城 河 空间站".split(),
     "road": "路 街 大道 巷 桥 大桥 辅道 环线 环路 高速 隧道 立交 立交桥 老街 步行街 商业街".split(),
     "school": "中学 小学 学校 幼儿园 大学 学院 附小 附中 一中 二中 三中 四中 五中 六中 七中 八中 九中 十中 职校 "
               "技校 高中 初中 中专".split(),
@@ -111,7 +110,8 @@ _NOT_HEADS = frozenset(
 )
 _NOT_HEAD_ENDINGS = ("政府", "网站", "站长", "线路", "道路", "马路", "思路", "出路", "电路")
 # A word made of a single-character head and a locative: 北斗路口 → 北斗路, 界联村委会 → 界联村.
-_HEAD_PREFIXED = re.compile(r"^(路|村|镇|乡|街|桥|站|厂|湖|巷|苑)(口|段|边|旁|面|上|里|内|外|头|下|前|后|委|委会|部|台)$")
+_HEAD_PREFIXED = re.compile(r"^(路|村|镇|乡|街|桥|站|厂|湖|巷|苑)"
+                            r"(口|段|边|旁|面|上|里|内|外|头|下|前|后|委|委会|部|台)$")
 # A name may run through a smaller head: 山水新城小区, 翡翠公园小学, 彩霞路站.
 _INNER_HEADS = {"estate": {"estate", "school", "hospital", "company", "station", "admin", "road"},
                 "road": {"station", "admin"}}
@@ -134,7 +134,7 @@ _PERSON = frozenset("nr nrt nrfg".split())
 # Ordinal numbers name an institution: 二中, 一医院, 第1中学.
 _ORDINAL = re.compile(r"^(?:第?[0-9]{1,2}|第?[一二三四五六七八九十]{1,2})$")
 _DIGITS = re.compile(r"^[0-9]+$")
-_NUMERAL_CHARS = frozenset("一二三四五六七八九十两百千万")
+_NUMERAL_CHARS = lexicon.NAME_NUMERAL_CHARS
 
 # Type words: what kind of estate, road, school, hospital, facility — never its name.
 _GENERIC_MODIFIERS = frozenset(
@@ -192,7 +192,7 @@ _PLACE_CHARS = frozenset("岭铺塘湾坪冲垸坳堰洲港岗坡坝滩湖山桥
 _COMMON_CHAR_TAGS = frozenset("v vn p c d r f a ad u uj ul uz ug uv ud y e o k".split())
 _PLACE_END = frozenset("岭铺塘湾坪冲垸坳堰洲岗坡坝滩山")
 _SINGLE_STOP_TAGS = frozenset("k p c r y e o uj ul uz ug ud u".split())
-_HOME_PREFIXES = ("株洲市", "株洲", "长株潭")
+_HOME_PREFIXES = lexicon.HOME_PREFIXES
 _JUNK_FREQ = 5           # dictionary entries this rare are often compounds with arbitrary tags
 _PERSON_FREQ = 100       # a dictionary word this common is not a person's name
 _RARE_FREQ = 1000        # a noun this rare may be a facility's or company's name (翡翠, 床单, 田心)
@@ -405,6 +405,122 @@ def _generic_part(word: str) -> bool:
     return bool(head and len(head[0]) == 1 and head[0] in _GENERIC_STEM_CHARS)
 
 
+def _without_home(word: str) -> str:
+    """The word without a leading 株洲/长株潭 (株洲城际 → 城际), unless that is all it is."""
+    for home in _HOME_PREFIXES:
+        if word.startswith(home) and len(word) > len(home):
+            return word[len(home):]
+    return word
+
+
+def _longest_unknown_run(parts: list[str]) -> int:
+    """The longest run of single characters that are neither generic nor function characters:
+    the pieces of a word jieba's dictionary lacks (麓 谷, 三 一)."""
+    run = longest = 0
+    for part in parts:
+        if len(part) == 1 and part not in _GENERIC_STEM_CHARS and part not in _FUNCTION_CHARS:
+            run += 1
+            longest = max(longest, run)
+        else:
+            run = 0
+    return longest
+
+
+def _pieces_verdict(parts: list[str]) -> bool | None:
+    """For a dictionary word cut below its own entry (`whole` false): True when it is a term of
+    common pieces, False when it is a place name, None when its parts must decide."""
+    if not any(len(p) > 1 and not _ALNUM.match(p) for p in parts):
+        # single characters only: 全域, 各地 hold a determiner; 枫溪 is a place
+        return any(p in _FUNCTION_CHARS for p in parts)
+    if len(parts[-1]) == 1 and parts[-1] in _PLACE_CHARS:
+        return False  # 溪湖, 清水塘: a place name, not a compound
+    return None
+
+
+# What makes one part of a word a name, so that the word is no compound of common words. Each
+# rule gets the dictionary view, the part, its tag and its frequency; the parts skipped before
+# (single characters, type words) never reach them.
+def _known_place_or_person(dic: _Dictionary, part: str, tag: str | None, freq: int) -> bool:
+    """长沙西, 北斗信息: a place, or a person's name that is not a common word."""
+    return (tag in ("ns", "nr", "nrt", "nrfg") and part not in _COMMON_PLACE_WORDS and freq > _JUNK_FREQ
+            and (tag == "ns" or freq < _RARE_FREQ))
+
+
+def _rare_brand(dic: _Dictionary, part: str, tag: str | None, freq: int) -> bool:
+    """建宁驿 (建宁), 华润: a rare nz word is a brand or a place."""
+    return tag == "nz" and _JUNK_FREQ < freq < _BRAND_NZ_FREQ
+
+
+def _place_abbreviation(dic: _Dictionary, part: str, tag: str | None, freq: int) -> bool:
+    """港澳, 湘赣: an abbreviation of places."""
+    return tag == "j" and any(dic.tag(c) == "ns" for c in part)
+
+
+_NAMING_PARTS = (_known_place_or_person, _rare_brand, _place_abbreviation)
+
+
+class _HeadWord:
+    """A word ending in a head suffix, and what its suffix and stem say about the words before
+    it (the rules of _Extractor.head_name read these flags)."""
+
+    __slots__ = ("tok", "stem", "suffix", "cls", "prefixed", "text", "bare_single", "strict", "direction")
+
+    def __init__(self, tok: _Token, stem: str, suffix: str, cls: str):
+        self.tok, self.stem, self.suffix, self.cls = tok, stem, suffix, cls
+        # 北斗路口, 界联村委会: the head is the single character, what follows it a locative
+        self.prefixed = bool(_HEAD_PREFIXED.match(tok.word))
+        self.text = suffix if self.prefixed else tok.word  # the head as the name ends with it
+        # after a bare 路 街 巷 桥 any noun can be the name (港口街, 太子路)
+        self.bare_single = (self.prefixed or not stem) and suffix in _BARE_SINGLE
+        # 省 市 县 区 城 河 after a common noun is not a name (直属省, 外省, 汽车城, 样板河)
+        self.strict = not stem and suffix in ("省", "市", "县", "区", "城", "河")
+        self.direction = suffix in ("环线", "环路") and not stem  # 西环线, 东环路
+
+    @property
+    def road_name(self) -> bool:
+        """劳动中路, 建设北路, 解放路: a road is often named with a verb or an adjective."""
+        return self.cls == "road" and (self.bare_single or _generic_part(self.tok.word))
+
+    @property
+    def drops_suffix(self) -> bool:
+        """长沙市 → 长沙, 湖南省 → 湖南: an entry names the place without its 省/市."""
+        return self.cls == "admin" and self.suffix in ("省", "市")
+
+    @property
+    def numbered(self) -> bool:
+        """Schools and hospitals are named by numbers (二中, 三医院, 第2中学)."""
+        return self.cls in ("school", "hospital")
+
+
+# Whether a word that is not a single character nor a head may stand in a head's modifier, by
+# its tag (the other tags: nouns and proper nouns may, the rest stop the modifier). Each rule
+# gets the token and whether it stands right before the head.
+def _loose_joins(t: _Token, adjacent: bool) -> bool:
+    return adjacent  # vn a an b l i: in a name only right before its head (建宁实验中学)
+
+
+def _number_joins(t: _Token, adjacent: bool) -> bool:
+    return bool(_ORDINAL.match(t.word))  # 二 + 中, 第1 + 中学; not 300 + 所学校
+
+
+def _digits_join(t: _Token, adjacent: bool) -> bool:
+    return bool(_DIGITS.match(t.word))  # 601 + 小区
+
+
+def _faq_word_joins(t: _Token, adjacent: bool) -> bool:
+    return adjacent and bool(_HAN.match(t.word))  # the FAQ's own words: 三一 + 集团; not 吴孔军 | 富家小区
+
+
+_JOINS_BY_TAG = {"m": _number_joins, "eng": _digits_join, "x": _faq_word_joins,
+                 **dict.fromkeys(_LOOSE_TAGS, _loose_joins)}
+_MODIFIER_TAGS = _NOUN_TAGS | _PROPER
+_PLACE_PREFIX_TAGS = _NOUN_TAGS | _PROPER | {"x"}  # a word a place character can end (树木 + 岭)
+_PREFIXED_NOUN_TAGS = _NOUN_TAGS | {"nt", "nz"}
+_NOT_NAME_CHAR_TAGS = ("v", "d", "a", "m", "q", "f")
+# How far left a head's modifier may reach: a name is shorter (a longer run is a sentence).
+_MAX_MODIFIER_WORDS, _MAX_MODIFIER_CHARS = 6, 12
+
+
 class _Extractor:
     def __init__(self, tagger, dictionary: _Dictionary):
         self.tagger, self.dic = tagger, dictionary
@@ -468,24 +584,36 @@ class _Extractor:
 
     def _stem_is_name(self, stem: str, suffix: str, cls: str, tok: _Token) -> bool:
         """The head word carries its own name (白关镇, 中南大学, 攸县, 二中, 麓谷站)."""
-        if suffix in _ORDINAL_SCHOOLS and not stem:
-            return True
+        if not stem:
+            return suffix in _ORDINAL_SCHOOLS  # 二中; a bare 小区 or 路 names nothing
         home = next((h for h in _HOME_PREFIXES if stem.startswith(h)), None)
         if home:
-            rest = stem[len(home):]
-            if cls in ("station", "road") and rest in ("", "东", "西", "南", "北"):
-                return True  # 株洲站, 株洲南站, 株洲大道
-            return bool(rest) and self._stem_is_name(rest, suffix, cls, tok)  # 长株潭城际铁路: 城际铁
-        if not stem or stem in _NOT_SPECIFIC or stem in _GENERIC_MODIFIERS or stem in _MISTAGGED:
-            return False
+            return self._home_stem_is_name(stem[len(home):], suffix, cls, tok)
+        if stem in _NOT_SPECIFIC or stem in _GENERIC_MODIFIERS or stem in _MISTAGGED:
+            return False  # 老旧小区, 公立医院: a type word
         if cls in ("school", "hospital") and _ORDINAL.match(stem):
-            return True
+            return True  # 第一中学, 三医院
         if cls in ("station", "road") and stem.startswith(("长沙", "湘潭")):
             return True  # 长沙西站
         if len(stem) == 1:
-            # 攸县: a one-character county is a name; 城区, 新村, 南湖, 农村 are generic
-            return (self.dic.tag(tok.word) == "ns" and stem not in _GENERIC_STEM_CHARS
-                    and stem not in _FUNCTION_CHARS and tok.word not in _MISTAGGED)  # 攸县, 萍乡
+            return self._one_char_stem_is_name(stem, tok)
+        return self._word_stem_is_name(stem, suffix, cls)
+
+    def _home_stem_is_name(self, rest: str, suffix: str, cls: str, tok: _Token) -> bool:
+        """A stem after 株洲/长株潭: the city's own stations and roads are names, and so is what
+        follows the city in the stem if it is a name of its own."""
+        if cls in ("station", "road") and rest in ("", "东", "西", "南", "北"):
+            return True  # 株洲站, 株洲南站, 株洲大道
+        return bool(rest) and self._stem_is_name(rest, suffix, cls, tok)  # 长株潭城际铁路: 城际铁
+
+    def _one_char_stem_is_name(self, stem: str, tok: _Token) -> bool:
+        """攸县, 萍乡: a one-character county the dictionary knows as a place is a name; 城区,
+        新村, 南湖, 农村 are generic."""
+        return (self.dic.tag(tok.word) == "ns" and stem not in _GENERIC_STEM_CHARS
+                and stem not in _FUNCTION_CHARS and tok.word not in _MISTAGGED)
+
+    def _word_stem_is_name(self, stem: str, suffix: str, cls: str) -> bool:
+        """A stem of two characters or more, judged by the dictionary."""
         tag = self.dic.tag(stem)
         if tag is None or self.dic.freq(stem) == 0:
             # not a dictionary word: a name (麓谷, 白关, 安沙), unless it is made of common
@@ -509,41 +637,26 @@ class _Extractor:
         return cached
 
     def _term(self, word: str, whole: bool) -> bool:
-        for home in _HOME_PREFIXES:
-            if word.startswith(home) and len(word) > len(home):
-                word = word[len(home):]
-                break
+        word = _without_home(word)
         if len(word) >= 2 and word[-1] in _PLACE_END:
             return False  # 清水塘, 雪峰山, 黑石铺: a place name
         parts = self._split(word, whole)
-        multi = [p for p in parts if len(p) > 1 and not _ALNUM.match(p)]
-        if not whole and not multi and any(p in _FUNCTION_CHARS for p in parts):
-            return True  # 全域, 各地
-        if not whole and (not multi or (len(parts[-1]) == 1 and parts[-1] in _PLACE_CHARS)):
-            return False  # 枫溪, 溪湖, 清水塘: a place name, not a compound
-        run = longest = 0
-        for part in parts:
-            if len(part) == 1 and part not in _GENERIC_STEM_CHARS and part not in _FUNCTION_CHARS:
-                run += 1
-                longest = max(longest, run)
-            else:
-                run = 0
-        if longest >= 2:
+        if not whole:
+            verdict = _pieces_verdict(parts)
+            if verdict is not None:
+                return verdict
+        if _longest_unknown_run(parts) >= 2:
             return False  # an unknown word inside (麓谷, 芦淞通用, 三一)
-        for part in parts:
-            if _ALNUM.match(part) and _CODE_RE.fullmatch(part):
-                return False
-            if len(part) < 2 or part in _GENERIC_MODIFIERS or part in _MISTAGGED or part in _NOT_SPECIFIC:
-                continue
-            tag, freq = self.dic.tag(part), self.dic.freq(part)
-            if tag in ("ns", "nr", "nrt", "nrfg") and part not in _COMMON_PLACE_WORDS and freq > _JUNK_FREQ:
-                if tag == "ns" or freq < _RARE_FREQ:
-                    return False  # 长沙西, 北斗信息
-            if tag == "nz" and _JUNK_FREQ < freq < _BRAND_NZ_FREQ:
-                return False  # 建宁驿 (建宁), 华润
-            if tag == "j" and any(self.dic.tag(c) == "ns" for c in part):
-                return False  # 港澳, 湘赣: an abbreviation of places
-        return True
+        return not any(self._part_is_name(part) for part in parts)
+
+    def _part_is_name(self, part: str) -> bool:
+        """One part of a word, as a name that keeps the word from being a term (_NAMING_PARTS)."""
+        if _ALNUM.match(part) and _CODE_RE.fullmatch(part):
+            return True  # a code: G60, S105
+        if len(part) < 2 or part in _GENERIC_MODIFIERS or part in _MISTAGGED or part in _NOT_SPECIFIC:
+            return False
+        tag, freq = self.dic.tag(part), self.dic.freq(part)
+        return any(rule(self.dic, part, tag, freq) for rule in _NAMING_PARTS)
 
     def _split(self, word: str, whole: bool = True) -> list[str]:
         """The word cut into dictionary words (two characters or more), latin/digit runs and
@@ -569,6 +682,15 @@ class _Extractor:
         return best[n][2]
 
     # ---- heads
+    #
+    # head_name reads a head word (小区, 路, 中学 …) and the words before it in four steps:
+    #  1. the head word may hold its own name (攸县, 白关镇, 麓谷站: _stem_is_name);
+    #  2. else the modifier is collected leftwards while its words can be part of a name
+    #     (_may_join);
+    #  3. the modifier is cut into units, each judged a name, not a name, or a piece that
+    #     belongs to the name after it (_units);
+    #  4. the name runs from the first unit judged a name to the head; with none the head
+    #     is generic (老旧小区), but for 株洲站 and a road's 辅道 (_nameless).
 
     @staticmethod
     def _open_single(t: _Token) -> bool:
@@ -577,144 +699,173 @@ class _Extractor:
                 and t.word not in _HEADS)
 
     def head_name(self, tokens: list[_Token], i: int) -> str | None:
-        tok = tokens[i]
-        head = _head_of(tok.word)
+        """The name the head word tokens[i] ends (steps 1-4 above), or None when it is generic;
+        the tokens of the name are marked used."""
+        head = _head_of(tokens[i].word)
         if head is None:
             return None
-        stem, suffix, cls = head
-        prefixed = bool(_HEAD_PREFIXED.match(tok.word))
-        head_text = suffix if prefixed else tok.word
-        own_name = not prefixed and self._stem_is_name(stem, suffix, cls, tok)
-        if own_name:  # 攸县, 白关镇, 麓谷站: the word is the whole name (醴陵风电 | 攸县)
-            tok.used = True
-            return stem if (cls == "admin" and suffix in ("省", "市")) else head_text
-        bare_single = (prefixed or not stem) and suffix in _BARE_SINGLE
-        # 劳动中路, 建设北路, 解放路: a road is often named with a verb
-        road_name = cls == "road" and (bare_single or _generic_part(tok.word))
-        # 省 市 县 区 城 河 after a common noun is not a name (直属省, 外省, 汽车城, 样板河)
-        strict = not stem and suffix in ("省", "市", "县", "区", "城", "河")
-        direction = suffix in ("环线", "环路") and not stem  # 西环线
-        # the modifier: the words to the left that can belong to a name
-        chain: list[_Token] = []
-        j, chars = i - 1, 0
-        while j >= 0 and len(chain) < 6 and chars < 12:
-            t = tokens[j]
-            if t.used or t.code or t.word in _NOT_SPECIFIC:
-                break  # a name does not run through 株洲 (气化株洲 | 天然气乡镇)
-            inner = _head_of(t.word)
-            if inner and (prefixed or not (inner[2] == cls != "admin" and len(t.word) > 1
-                                           or cls in _INNER_HEADS.get(inner[2], ()))):
-                break  # 龙泉街道 | 龙泉村 | 鑫盛路
-            if inner:
-                pass  # 彩霞路 + 站, 梓门桥 + 镇
-            elif _is_single(t):
-                if not self._open_single(t):
-                    break
-                if t.word in _NUMERAL_CHARS and not chain and cls not in ("school", "hospital"):
-                    break  # 长株潭 | 三市, 两区
-                if t.tag in _COMMON_CHAR_TAGS and t.word not in _PLACE_CHARS and not direction \
-                        and not (j > 0 and self._open_single(tokens[j - 1])) \
-                        and not (chain and self._open_single(chain[0])):
-                    break  # 杨美公园 | 建 | 电站; but 尚格, 开慧
-            elif t.tag in _LOOSE_TAGS:
-                if j != i - 1:
-                    break
-            elif t.tag == "m":
-                if not _ORDINAL.match(t.word):
-                    break
-            elif t.tag == "eng":
-                if not _DIGITS.match(t.word):
-                    break
-            elif t.tag == "x":  # the FAQ's own words: 三一 + 集团; not 吴孔军 | 富家小区
-                if not _HAN.match(t.word) or j != i - 1:
-                    break
-            elif t.tag in _STOP_TAGS or (t.tag not in _NOUN_TAGS and t.tag not in _PROPER):
-                break
-            chain.insert(0, t)
-            chars += len(t.word)
-            j -= 1
-        # units: runs of single characters (unknown words), and whole words
-        units: list[tuple[list[_Token], bool | None]] = []  # is_name: True, False, None (may attach)
-        k = 0
-        while k < len(chain):
-            t = chain[k]
-            last = k == len(chain) - 1
-            if _is_single(t):
-                run = [t]
-                while k + 1 < len(chain) and _is_single(chain[k + 1]):
-                    k += 1
-                    run.append(chain[k])
-                last = k == len(chain) - 1
-                while run and run[0].tag in _STRIP_TAGS:
-                    units.append(([run.pop(0)], False))
-                joined = "".join(r.word for r in run)
-                for home in _HOME_PREFIXES:  # 长 株 潭 | 三 市
-                    if joined.startswith(home) and len(joined) > len(home):
-                        cut = len(home)
-                        while cut > 0 and run:
-                            cut -= len(run[0].word)
-                            units.append(([run.pop(0)], False))
-                        joined = "".join(r.word for r in run)
-                        break
-                tail = None
-                if last and len(run) >= 2 and run[-1].word in _GENERIC_STEM_CHARS and run[-1].tag in _COMMON_CHAR_TAGS:
-                    tail = run.pop()  # 帮 | 老小区: the generic character goes with the head
-                    joined = joined[:-1]
-                if len(run) >= 2:
-                    units.append((run, joined not in _GENERIC_MODIFIERS and joined not in _NOT_SPECIFIC))
-                elif run:
-                    c = run[0]
-                    if last and cls in ("school", "hospital") and _ORDINAL.match(c.word):
-                        units.append((run, True))  # 一幼儿园, 三医院
-                    elif c.word in _PLACE_CHARS and units and len(units[-1][0]) == 1 and not _is_single(units[-1][0][0]) \
-                            and units[-1][0][0].tag in _NOUN_TAGS | _PROPER | {"x"} and units[-1][0][0].word not in _NOT_SPECIFIC:
-                        units[-1] = (units[-1][0] + run, True)  # 树木 + 岭, 黑石 + 铺
-                    elif c.word in _GENERIC_STEM_CHARS or c.tag in ("v", "d", "a", "m", "q", "f"):
-                        units.append((run, False))
-                    elif last and len(stem) == 1:
-                        units.append((run, True))  # 界 + 联村, 乌 + 山村
-                    else:
-                        units.append((run, None))  # 梅 + 溪湖街道, 怡 + 海星城小区
-                if tail:
-                    units.append(([tail], False))
-            elif t.tag == "m" or t.tag == "eng":
-                units.append(([t], last and cls in ("school", "hospital")) if t.tag == "m"
-                             else ([t], last and self.modifier_is_name(t, cls)))
-                if units[-1][1] and len(units) > 1 and units[-2][0][-1].word == "第":
-                    units[-2] = (units[-2][0], None)  # 第 + 2中学
-            elif _head_of(t.word):  # a smaller head inside the name: 山水 + 新城 + 小区
-                inner = _head_of(t.word)
-                units.append(([t], not _HEAD_PREFIXED.match(t.word) and self._stem_is_name(inner[0], inner[1], inner[2], t)))
-            elif road_name and last and t.tag in ("vn", "a"):
-                units.append(([t], t.word not in _GENERIC_MODIFIERS))
-            elif (strict and t.tag in _NOUN_TAGS) or (prefixed and t.tag in _NOUN_TAGS | {"nt", "nz"}):
-                units.append(([t], False))  # 直属省; 新进展村里
-            else:
-                units.append(([t], self.modifier_is_name(t, cls, bare_single and last)))
-            k += 1
-        # direction + 环线: 西环线, 东环路
-        if suffix in ("环线", "环路") and not stem and units and units[-1][0][-1].word in ("东", "西", "南", "北"):
-            units[-1] = (units[-1][0], True)
-        first = next((n for n, (_, is_name) in enumerate(units) if is_name), None)
-        if first is not None and first > 0 and units[first - 1][1] is None:
-            first -= 1
+        h = _HeadWord(tokens[i], *head)
+        if not h.prefixed and self._stem_is_name(h.stem, h.suffix, h.cls, h.tok):
+            h.tok.used = True  # 攸县, 白关镇, 麓谷站: the word is the whole name (醴陵风电 | 攸县)
+            return h.stem if h.drops_suffix else h.text
+        chain = self._modifier(tokens, i, h)  # step 2
+        units = self._units(chain, h)  # step 3
+        first = _first_name_unit(units)  # step 4
         if first is None:
-            if not chain and cls in ("station", "road") and (not stem or _generic_part(tok.word)) and not prefixed \
-                    and i > 0 and tokens[i - 1].word in ("株洲", "株洲市") and not tokens[i - 1].used:
-                tokens[i - 1].used = tok.used = True
-                return tokens[i - 1].word + head_text  # 株洲站, 株洲西站, 株洲大道
-            if suffix == "辅道":
-                tok.used = True
-                return head_text  # a road's 辅道 is a thing of its own
-            return None
+            return self._nameless(tokens, i, h, chain)
         parts = [t for unit, _ in units[first:] for t in unit]
         for t in parts:
             t.used = True
-        tok.used = True
+        h.tok.used = True
         name = "".join(t.word for t in parts)
-        if cls == "admin" and suffix in ("省", "市") and not prefixed and not stem:
+        if h.drops_suffix and not h.prefixed and not h.stem:
             return name  # 长沙市 → 长沙
-        return name + head_text
+        return name + h.text
+
+    # step 2: the modifier
+
+    def _modifier(self, tokens: list[_Token], i: int, h: _HeadWord) -> list[_Token]:
+        """The words to the left of the head that can belong to a name, in their order."""
+        chain: list[_Token] = []
+        j, chars = i - 1, 0
+        while (j >= 0 and len(chain) < _MAX_MODIFIER_WORDS and chars < _MAX_MODIFIER_CHARS
+               and self._may_join(tokens, j, j == i - 1, chain, h)):
+            chain.insert(0, tokens[j])
+            chars += len(tokens[j].word)
+            j -= 1
+        return chain
+
+    def _may_join(self, tokens: list[_Token], j: int, adjacent: bool, chain: list[_Token], h: _HeadWord) -> bool:
+        """Whether tokens[j] can stand in the modifier before `chain` (the words already taken)."""
+        t = tokens[j]
+        if t.used or t.code or t.word in _NOT_SPECIFIC:
+            return False  # a name does not run through 株洲 (气化株洲 | 天然气乡镇)
+        inner = _head_of(t.word)
+        if inner:
+            # a smaller head the name runs through (彩霞路 + 站, 梓门桥 + 镇), not a name of its
+            # own before this one (龙泉街道 | 龙泉村 | 鑫盛路)
+            return not h.prefixed and (inner[2] == h.cls != "admin" and len(t.word) > 1
+                                       or h.cls in _INNER_HEADS.get(inner[2], ()))
+        if _is_single(t):
+            return self._single_may_join(tokens, j, chain, h)
+        rule = _JOINS_BY_TAG.get(t.tag)
+        if rule is not None:
+            return rule(t, adjacent)
+        return t.tag not in _STOP_TAGS and t.tag in _MODIFIER_TAGS
+
+    def _single_may_join(self, tokens: list[_Token], j: int, chain: list[_Token], h: _HeadWord) -> bool:
+        """A single character in the modifier: part of an unknown name (汇 一 城 小区, 开 慧 镇)."""
+        t = tokens[j]
+        if not self._open_single(t):
+            return False
+        if t.word in _NUMERAL_CHARS and not chain and not h.numbered:
+            return False  # 长株潭 | 三市, 两区
+        if t.tag in _COMMON_CHAR_TAGS and t.word not in _PLACE_CHARS and not h.direction:
+            # a common character is in a name only inside a run of unknown ones (尚格, 开慧),
+            # not alone (杨美公园 | 建 | 电站)
+            return (j > 0 and self._open_single(tokens[j - 1])) or bool(chain and self._open_single(chain[0]))
+        return True
+
+    # step 3: the units of the modifier, each (tokens, is_name) with is_name True (a name),
+    # False (not a name) or None (a piece that belongs to the name after it: 梅 + 溪湖街道)
+
+    def _units(self, chain: list[_Token], h: _HeadWord) -> list[tuple[list[_Token], bool | None]]:
+        """The modifier as runs of single characters (unknown words) and whole words, judged."""
+        units: list[tuple[list[_Token], bool | None]] = []
+        k, n = 0, len(chain)
+        while k < n:
+            if _is_single(chain[k]):
+                end = k + 1
+                while end < n and _is_single(chain[end]):
+                    end += 1
+                self._run_units(chain[k:end], end == n, h, units)
+                k = end
+            else:
+                self._word_unit(chain[k], k == n - 1, h, units)
+                k += 1
+        if h.direction and units and units[-1][0][-1].word in ("东", "西", "南", "北"):
+            units[-1] = (units[-1][0], True)  # 西环线, 东环路
+        return units
+
+    def _word_unit(self, t: _Token, last: bool, h: _HeadWord, units: list) -> None:
+        """A whole word of the modifier; `last` when it stands right before the head."""
+        if t.tag == "m" or t.tag == "eng":
+            # a number names a school or hospital (二中, 601小区), right before its head
+            is_name = last and (h.numbered if t.tag == "m" else self.modifier_is_name(t, h.cls))
+            units.append(([t], is_name))
+            if is_name and len(units) > 1 and units[-2][0][-1].word == "第":
+                units[-2] = (units[-2][0], None)  # 第 + 2中学
+            return
+        units.append(([t], self._word_is_name(t, last, h)))
+
+    def _word_is_name(self, t: _Token, last: bool, h: _HeadWord) -> bool:
+        inner = _head_of(t.word)
+        if inner:  # a smaller head inside the name: 山水 + 新城 + 小区
+            return not _HEAD_PREFIXED.match(t.word) and self._stem_is_name(inner[0], inner[1], inner[2], t)
+        if h.road_name and last and t.tag in ("vn", "a"):
+            return t.word not in _GENERIC_MODIFIERS  # 劳动 + 中路, 建设 + 北路
+        if (h.strict and t.tag in _NOUN_TAGS) or (h.prefixed and t.tag in _PREFIXED_NOUN_TAGS):
+            return False  # 直属省; 新进展村里
+        return self.modifier_is_name(t, h.cls, h.bare_single and last)
+
+    def _run_units(self, run: list[_Token], last: bool, h: _HeadWord, units: list) -> None:
+        """A run of single characters: an unknown word (汇一城, 开慧), after what cannot start a
+        name, and before a generic character that goes with the head."""
+        run = self._strip_run_start(run, units)
+        tail = None
+        if last and len(run) >= 2 and run[-1].word in _GENERIC_STEM_CHARS and run[-1].tag in _COMMON_CHAR_TAGS:
+            tail = run.pop()  # 帮 | 老小区: the generic character goes with the head
+        if len(run) >= 2:
+            joined = "".join(r.word for r in run)
+            units.append((run, joined not in _GENERIC_MODIFIERS and joined not in _NOT_SPECIFIC))
+        elif run:
+            self._char_unit(run, last, h, units)
+        if tail:
+            units.append(([tail], False))
+
+    @staticmethod
+    def _strip_run_start(run: list[_Token], units: list) -> list[_Token]:
+        """The run without its leading function characters and city name (each a unit that is
+        not a name): 在 | 汇一城, 长 株 潭 | 三 市."""
+        run = list(run)
+        while run and run[0].tag in _STRIP_TAGS:
+            units.append(([run.pop(0)], False))
+        joined = "".join(r.word for r in run)
+        for home in _HOME_PREFIXES:
+            if joined.startswith(home) and len(joined) > len(home):
+                cut = len(home)
+                while cut > 0 and run:
+                    cut -= len(run[0].word)
+                    units.append(([run.pop(0)], False))
+                break
+        return run
+
+    @staticmethod
+    def _char_unit(run: list[_Token], last: bool, h: _HeadWord, units: list) -> None:
+        """A single unknown character before the head, or before a word of the modifier."""
+        c = run[0]
+        if last and h.numbered and _ORDINAL.match(c.word):
+            units.append((run, True))  # 一幼儿园, 三医院
+        elif c.word in _PLACE_CHARS and _place_char_ends(units):
+            units[-1] = (units[-1][0] + run, True)  # 树木 + 岭, 黑石 + 铺
+        elif c.word in _GENERIC_STEM_CHARS or c.tag in _NOT_NAME_CHAR_TAGS:
+            units.append((run, False))
+        elif last and len(h.stem) == 1:
+            units.append((run, True))  # 界 + 联村, 乌 + 山村
+        else:
+            units.append((run, None))  # 梅 + 溪湖街道, 怡 + 海星城小区
+
+    # step 4: a head without a name in its modifier
+
+    @staticmethod
+    def _nameless(tokens: list[_Token], i: int, h: _HeadWord, chain: list[_Token]) -> str | None:
+        if not chain and _after_city(tokens, i, h):
+            tokens[i - 1].used = h.tok.used = True
+            return tokens[i - 1].word + h.text  # 株洲站, 株洲西站, 株洲大道
+        if h.suffix == "辅道":
+            h.tok.used = True
+            return h.text  # a road's 辅道 is a thing of its own
+        return None
 
     def person(self, tokens: list[_Token], i: int) -> str | None:
         """王书记, 张某, 李某某: a surname and a title."""
@@ -732,32 +883,75 @@ class _Extractor:
     def extract(self, text: str) -> list[str]:
         found: list[str] = []
         for tokens in _tokens(text, self.tagger):
-            names: list[tuple[int, str]] = []
-            # heads first, right to left, so that a head takes the words before it
-            for i in range(len(tokens) - 1, -1, -1):
-                tok = tokens[i]
-                if not tok.used and not tok.code:
-                    name = self.head_name(tokens, i)
-                    if name:
-                        names.append((i, name))
-            for i, tok in enumerate(tokens):
-                if tok.code:
-                    names.append((i, tok.word))
-                elif not tok.used:
-                    name = self.person(tokens, i)
-                    if name:
-                        names.append((i, name))
-                    elif self.tag_is_name(tok):
-                        names.append((i, tok.word))
-                    elif (tok.tag in _PROPER and len(tok.word) >= 2 and i + 1 < len(tokens)
-                          and _is_single(tokens[i + 1]) and tokens[i + 1].word in _PLACE_CHARS
-                          and not tokens[i + 1].used and tok.word not in _NOT_SPECIFIC
-                          and tok.word not in _MISTAGGED and not _head_of(tok.word)):
-                        tokens[i + 1].used = True
-                        names.append((i, tok.word + tokens[i + 1].word))  # 姚家坝, 黑石铺
+            # heads first, so that a head takes the words before it; then codes and words alone
+            names = self._head_names(tokens) + self._word_names(tokens)
             names.sort()
             found.extend(name for _, name in names)
         return found
+
+    def _head_names(self, tokens: list[_Token]) -> list[tuple[int, str]]:
+        """(position, name) of the heads' names, right to left, so that the last head takes the
+        smaller heads inside its name (山水新城小区: 小区 takes 山水新城)."""
+        names = []
+        for i in range(len(tokens) - 1, -1, -1):
+            tok = tokens[i]
+            if not tok.used and not tok.code:
+                name = self.head_name(tokens, i)
+                if name:
+                    names.append((i, name))
+        return names
+
+    def _word_names(self, tokens: list[_Token]) -> list[tuple[int, str]]:
+        """(position, name) of the codes and of the words the heads left that name something."""
+        names = []
+        for i, tok in enumerate(tokens):
+            if tok.code:
+                names.append((i, tok.word))
+            elif not tok.used:
+                name = self.person(tokens, i) or self._standing_name(tokens, i)
+                if name:
+                    names.append((i, name))
+        return names
+
+    def _standing_name(self, tokens: list[_Token], i: int) -> str | None:
+        """A word named by its tag, with a place character after it if there is one."""
+        tok = tokens[i]
+        if self.tag_is_name(tok):
+            return tok.word
+        if i + 1 < len(tokens) and _place_with_char(tok, tokens[i + 1]):
+            tokens[i + 1].used = True
+            return tok.word + tokens[i + 1].word  # 姚家坝, 黑石铺
+        return None
+
+
+def _first_name_unit(units: list[tuple[list[_Token], bool | None]]) -> int | None:
+    """Where the name starts in the modifier: at its first unit judged a name, or at the piece
+    right before that unit (梅 + 溪湖街道); None when no unit is a name."""
+    first = next((n for n, (_, is_name) in enumerate(units) if is_name), None)
+    if first is not None and first > 0 and units[first - 1][1] is None:
+        first -= 1
+    return first
+
+
+def _after_city(tokens: list[_Token], i: int, h: _HeadWord) -> bool:
+    """A generic station or road right after 株洲 (株洲站, 株洲西站, 株洲大道): 株洲 is its name."""
+    return (h.cls in ("station", "road") and (not h.stem or _generic_part(h.tok.word)) and not h.prefixed
+            and i > 0 and tokens[i - 1].word in ("株洲", "株洲市") and not tokens[i - 1].used)
+
+
+def _place_char_ends(units: list[tuple[list[_Token], bool | None]]) -> bool:
+    """The last unit is a noun a place character can end (树木 + 岭, 黑石 + 铺)."""
+    if not units or len(units[-1][0]) != 1:
+        return False
+    t = units[-1][0][0]
+    return not _is_single(t) and t.tag in _PLACE_PREFIX_TAGS and t.word not in _NOT_SPECIFIC
+
+
+def _place_with_char(tok: _Token, nxt: _Token) -> bool:
+    """A proper noun standing before a place character (姚家 + 坝, 黑石 + 铺)."""
+    return (tok.tag in _PROPER and len(tok.word) >= 2 and _is_single(nxt) and nxt.word in _PLACE_CHARS
+            and not nxt.used and tok.word not in _NOT_SPECIFIC and tok.word not in _MISTAGGED
+            and not _head_of(tok.word))
 
 
 _FLOOR = re.compile(r"^[0-9一二三四五六七八九十两几]+(?:楼|层)$")  # "住七楼": a floor, not a building's name

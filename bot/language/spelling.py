@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 
+from bot.language import lexicon
+from bot.language.facts import fact_types_asked
 from bot.language.features import STOPWORDS, char_sound, plain_sound
-from bot.language.kinds import ask_kinds
 
 MAX_LEN, MIN_LEN = 6, 2
 # A stretch starting or ending in a function character is grammar, not a slipped word
 # ("是干嘛的" must not become "实干").
-_FUNCTION_CHARS = frozenset("是的了有在和就都也要会能不没我你他她它这那个吗呢吧啊几多少哪么什啥怎谁把被给让从到又还再才很太更最")
+_FUNCTION_CHARS = lexicon.FUNCTION_CHARS
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -29,7 +30,7 @@ def _windows(run: str):
 
 # Words of grammar, not of things: a stretch overlapping one is no slip ("目前已经" is not "目千亿经").
 _FUNCTION_WORDS = re.compile("|".join(sorted(
-    {w for w in STOPWORDS if len(w) >= 2} | {"已经", "曾经", "正在", "还要", "以前", "以后", "之前", "之后"},
+    {w for w in STOPWORDS if len(w) >= 2} | lexicon.ASPECT_WORDS,
     key=len, reverse=True)))
 
 
@@ -43,7 +44,7 @@ def _function_words(run: str) -> list[bool]:
 
 
 def _asks(word: str) -> bool:
-    return word in STOPWORDS or bool(ask_kinds(word))
+    return word in STOPWORDS or bool(fact_types_asked(word))
 
 
 def correct(text: str, words_by_sound, is_word) -> str:

@@ -13,24 +13,22 @@ from functools import lru_cache
 import cn2an
 import zhconv
 
-_NUMERAL_CHARS = "零〇一二三四五六七八九十百千两"
+from bot.language import lexicon
+
+_NUMERAL_CHARS = lexicon.NUMERAL_CHARS
 # A lone numeral is converted only before a unit, so names such as 十大、一江八港 stay words.
-_UNITS = "点时分秒年月日号个户人对趟支项万亿家台套场次岁元名所处辆条座吨倍批级期条种类天周"
+_UNITS = lexicon.NUMERAL_UNITS
 _NUMERAL_RUN = re.compile(
     rf"百分之[{_NUMERAL_CHARS}]+(?:点[{_NUMERAL_CHARS}]+)?"
     rf"|第[{_NUMERAL_CHARS}]+"
     rf"|[{_NUMERAL_CHARS}]{{2,}}(?:点[零〇一二三四五六七八九]++(?![分刻十百千]))?(?=[{_UNITS}以左多余]| |$)"
     rf"|(?!一点)[{_NUMERAL_CHARS}](?=[{_UNITS}])"
 )
-# Speech recognition and chat debris: said to be polite or to hold the floor, never content.
-FILLERS = (
-    "请问一下", "请问", "请教一下", "想问一下", "想问下", "问一下", "问下", "我想问", "咨询一下",
-    "你好", "您好", "麻烦你", "麻烦", "谢谢你", "谢谢", "那个", "就是说", "就是", "然后呢", "嗯", "呃", "额",
-    "一下",
-)
+# Speech recognition and chat debris (lexicon.FILLERS), dropped anywhere.
+FILLERS = lexicon.FILLERS
 # Particles end a clause: dropped only there, so that 干嘛、吗啡 keep their characters.
-_PARTICLE_RE = re.compile(r"(?<![什怎那这多要])[啊呀吧呢嘛哦哈啦咯吗啵咧么]+(?= |$)")  # 什么 keeps its 么
-_FILLER_RE = re.compile("|".join(sorted(map(re.escape, FILLERS), key=len, reverse=True)))
+_PARTICLE_RE = re.compile(rf"(?<![什怎那这多要])[{lexicon.SENTENCE_PARTICLES}]+(?= |$)")  # 什么 keeps its 么
+_FILLER_RE = re.compile(lexicon.longest_first(FILLERS))
 _LEADING_THAT = re.compile(r"^(那么|那)(?=[\u4e00-\u9fff])")
 _NOT_WORD = re.compile(r"[^0-9a-z\u4e00-\u9fff.%:]+")
 _LOOSE_DOTS = re.compile(r"(?<![0-9])[.:]|[.:](?![0-9])")
@@ -68,7 +66,7 @@ def _changed_chars() -> frozenset[str]:
         if len(trad) != len(simp):
             changed.update(trad)
         else:
-            changed.update(t for t, s in zip(trad, simp) if t != s)
+            changed.update(t for t, s in zip(trad, simp, strict=True) if t != s)
     return frozenset(changed)
 
 

@@ -61,7 +61,7 @@ def _memoised(engine):
 
 
 def _breaks_an_example(engine, examples: list[tuple[str, str]]) -> bool:
-    return any(engine.respond(text, {})[0].faq_id != faq_id for faq_id, text in examples)
+    return any(engine.respond(text)[0].faq_id != faq_id for faq_id, text in examples)
 
 
 def fit(engine, items: list[dict], write: bool = True) -> dict:
@@ -74,7 +74,7 @@ def fit(engine, items: list[dict], write: bool = True) -> dict:
     rows = []
     try:
         for values in itertools.product(*GRID.values()):
-            point = dict(zip(GRID, values))
+            point = dict(zip(GRID, values, strict=True))
             if point["CLARIFY_THRESHOLD"] >= point["ANSWER_THRESHOLD"]:
                 continue
             for name, value in point.items():

@@ -14,10 +14,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+import jieba
 from pypinyin import lazy_pinyin
 
-from bot.content.faq import Entry, Faq, load_faq
+from bot.content.faq import load_faq
+from bot.content.model import Entry, Faq
+from bot.content.yamlwrite import Flow, topic_yaml
 
 LIST_SEPARATOR = " | "
 COLUMNS = ["id", "category", "question", "alternates", "keywords", "answer", "detail", "link",
@@ -95,11 +97,11 @@ def row_entry(row: dict) -> dict:
         if key == "source":
             source = {k: row.get(f"source_{k}", "") for k in ("report", "title", "date")}
             source["date"] = _date_or_text(source["date"])
-            entry["source"] = _Flow(source)
+            entry["source"] = Flow(source)
         elif key in LIST_COLUMNS:
             items = [s.strip() for s in row.get(key, "").split("|") if s.strip()]
             if items:
-                entry[key] = _Flow(items) if key == "keywords" else items
+                entry[key] = Flow(items) if key == "keywords" else items
         elif key == "detail" and "\n" in row.get(key, ""):
             entry[key] = row[key] + "\n"  # a literal block "|", as staff write it
         elif row.get(key):
@@ -158,8 +160,6 @@ def _place_rows(rows: list[dict], current: Faq) -> dict[str, list[dict]]:
 
 
 def _slug_file(category: str, taken) -> str:
-    import jieba
-
     # House style: a word's syllables together, words apart (民生实事 → minsheng_shishi).
     words = ("".join(p for p in lazy_pinyin(w) if p.isascii() and p.isalnum()) for w in jieba.cut(category))
     slug = "_".join(w for w in words if w).lower() or "topic"
@@ -226,45 +226,3 @@ def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
-
-
-# ---------------------------------------------------------------- YAML in the house style
-
-class _Flow:
-    """Marks a list or mapping to be written on one line: keywords: [a, b], source: {…}."""
-
-    def __init__(self, value):
-        self.value = value
-
-
-class _Dumper(yaml.SafeDumper):
-    def increase_indent(self, flow=False, indentless=False):
-        return super().increase_indent(flow, False)  # "entries:\n  - id:", as staff write it
-
-
-def _represent_str(dumper, value: str):
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-def _represent_flow(dumper, value: _Flow):
-    if isinstance(value.value, dict):
-        return dumper.represent_mapping("tag:yaml.org,2002:map", value.value.items(), flow_style=True)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value.value, flow_style=True)
-
-
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(_Flow, _represent_flow)
-
-
-def topic_yaml(category: str, entries: list[dict]) -> str:
-    """A topic file: `category`, then the entries separated by blank lines."""
-    text = yaml.dump({"category": category, "entries": entries}, Dumper=_Dumper, allow_unicode=True,
-                     sort_keys=False, width=10_000, default_flow_style=False)
-    lines = text.splitlines()
-    out = []
-    for i, line in enumerate(lines):
-        if line.startswith("  - ") and i > 0 and lines[i - 1] != "entries:":
-            out.append("")
-        out.append(line)
-    return "\n".join(out) + "\n"

@@ -15,16 +15,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from pypinyin import lazy_pinyin
 
+from bot.content.faq import load_faq
+from bot.content.yamlwrite import Flow, dump_yaml
+from bot.language import lexicon
 from bot.language.textnorm import normalize
-from bot.staff.csvio import _Dumper, _Flow
 
 TODO = "TODO"
 ANSWER_CHARS = 120
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-CN_DIGITS = "一二三四五六七八九十"
+CN_DIGITS = lexicon.CN_DIGITS
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*$")
 _TERM = re.compile(r"^(?:-\s*)?(?:\*\*)?\s*(?:(\d{1,2})\.\s*)?([^*:：]{2,40}?)\s*[:：]\s*\*\*\s*(.*)$")
@@ -33,7 +34,7 @@ _ENUM = re.compile(rf"^(?:[(（]([{CN_DIGITS}]+)[)）]|(\d{{1,2}})[.、．](?!\d
 _FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # A figure is a number with a unit of quantity; dates and clock times are not facts to ask about.
-_QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*(%|万|亿|千|百|个|支|家|户|套|人次|人|名|场|座|公里|千米|米|吨|元|项|对|组|趟|所|处|辆|台|张|条|批|倍|次|分钟|小时|天)")
+_QUANTITY = re.compile(rf"(\d+(?:\.\d+)?)\s*(?:余|多)?\s*({lexicon.alternation(lexicon.REPORT_FIGURE_UNITS)})")
 # Clock times matter for timetables ("首发列车均在6时整点开出" → "几点").
 _CLOCK = re.compile(r"(?<![\d.])\d{1,2}(?:时(?:\d{1,2}分)?(?:整点?)?|:\d{2})")
 _SENTENCE = re.compile(r"(?<=[。！？!?])")
@@ -173,10 +174,12 @@ def _how_many(clause: str) -> str | None:
         if not clocks:
             return None
         last = clocks[-1]
-        return (clause[:last.start()] + "几点" + clause[last.end():]).replace("我市", "株洲市").rstrip("。；，、 ") + "？"
+        asked = clause[:last.start()] + "几点" + clause[last.end():]
+        return asked.replace("我市", "株洲市").rstrip("。；，、 ") + "？"
     last = figures[-1]
     unit = last.group(2)
-    asked = clause[:last.start()] + ("多少" if unit != "%" else "百分之多少") + (unit if unit != "%" else "") + clause[last.end():]
+    how_many = "多少" + unit if unit != "%" else "百分之多少"
+    asked = clause[:last.start()] + how_many + clause[last.end():]
     asked = asked.replace("我市", "株洲市").rstrip("。；，、 ")
     return asked + "？"
 
@@ -394,6 +397,9 @@ def dedupe_questions(drafts: list[Draft], existing: set[str]) -> None:
         d.alternates = list(dict.fromkeys(a for a in d.alternates if a and a != question))
 
 
+_DRAFT_LABELS = {"term": "名词解释", "item": "列举项", "figure": "数字"}
+
+
 def to_yaml(drafts: list[Draft], report_name: str, category: str = "待分类") -> str:
     lines = [
         f"# 由 `python -m bot faq draft` 根据 {report_name} 自动生成的条目草稿，共 {len(drafts)} 条。",
@@ -405,15 +411,15 @@ def to_yaml(drafts: list[Draft], report_name: str, category: str = "待分类") 
     for d in drafts:
         entry = {
             "id": d.id, "question": d.question, "alternates": d.alternates[:5],
-            "keywords": _Flow(d.keywords or [d.name]), "answer": d.answer,
+            "keywords": Flow(d.keywords or [d.name]), "answer": d.answer,
             "detail": d.detail,  # the line number stays in the comment: its digits are not in the report
-            "source": _Flow({"report": report_name, "title": d.title or TODO, "date": _date(d.date)}),
+            "source": Flow({"report": report_name, "title": d.title or TODO, "date": _date(d.date)}),
         }
         lines.append("")
-        lines.append(f"  # [{ {'term': '名词解释', 'item': '列举项', 'figure': '数字'}[d.kind] }] 原文第{d.line}行：{_one_line(d.original)}")
+        lines.append(f"  # [{_DRAFT_LABELS[d.kind]}] 原文第{d.line}行：{_one_line(d.original)}")
         if d.date == TODO:
             lines.append("  # TODO: 原文没有完整日期，请填写 source.date（如 2021-05-08）")
-        dumped = yaml.dump([entry], Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
+        dumped = dump_yaml([entry])
         lines.extend("  " + line for line in dumped.splitlines())
     return "\n".join(lines) + "\n"
 
@@ -432,7 +438,6 @@ def _one_line(text: str, limit: int = 90) -> str:
 
 def draft_report(report: str | Path, faq_dir: str | Path | None = None) -> tuple[str, list[Draft]]:
     """The YAML text of the drafts for `report`, ids and questions unique against `faq_dir`."""
-    from bot.content.faq import load_faq
 
     report = Path(report)
     drafts = find_drafts(report.read_text(encoding="utf-8"))

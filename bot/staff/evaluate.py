@@ -14,6 +14,10 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from bot.answer.conversation import NEW_CONVERSATION
+from bot.answer.decision import decide
+from bot.answer.outcome import Outcome
+
 
 def _holds(pattern: str, text: str) -> bool:
     return bool(re.search(pattern, text) or re.search(pattern, re.sub(r"\s+", "", text)))
@@ -37,31 +41,32 @@ def load_items(paths: list[str | Path]) -> list[dict]:
 
 
 def classify(item: dict, respond) -> dict:
-    """`respond(text, state) -> (reply, state)`; returns the item's outcome."""
+    """`respond(text, conversation) -> (reply, conversation after)`; returns the item's outcome.
+    An item's "kind" is the question set's category of out-of-scope question (chitchat …)."""
     if "turns" in item:
-        state: dict = {}
+        conversation = NEW_CONVERSATION
         reply = None
         for turn in item["turns"]:
-            reply, state = respond(turn, state)
+            reply, conversation = respond(turn, conversation)
         ok = all(_holds(p, reply.text) for p in item["expect_last"])
         return {"set": "multiturn", "outcome": "correct" if ok else "wrong", "reply": reply}
-    reply, _ = respond(item["q"], {})
+    reply, _ = respond(item["q"], NEW_CONVERSATION)
     if isinstance(item.get("expect"), str):
         # A real message ("decline" or "related"): any direct answer states a reported fact as
         # if it answered a different question; asking back about the message is acceptable.
-        outcome = {"fallback": "declined", "clarify": "clarified"}.get(reply.kind, "wrong")
+        outcome = {Outcome.FALLBACK: "declined", Outcome.CLARIFY: "clarified"}.get(reply.kind, "wrong")
         return {"set": "real", "outcome": outcome, "reply": reply}
     if "expect" in item:
-        if reply.kind in ("answer", "rule"):
+        if reply.kind in (Outcome.ANSWER, Outcome.RULE):
             failed = [p for p in item["expect"] if not _holds(p, reply.text)]
             outcome = "wrong" if failed else "correct"
         else:
-            outcome = {"clarify": "clarified", "fallback": "missed"}[reply.kind]
+            outcome = {Outcome.CLARIFY: "clarified", Outcome.FALLBACK: "missed"}[reply.kind]
         return {"set": "inscope", "outcome": outcome, "reply": reply}
-    if reply.kind == "fallback" or (reply.kind == "rule" and item.get("kind") == "chitchat"):
+    if reply.kind == Outcome.FALLBACK or (reply.kind == Outcome.RULE and item.get("kind") == "chitchat"):
         outcome = "abstained"
     else:
-        outcome = {"clarify": "clarified"}.get(reply.kind, "wrong")
+        outcome = {Outcome.CLARIFY: "clarified"}.get(reply.kind, "wrong")
     return {"set": "outscope", "outcome": outcome, "reply": reply}
 
 
@@ -119,8 +124,8 @@ def _summary_lines(s: dict) -> list[str]:
     if m["total"]:
         lines.append(f"multi-turn:   {m['total']} dialogues, correct {m['correct_pct']}%")
     if r["total"]:
-        lines.append(f"real:         {r['total']} messages, answered (wrong) {r.get('wrong', 0)} ({r['answered_pct']}%), "
-                     f"clarified {r.get('clarified', 0)}, declined {r.get('declined', 0)}")
+        lines.append(f"real:         {r['total']} messages, answered (wrong) {r.get('wrong', 0)} "
+                     f"({r['answered_pct']}%), clarified {r.get('clarified', 0)}, declined {r.get('declined', 0)}")
     return lines
 
 
@@ -149,17 +154,15 @@ def self_check(engine, extra_outscope: list[str] = ()) -> dict:
     """Leave-one-out on the FAQ's own phrasings: each alternate and example, with the identical
     variant ignored, must still reach its entry. Out-of-scope lines must not be answered.
     This measures matching on thousands of phrasings no evaluation file contains."""
-    from bot.answer.decision import decide
-
     index = engine.index
     counts: Counter = Counter()
     failures = []
     for entry in index.entries():
         for phrase in [*entry.alternates, *entry.examples]:
             decision = decide(index, phrase, holdout=True)
-            if decision.kind == "answer":
+            if decision.kind == Outcome.ANSWER:
                 outcome = "correct" if decision.entry.id == entry.id else "wrong"
-            elif decision.kind == "clarify":
+            elif decision.kind == Outcome.CLARIFY:
                 outcome = "clarified" if entry.id in {e.id for e in decision.offered} else "clarified_wrong"
             else:
                 outcome = "missed"
@@ -168,8 +171,8 @@ def self_check(engine, extra_outscope: list[str] = ()) -> dict:
                 failures.append({"entry": entry.id, "phrase": phrase, "outcome": outcome,
                                  "got": decision.entry.id if decision.entry else None})
     for line in extra_outscope:
-        reply, _ = engine.respond(line, {})
+        reply, _ = engine.respond(line)
         counts["out_" + reply.kind] += 1
-        if reply.kind == "answer":
+        if reply.kind == Outcome.ANSWER:
             failures.append({"entry": None, "phrase": line, "outcome": "answered_outscope", "got": reply.faq_id})
     return {"counts": dict(counts), "failures": failures}

@@ -37,7 +37,9 @@ def parse_since(value: str, now: float | None = None) -> float:
     try:
         day = dt.date.fromisoformat(value.strip())
     except (ValueError, AttributeError):
-        raise ValueError(f"无法识别的时间范围“{value}”：请写 7d（7天）、24h（24小时）或 2026-11-01 这样的日期")
+        # a plain message for the staff member who typed it, not a chain of parser errors
+        raise ValueError(f"无法识别的时间范围“{value}”："
+                         "请写 7d（7天）、24h（24小时）或 2026-11-01 这样的日期") from None
     return dt.datetime.combine(day, dt.time()).timestamp()
 
 
@@ -79,7 +81,7 @@ def cluster_questions(messages: list[dict], similarity: float = CLUSTER_SIMILARI
         else:
             groups[best[0]].append(key)
     clusters = []
-    for founder, keys in groups.items():
+    for keys in groups.values():
         members = [m for k in keys for m in by_text[k]]
         wordings = Counter((m.get("text") or "").strip() for m in members)
         clusters.append({
@@ -95,20 +97,8 @@ def cluster_questions(messages: list[dict], similarity: float = CLUSTER_SIMILARI
 def build_report(messages: list[dict], since: float, questions_by_id: dict[str, str] | None = None,
                  top: int = 10) -> dict:
     """The whole report as plain data (what --json prints)."""
-    questions_by_id = questions_by_id or {}
     outcomes = Counter(m.get("outcome") for m in messages)
     asked = sum(outcomes[o] for o in QUESTION_OUTCOMES)
-    per_day: dict[str, Counter] = defaultdict(Counter)
-    for m in messages:
-        per_day[_day(m["ts"])][m.get("outcome") or "other"] += 1
-    days = []
-    for day in sorted(per_day):
-        counts = per_day[day]
-        day_asked = sum(counts[o] for o in QUESTION_OUTCOMES)
-        days.append({"date": day, "messages": sum(counts.values()), "questions": day_asked,
-                     "answer": counts["answer"], "clarify": counts["clarify"], "fallback": counts["fallback"],
-                     "answer_rate": _rate(counts["answer"], day_asked)})
-    answered = Counter(m["faq_id"] for m in messages if m.get("outcome") == "answer" and m.get("faq_id"))
     scores = [m["score"] for m in messages if m.get("outcome") == "answer" and m.get("score") is not None]
     return {
         "since": dt.datetime.fromtimestamp(since).isoformat(timespec="minutes"),
@@ -121,18 +111,40 @@ def build_report(messages: list[dict], since: float, questions_by_id: dict[str, 
         "clarify_rate": _rate(outcomes["clarify"], asked),
         "fallback_rate": _rate(outcomes["fallback"], asked),
         "low_confidence_answers": sum(1 for s in scores if s < LOW_CONFIDENCE),
-        "per_day": days,
-        "top_entries": [{"faq_id": faq_id, "question": questions_by_id.get(faq_id, ""), "count": n}
-                        for faq_id, n in answered.most_common(top)],
+        "per_day": _per_day(messages),
+        "top_entries": _top_entries(messages, questions_by_id or {}, top),
         "to_add": cluster_questions([m for m in messages if needs_attention(m)]),
     }
+
+
+def _per_day(messages: list[dict]) -> list[dict]:
+    """Each day's messages, questions and outcomes, oldest day first."""
+    per_day: dict[str, Counter] = defaultdict(Counter)
+    for m in messages:
+        per_day[_day(m["ts"])][m.get("outcome") or "other"] += 1
+    days = []
+    for day in sorted(per_day):
+        counts = per_day[day]
+        day_asked = sum(counts[o] for o in QUESTION_OUTCOMES)
+        days.append({"date": day, "messages": sum(counts.values()), "questions": day_asked,
+                     "answer": counts["answer"], "clarify": counts["clarify"], "fallback": counts["fallback"],
+                     "answer_rate": _rate(counts["answer"], day_asked)})
+    return days
+
+
+def _top_entries(messages: list[dict], questions_by_id: dict[str, str], top: int) -> list[dict]:
+    """The entries answered most often, with their question (empty for a deleted entry)."""
+    answered = Counter(m["faq_id"] for m in messages if m.get("outcome") == "answer" and m.get("faq_id"))
+    return [{"faq_id": faq_id, "question": questions_by_id.get(faq_id, ""), "count": n}
+            for faq_id, n in answered.most_common(top)]
 
 
 def format_text(report: dict, limit: int = 20) -> str:
     """The report for a terminal, in Chinese."""
     lines = [
         f"消息统计：{report['since']} 至 {report['until']}",
-        f"  消息 {report['messages']} 条，其中提问 {report['questions']} 条，提问用户 {report['users']} 人（按匿名用户标识去重）",
+        f"  消息 {report['messages']} 条，其中提问 {report['questions']} 条，"
+        f"提问用户 {report['users']} 人（按匿名用户标识去重）",
         f"  回答率 {report['answer_rate']}%，反问澄清率 {report['clarify_rate']}%，无法回答 {report['fallback_rate']}%"
         f"；低置信度回答（分数<{LOW_CONFIDENCE:.0f}）{report['low_confidence_answers']} 条",
         "",

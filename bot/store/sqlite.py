@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import secrets
 import sqlite3
 import threading
@@ -15,6 +14,8 @@ import time
 from pathlib import Path
 
 import sqlite_utils
+
+from bot.answer.conversation import NEW_CONVERSATION, Conversation
 
 CONVERSATION_TTL = 600  # seconds: a follow-up later than this starts afresh
 
@@ -85,11 +86,12 @@ class Store:
 
     # -------------------------------------------------------------- message log
 
-    def log_message(self, *, user: str, msg_kind: str, text: str, outcome: str,
+    def log_message(self, *, user: str, msg_type: str, text: str, outcome: str,
                     faq_id: str | None = None, score: float | None = None,
                     latency_ms: float | None = None, channel: str = "wechat") -> None:
+        """`msg_type`: the WeChat message type or event (text, voice, event:click …), in the column msg_kind."""
         self.db()["messages"].insert({
-            "ts": time.time(), "user": user, "channel": channel, "msg_kind": msg_kind,
+            "ts": time.time(), "user": user, "channel": channel, "msg_kind": msg_type,
             "text": text[:500], "outcome": outcome, "faq_id": faq_id, "score": score,
             "latency_ms": latency_ms,
         })
@@ -99,15 +101,16 @@ class Store:
 
     # -------------------------------------------------------------- conversation state
 
-    def load_state(self, user: str, now: float | None = None) -> dict:
+    def load_state(self, user: str, now: float | None = None) -> Conversation:
+        """The user's conversation, or a new one when there is none or it is older than CONVERSATION_TTL."""
         now = time.time() if now is None else now
         rows = list(self.db().query("select updated, state from conversations where user = ?", [user]))
         if not rows or now - rows[0]["updated"] > CONVERSATION_TTL:
-            return {}
-        return json.loads(rows[0]["state"])
+            return NEW_CONVERSATION
+        return Conversation.from_json(rows[0]["state"])
 
-    def save_state(self, user: str, state: dict) -> None:
+    def save_state(self, user: str, conversation: Conversation) -> None:
         db = self.db()
         db["conversations"].upsert(
-            {"user": user, "updated": time.time(), "state": json.dumps(state, ensure_ascii=False)}, pk="user")
+            {"user": user, "updated": time.time(), "state": conversation.to_json()}, pk="user")
         db.execute("delete from conversations where updated < ?", [time.time() - CONVERSATION_TTL * 6])

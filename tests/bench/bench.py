@@ -265,14 +265,14 @@ def generate_queries(entries: list[tuple[int, dict]], count: int, seed: int = 0)
     rng = random.Random(f"zzbot-queries-{seed}")
     queries = []
     for n in range(count):
-        kind = ("exact", "typo", "typo", "oos")[n % 4] if n % 10 else "exact"
-        if kind == "oos":
+        query_type = ("exact", "typo", "typo", "oos")[n % 4] if n % 10 else "exact"
+        if query_type == "oos":
             text = rng.choice(_OOS_HEADS) + rng.choice(OUT_OF_SCOPE) + rng.choice(_OOS_TAILS)
-            queries.append({"kind": kind, "text": text, "expect": None})
+            queries.append({"query_type": query_type, "text": text, "expect": None})
             continue
         _, entry = rng.choice(entries)
-        text = entry["question"] if kind == "exact" else _typo(rng, rng.choice(entry["alternates"]))
-        queries.append({"kind": kind, "text": text, "expect": entry["id"]})
+        text = entry["question"] if query_type == "exact" else _typo(rng, rng.choice(entry["alternates"]))
+        queries.append({"query_type": query_type, "text": text, "expect": entry["id"]})
     return queries
 
 
@@ -392,13 +392,13 @@ def _latencies(engine, queries: list[dict]) -> tuple[list[float], dict]:
     times, outcomes = [], {"exact": [0, 0], "typo": [0, 0], "oos": [0, 0]}
     for q in queries:
         started = time.perf_counter()
-        reply, _ = engine.respond(q["text"], {})
+        reply, _ = engine.respond(q["text"])
         times.append((time.perf_counter() - started) * 1000)
         good = (reply.kind == "fallback" or reply.kind == "rule") if q["expect"] is None \
             else (reply.faq_id == q["expect"] or (reply.kind == "clarify" and
                                                   any(c["faq_id"] == q["expect"] for c in reply.candidates[:3])))
-        outcomes[q["kind"]][0] += good
-        outcomes[q["kind"]][1] += 1
+        outcomes[q["query_type"]][0] += good
+        outcomes[q["query_type"]][1] += 1
     return times, outcomes
 
 
@@ -412,7 +412,7 @@ def in_process(faq_dir: Path, data_dir: Path, queries: list[dict], later: list[d
 
     engine = Engine(Config.from_env({"FAQ_DIR": str(faq_dir), "DATA_DIR": str(data_dir)}))
     for q in later[:10]:  # jieba's lazy bits, first sqlite pages
-        engine.respond(q["text"], {})
+        engine.respond(q["text"])
     first, outcomes = _latencies(engine, queries)
     engine.index.preload(pause=0)
     steady, _ = _latencies(engine, later)
@@ -468,7 +468,8 @@ def bench_size(size: int, out: Path, queries_n: int, seed: int, server: bool, re
     meta = _index_meta(data_dir)
     row.update(cold_nocache_s=cold["seconds"], rss_cold_mb=cold["rss_mb"],
                build_s=float(meta.get("build_seconds", "nan")), index_mb=meta.get("file_mb"))
-    log(f"[{size}] 无缓存冷启动 {cold['seconds']:.2f}s（建索引 {row['build_s']:.2f}s），峰值内存 {cold['rss_mb']:.0f} MB")
+    log(f"[{size}] 无缓存冷启动 {cold['seconds']:.2f}s（建索引 {row['build_s']:.2f}s），"
+        f"峰值内存 {cold['rss_mb']:.0f} MB")
 
     warm = [cold_start(faq_dir, data_dir, question, launcher) for _ in range(repeat)]
     best = sorted(warm, key=lambda r: r["seconds"])[len(warm) // 2]
@@ -540,11 +541,14 @@ def format_targets(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def log(*parts) -> None:
+    print(*parts, file=sys.stderr, flush=True)
+
+
 def cmd_bench(args) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    log = (lambda *a: print(*a, file=sys.stderr, flush=True))
     started = time.perf_counter()
     rows = []
     server_size = min(sizes, key=lambda s: abs(s - 10_000)) if sizes else None
@@ -571,10 +575,13 @@ def cmd_bench(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m tests.bench", description="性能测试：生成模拟FAQ，测建索引、冷启动、延迟、内存")
-    p.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="条目数，逗号分隔（默认 200,10000,100000）")
+    p = argparse.ArgumentParser(prog="python -m tests.bench",
+                                description="性能测试：生成模拟FAQ，测建索引、冷启动、延迟、内存")
+    p.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+                   help="条目数，逗号分隔（默认 200,10000,100000）")
     p.add_argument("--queries", type=int, default=400, help="每个规模的测试问题数（默认 400）")
-    p.add_argument("--out", default=str(PROJECT_ROOT / "bench_out"), help="生成的FAQ和索引放在这里（默认 bench_out/，已在 .gitignore）")
+    p.add_argument("--out", default=str(PROJECT_ROOT / "bench_out"),
+                   help="生成的FAQ和索引放在这里（默认 bench_out/，已在 .gitignore）")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--repeat", type=int, default=3, help="有缓存冷启动重复次数，取中位数")
     p.add_argument("--no-server", action="store_true", help="不测 server.py")

@@ -1,0 +1,101 @@
+"""What kind of answer a question asks for, and what kinds an answer can serve.
+
+A question asking 多少 is best served by an entry phrased for a number, or whose answer holds
+one; a question about 2021 must not get 2020's figures. These are computed for every phrasing
+when the index is built, and for the citizen's question at each query.
+
+Both are read by tables of named rows (ASK_RULES, ANSWER_RULES): a text is of a kind when any
+of that kind's rows matches it. Each row can be tested on its own (RULES_BY_NAME[name].matches).
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from bot.language import lexicon
+
+
+class KindRule(NamedTuple):
+    """One named row: `pattern` found anywhere in the text makes it of `kind`."""
+    name: str
+    kind: str
+    pattern: re.Pattern[str]
+
+    def matches(self, text: str) -> bool:
+        return self.pattern.search(text) is not None
+
+
+def _row(name: str, kind: str, pattern: str) -> KindRule:
+    return KindRule(name, kind, re.compile(pattern))
+
+
+# What kind of answer a question wants; an entry phrased for the same kind fits better.
+ASK_RULES: tuple[KindRule, ...] = (
+    # "有多少家", "几多", "多长", "百分之几", "比例", "覆盖率"
+    _row("quantity_how_many", "quantity", r"多少|几多"),
+    _row("quantity_how_many_units", "quantity", rf"几[{lexicon.HOW_MANY_UNITS}]"),
+    _row("quantity_size", "quantity", r"多长|多大|多高|多远"),
+    _row("quantity_share", "quantity", r"百分之|比例|率"),
+    # "几点", "什么时候", "多久", "开放时间"
+    _row("time_clock_or_date", "time", r"几点|几号|几月"),
+    _row("time_when", "time", r"什么时候|啥时候|何时|哪天"),
+    _row("time_how_long", "time", r"多久|时间"),
+    # "有哪些", "都有什么", "包括"
+    _row("list_which", "list", r"哪些|哪几"),
+    _row("list_what_there_is", "list", r"有什么|有啥|都有"),
+    _row("list_parts", "list", r"包括|包含|分别"),
+    # "在哪里", "哪个站", "什么地方", "位置"
+    _row("place_where", "place", r"哪里|哪儿|在哪|什么地方"),
+    _row("place_which_station", "place", r"哪个站"),
+    _row("place_location", "place", r"地点|位置"),
+    # "是什么", "什么意思", "干嘛的"
+    _row("definition_what_is", "definition", r"是什么|是啥|指什么|是指"),
+    _row("definition_meaning", "definition", r"什么意思|啥意思"),
+    _row("definition_what_for", "definition", r"干嘛的|干什么的"),
+    # "吗", "有没有", "……不"
+    _row("yesno_particle", "yesno", r"吗"),
+    _row("yesno_a_not_a", "yesno", r"有没有|是不是|能不能|会不会|可不可以|算不算|要不要"),
+    _row("yesno_trailing_negation", "yesno", r"没有?$|不$"),
+)
+
+# What an answer must hold to serve each kind of ask, whatever its phrasings look like.
+ANSWER_RULES: tuple[KindRule, ...] = (
+    _row("holds_figure", "quantity", rf"\d[\d.,]*\s*({lexicon.alternation(lexicon.ANSWER_FIGURE_UNITS)})"),
+    _row("holds_clock_time", "time", r"\d+\s*(时|点|:|：)"),
+    _row("holds_date", "time", r"\d+\s*月\s*\d+\s*日"),
+    _row("holds_enumeration", "list", r"、.+、"),
+    _row("holds_semicolon_list", "list", r"；.+；"),
+    _row("holds_definition", "definition", r"即|是指|指的是|就是|是.{2,}的"),
+    _row("holds_place_word", "place", r"站|位于|区|县"),
+)
+
+RULES_BY_NAME: dict[str, KindRule] = {rule.name: rule for rule in (*ASK_RULES, *ANSWER_RULES)}
+assert len(RULES_BY_NAME) == len(ASK_RULES) + len(ANSWER_RULES), "rule names must be unique"
+
+
+def _by_kind(rules: tuple[KindRule, ...]) -> dict[str, re.Pattern[str]]:
+    """One regex per kind, its rows' patterns as alternatives (one search per kind, not per row)."""
+    kinds: dict[str, list[str]] = {}
+    for rule in rules:
+        kinds.setdefault(rule.kind, []).append(rule.pattern.pattern)
+    return {kind: re.compile("|".join(patterns)) for kind, patterns in kinds.items()}
+
+
+_ASK_KINDS = _by_kind(ASK_RULES)
+_ANSWERS_KIND = _by_kind(ANSWER_RULES)
+
+_YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9]{2})(?=年)")
+
+
+def years(text: str) -> frozenset[str]:
+    return frozenset(_YEAR.findall(text))
+
+
+def fact_types_given(answer: str) -> frozenset[str]:
+    """The types of fact an answer states (quantity, time, list, definition, place)."""
+    return frozenset(kind for kind, pattern in _ANSWERS_KIND.items() if pattern.search(answer))
+
+
+def fact_types_asked(text: str) -> frozenset[str]:
+    """The types of fact a question asks for (quantity, time, list, place, definition, yesno)."""
+    return frozenset(kind for kind, pattern in _ASK_KINDS.items() if pattern.search(text))

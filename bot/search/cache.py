@@ -1,0 +1,78 @@
+"""The built index kept on disk, by the FAQ's content and the code's version.
+
+A build costs seconds at 10k entries (build.py), so the index is kept in a sqlite file named by
+the FAQ files' fingerprint and by `index_version`: a restart, or another gunicorn worker, opens
+it instead of rebuilding, and a change to the code that builds or reads it is never served an
+index the old code built.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import sqlite3
+import sys
+import time
+import types
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.content.faq import fingerprint, load_faq
+from bot.content.model import Faq
+from bot.search.build import build_index
+from bot.search.index import Index
+
+
+def cache_path(cache_dir: Path, faq_fingerprint: str) -> Path:
+    """Where the index of FAQ content with this fingerprint is kept."""
+    return Path(cache_dir) / f"index-{faq_fingerprint[:20]}-v{index_version()}.sqlite"
+
+
+def open_or_build(faq_dir: Path, cache_dir: Path, load: Callable[[Path], Faq] | None = None) -> Index:
+    """Open the cached index of this FAQ content, building it first when there is none."""
+    cache_dir = Path(cache_dir)
+    path = cache_path(cache_dir, fingerprint(Path(faq_dir)))
+    if path.exists():
+        try:
+            return Index(path)
+        except (sqlite3.DatabaseError, KeyError, json.JSONDecodeError):
+            path.unlink(missing_ok=True)  # a damaged cache is rebuilt, never trusted
+    # Loaded here, the FAQ is ours to consume; a caller's own (`load`) is left whole.
+    index = build_index((load or load_faq)(faq_dir), path, consume=load is None, meta={"version": index_version()})
+    _remove_stale(cache_dir, keep=path)
+    return index
+
+
+def _remove_stale(cache_dir: Path, keep: Path) -> None:
+    """Old index files are dropped once a newer one exists (a worker may still read one: unlink is safe)."""
+    for old in cache_dir.glob("index-*.sqlite"):
+        if old != keep and time.time() - old.stat().st_mtime > 60:
+            old.unlink(missing_ok=True)
+
+
+@functools.cache
+def index_version() -> str:
+    """A digest of the source of this module and of every bot module it uses (the builder, the
+    reader, and what they use in turn): a change to how text is normalised, segmented or stored
+    must not reuse an index built by the old code, and a module moved or added is covered
+    without a list of file names to keep up to date."""
+    digest = hashlib.sha256()
+    for name in sorted(used_modules(__name__)):
+        digest.update(name.encode() + b"\0" + Path(sys.modules[name].__file__).read_bytes())
+    return digest.hexdigest()[:8]
+
+
+def used_modules(root: str) -> set[str]:
+    """`root` and the bot modules it uses, found by following what each module's names come
+    from (which is why no module here imports inside a function)."""
+    seen, todo = set(), [root]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for value in vars(sys.modules[name]).values():
+            origin = value.__name__ if isinstance(value, types.ModuleType) else getattr(value, "__module__", None)
+            if isinstance(origin, str) and origin.startswith("bot.") and origin in sys.modules:
+                todo.append(origin)
+    return seen

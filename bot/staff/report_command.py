@@ -1,0 +1,42 @@
+"""`python -m bot report`: message statistics from the log."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from bot.content.faq import load_faq
+from bot.staff import report as rep
+from bot.staff.common import config_for
+from bot.store.sqlite import Store
+
+
+def cmd_report(args) -> int:
+    config = config_for(args)
+    try:
+        since = rep.parse_since(args.since)
+    except ValueError as exc:
+        print(exc)
+        return 2
+    db_path = Path(config.data_dir) / "bot.sqlite"
+    messages = Store(db_path).messages(since) if db_path.exists() else []
+    questions = {e.id: e.question for e in load_faq(config.faq_dir).entries}
+    data = rep.build_report(messages, since, questions, top=args.top)
+    if args.csv:
+        rep.write_csv(data, args.csv)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(rep.format_text(data, limit=args.top * 2))
+    if args.csv:
+        print(f"已写入 {args.csv}（UTF-8 带BOM，可直接用 Excel 打开）。", file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def register(cli) -> None:
+    """Add `report` to the `bot.cli.Commands` registry."""
+    report = cli.command("report", cmd_report, "消息统计：每日提问量、回答率、热门条目、待补充的问题")
+    report.add_argument("--since", default="7d", help="时间范围：7d、24h 或日期 2026-11-01（默认 7d）")
+    report.add_argument("--json", action="store_true", help="输出 JSON")
+    report.add_argument("--csv", metavar="FILE", help="同时写入 CSV 文件（Excel 可直接打开）")
+    report.add_argument("--top", type=int, default=10, help="热门条目显示条数（默认 10）")

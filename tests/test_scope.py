@@ -1,0 +1,120 @@
+"""bot/language/scope.py: each named row of RULES and DETAIL_RULES on its own, with a question
+it matches and one it does not; what unanswerable() and choice_number() make of whole messages.
+
+All questions here are written for these tests (none copied from the evaluation sets)."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from bot.language import scope
+from bot.language.scope import DETAIL_RULES_BY_NAME, NOTES, REASONS, RULES, RULES_BY_NAME
+from bot.language.textnorm import normalize
+
+# name → (a question the row matches, a close question it does not)
+ROW_EXAMPLES = {
+    "opinion_which_is_best": ("株洲哪家医院看骨科最好", "株洲有几家三甲医院"),
+    "opinion_recommend": ("推荐一下株洲的特色小吃", "株洲有哪些特色小吃"),
+    "opinion_is_it_worth": ("方特乐园值不值得去", "方特乐园门票多少钱"),
+    "live_today_status": ("今天城铁有没有晚点", "城铁晚点了怎么退票"),
+    "live_weather_and_traffic": ("周末株洲气温多少度", "株洲去年的空气质量如何"),
+    "live_this_week_events": ("这个周末神农城有什么活动", "神农城每年举办哪些活动"),
+    "live_will_it_rain": ("下午会下雨吗", "下雨天小区门口积水怎么办"),
+    "personal_do_it_for_me": ("帮我查一下社保缴了几年", "社保缴费年限怎么查"),
+    "personal_my_records": ("我的公积金余额是多少", "公积金贷款额度是多少"),
+    "personal_how_much_can_i_get": ("我能领多少养老金", "养老金今年涨了多少"),
+    "personal_case_records": ("车子违章怎么处理", "车子年检在哪里办"),
+    "personal_am_i_eligible": ("我妈能不能申请高龄补贴", "高龄补贴怎么申请"),
+    "personal_where_can_i_go": ("我孩子能上哪所小学", "孩子上小学要准备什么材料"),
+}
+
+
+def test_every_row_has_examples():
+    assert set(ROW_EXAMPLES) == set(RULES_BY_NAME)
+    assert len(RULES_BY_NAME) == len(RULES)
+
+
+def test_every_row_has_a_note_and_a_reason():
+    for rule in RULES:
+        assert rule.note in NOTES and rule.note in REASONS, rule.name
+
+
+@pytest.mark.parametrize("name", list(RULES_BY_NAME))
+def test_row_matches_its_example(name):
+    assert RULES_BY_NAME[name].matches(normalize(ROW_EXAMPLES[name][0]))
+
+
+@pytest.mark.parametrize("name", list(RULES_BY_NAME))
+def test_row_does_not_match_its_counter_example(name):
+    assert not RULES_BY_NAME[name].matches(normalize(ROW_EXAMPLES[name][1]))
+
+
+@pytest.mark.parametrize("name", list(RULES_BY_NAME))
+def test_a_question_matching_a_row_is_out_of_scope_for_its_note(name):
+    reason, note = scope.unanswerable(ROW_EXAMPLES[name][0])
+    assert note == RULES_BY_NAME[name].note
+    assert reason == REASONS[note]
+
+
+@pytest.mark.parametrize("name", list(RULES_BY_NAME))
+def test_the_counter_examples_are_answerable(name):
+    assert scope.unanswerable(ROW_EXAMPLES[name][1]) is None
+
+
+def test_the_first_row_that_fires_decides():
+    # opinion ("哪家……最好") comes before live ("今天……")
+    assert scope.unanswerable("今天哪家店的米粉最好吃")[1] == "opinion"
+    # live comes before personal ("帮我")
+    assert scope.unanswerable("帮我看看明天天气")[1] == "live"
+
+
+def test_a_message_without_chinese():
+    assert scope.unanswerable("hello???") == ("没有可识别的中文问题", "")
+
+
+# name → (a question asking the detail, an entry text holding it, an entry text lacking it,
+# a close question not asking it)
+DETAIL_EXAMPLES = {
+    "phone_number": ("市民服务热线电话是多少", "市民可拨打12345热线反映。", "市民服务中心提供一站式服务。",
+                     "市民服务中心在哪里"),
+    "population": ("株洲常住人口有多少", "全市常住人口约 390 万人。", "全市人口持续增长。",
+                   "株洲城镇化率是多少"),
+    "on_a_list": ("保障房的名单里有没有我", "保障房分配名单已在网上公示。", "保障房分配工作已完成。",
+                  "保障房怎么申请"),
+    "output_now": ("株洲gdp是多少", "全市gdp达到4000亿元。", "全市经济稳步增长。",
+                   "株洲十四五gdp目标是多少"),
+}
+
+
+def _record(text: str):
+    return SimpleNamespace(stated=text, question="")
+
+
+def test_every_detail_row_has_examples():
+    assert set(DETAIL_EXAMPLES) == set(DETAIL_RULES_BY_NAME)
+
+
+@pytest.mark.parametrize("name", list(DETAIL_RULES_BY_NAME))
+def test_detail_row_on_its_own(name):
+    rule = DETAIL_RULES_BY_NAME[name]
+    asked, holding, lacking, not_asked = DETAIL_EXAMPLES[name]
+    assert rule.misses(normalize(asked), lacking)
+    assert not rule.misses(normalize(asked), holding)
+    assert not rule.misses(normalize(not_asked), lacking)
+
+
+@pytest.mark.parametrize("name", list(DETAIL_RULES_BY_NAME))
+def test_misses_asked_detail(name):
+    asked, holding, lacking, not_asked = DETAIL_EXAMPLES[name]
+    assert scope.misses_asked_detail(asked, _record(lacking))
+    assert not scope.misses_asked_detail(asked, _record(holding))
+    assert not scope.misses_asked_detail(not_asked, _record(lacking))
+
+
+@pytest.mark.parametrize("text, count, number", [
+    ("2", 3, 2), ("第二个", 3, 2), ("第三条吧", 3, 3), ("两", 2, 2), ("选1", 2, 1), ("第二项的", 3, 2),
+    ("4", 3, None), ("第六个", 5, None), ("二号线", 3, None), ("第二个问题是什么", 3, None),
+])
+def test_choice_number(text, count, number):
+    assert scope.choice_number(text, count) == number

@@ -12,12 +12,12 @@ from contextlib import redirect_stdout
 import pytest
 
 from bot.answer import matcher
-from bot.answer.conversation import Conversation
 from bot.answer.decision import decide
 from bot.answer.engine import Engine
 from bot.cli import main
 from bot.config import PROJECT_ROOT, Config
 from bot.staff import calibrate
+from bot.store.conversation import Conversation
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,12 @@ import time
 import pytest
 import sqlite_utils
 
-from bot.answer.conversation import Conversation
 from bot.answer.engine import Engine
 from bot.config import Config
 from bot.search.build import build_index
 from bot.search.index import Index
 from bot.search.record import STORED, from_cache
+from bot.store.conversation import Conversation
 from bot.store.sqlite import Store
 from tests.helpers import make_faq_dir
 

@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from bot.answer.conversation import Conversation
+from bot.store.conversation import Conversation
 from tests.helpers import ROOT, TOKEN, make_faq_dir, sign
 
 

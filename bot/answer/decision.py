@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass, field
 
 from bot.answer import matcher
-from bot.answer.conversation import NEW_CONVERSATION, Conversation
 from bot.answer.outcome import Outcome
 from bot.content.model import Entry
 from bot.language import scope
@@ -31,6 +30,7 @@ from bot.language.forms import FORM_NOTES, Form, message_form
 from bot.language.specifics import ZHUZHOU_DISTRICTS
 from bot.language.textnorm import normalize, strip_particles
 from bot.search.index import Index
+from bot.store.conversation import NEW_CONVERSATION, Conversation
 
 # A personal story or grievance that ends in a general question about what the city provides
 # is answered as that question; subject lines and requests never are.
@@ -60,9 +60,6 @@ class Decision:
     scored: list[matcher.Scored] = field(default_factory=list)
     query: matcher.Query | None = None
     follow_up: bool = False                     # read within the previous question's topic
-
-    def __post_init__(self):
-        self.kind = Outcome(self.kind)
 
     @property
     def entry(self) -> Entry | None:
@@ -133,9 +130,9 @@ def decide(index: Index, text: str, conversation: Conversation = NEW_CONVERSATIO
 def _gated(choice: matcher.Decision, query: matcher.Query) -> Decision:
     """The score decision, with every entry to be answered or offered checked against what the
     question asks."""
-    if choice.kind == "answer":
+    if choice.kind == Outcome.ANSWER:
         return _gated_answer(choice, query)
-    if choice.kind == "clarify":
+    if choice.kind == Outcome.CLARIFY:
         return _gated_clarify(choice, query)
     return _fallback(choice.scored, query, Gate(choice.reason))
 
@@ -154,7 +151,7 @@ def _gated_answer(choice: matcher.Decision, query: matcher.Query) -> Decision:
     answered = [chosen.entry] + ([choice.also.entry] if choice.also and not _gate(query, choice.also) else [])
     older = [s.entry for s in choice.older] if len(answered) == 1 else []
     reason = choice.reason + ("；问题没有指明年份，回答最新一年的条目" if older else "")
-    return Decision("answer", reason, answered=answered, other_years=older, scored=scored, query=query)
+    return Decision(Outcome.ANSWER, reason, answered=answered, other_years=older, scored=scored, query=query)
 
 
 def _gated_clarify(choice: matcher.Decision, query: matcher.Query) -> Decision:
@@ -168,15 +165,15 @@ def _gated_clarify(choice: matcher.Decision, query: matcher.Query) -> Decision:
         return _fallback(scored, query, gates[0], nearest=choice.offered[0])
     if len(passing) == 1 < len(choice.offered) and passing[0].score >= matcher.ANSWER_THRESHOLD:
         # the other close entries do not state what is asked: the one that does answers
-        return Decision("answer", "相近条目中只有这一条写了所问的内容", answered=[passing[0].entry],
+        return Decision(Outcome.ANSWER, "相近条目中只有这一条写了所问的内容", answered=[passing[0].entry],
                         scored=scored, query=query)
     if matcher.is_bare_topic(query) and passing[0].score >= matcher.ANSWER_THRESHOLD:
         # A bare topic ("棚改") gets the closest entry, with the neighbours one number away.
         offered = passing[:3]
-        return Decision("answer", "只给了话题词：回答最接近的一条，并列出相近问题",
+        return Decision(Outcome.ANSWER, "只给了话题词：回答最接近的一条，并列出相近问题",
                         answered=[offered[0].entry], see_also=[s.entry for s in offered[1:]],
                         scored=scored, query=query)
-    return Decision("clarify", choice.reason, offered=[s.entry for s in passing[:3]], scored=scored, query=query)
+    return Decision(Outcome.CLARIFY, choice.reason, offered=[s.entry for s in passing[:3]], scored=scored, query=query)
 
 
 @dataclass

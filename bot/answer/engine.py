@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answer import compose
-from bot.answer.conversation import NEW_CONVERSATION, Conversation
 from bot.answer.decision import Decision, conversation_after, decide
 from bot.answer.outcome import Outcome
 from bot.config import Config
@@ -23,6 +22,7 @@ from bot.language.asks import MISSING_TEXT, Ask
 from bot.language.specifics import specific_names
 from bot.search.cache import open_or_build
 from bot.search.index import Index
+from bot.store.conversation import NEW_CONVERSATION, Conversation
 from bot.store.sqlite import Store, UserHasher
 
 log = logging.getLogger("bot")

@@ -37,7 +37,7 @@ ANSWER_THRESHOLD = _FIT.get("ANSWER_THRESHOLD", 62.0)
 CLARIFY_THRESHOLD = _FIT.get("CLARIFY_THRESHOLD", 50.0)
 CLOSE_MARGIN = _FIT.get("CLOSE_MARGIN", 8.0)
 CANDIDATES = 12
-W_SIMILARITY, W_COVERAGE, W_PRECISION, KEYWORD_BONUS, KIND_BONUS = 0.20, 0.50, 0.30, 3.0, 8.0
+W_SIMILARITY, W_COVERAGE, W_PRECISION, KEYWORD_BONUS, FACT_TYPE_BONUS = 0.20, 0.50, 0.30, 3.0, 8.0
 # A clear winner may be answered below ANSWER_THRESHOLD: long, indirect questions score lower
 # against every entry, but still far better against the right one.
 CLEAR_WIN_THRESHOLD = _FIT.get("CLEAR_WIN_THRESHOLD", 55.0)
@@ -57,7 +57,7 @@ class Query:
     search_words: list[str]
     grams: list[str]           # sound bigrams
     sounds: str
-    kinds: frozenset = frozenset()
+    fact_types: frozenset = frozenset()
     asks: frozenset = frozenset()  # what it asks for (bot.language.asks.asked)
     names: tuple[str, ...] = ()    # the specific things it names, normalised (bot.language.specifics)
     name_parts: tuple[tuple[str, ...], ...] = ()  # each name's words of two characters or more
@@ -85,7 +85,7 @@ class Scored:
     retrieval: float = 0.0
     precision: float = 0.0
     unknown: float = 0.0       # share of the question (idf-weighted) in words the FAQ never uses
-    same_kind: bool = False    # the entry is phrased for the kind of answer asked (number, time …)
+    same_fact_type: bool = False    # the entry is phrased for the kind of answer asked (number, time …)
     other_year: bool = False   # the question names a year, the entry is about other years
 
     @property
@@ -101,9 +101,6 @@ class Decision:
     offered: list[Scored] = field(default_factory=list)
     also: Scored | None = None  # a second entry answered together ("首班车和末班车分别几点")
     older: list[Scored] = field(default_factory=list)  # the same subject in earlier years
-
-    def __post_init__(self):
-        self.kind = Outcome(self.kind)
 
 
 _THIS_YEAR = re.compile(r"今年|本年度|这一年")
@@ -130,7 +127,7 @@ def understand(index: Index, raw: str) -> Query:
     asks = asked(raw)
     query = Query(raw=raw, text=text, words=words, search_words=search_words,
                   grams=sound_bigrams(text.replace(" ", "")), sounds=sound_string(text),
-                  kinds=fact_types_asked(plain), asks=asks, names=names, name_parts=name_parts,
+                  fact_types=fact_types_asked(plain), asks=asks, names=names, name_parts=name_parts,
                   names_asked=names_asked_of(raw) if Ask.NAMES in asks else None)
     terms = sorted({*words, *search_words, *query.grams})
     query.word_df = dict.fromkeys(terms, 0)  # every term looked up, known or not
@@ -192,15 +189,16 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
     present = _mark_present(query, record.words)
     similarity, precision = _closest_phrasing(query, variants, present)
     keyword_hit = any(present[k] for k in record.keywords if k)
-    same_kind = bool(query.kinds) and (any(not query.kinds.isdisjoint(kinds) for *_, kinds in variants)
-                                       or not query.kinds.isdisjoint(record.answer_kinds))
+    same_fact_type = bool(query.fact_types) and (
+        any(not query.fact_types.isdisjoint(types) for *_, types in variants)
+        or not query.fact_types.isdisjoint(record.fact_types_given))
     value = (W_SIMILARITY * similarity + W_COVERAGE * 100 * coverage + W_PRECISION * 100 * precision
-             + (KEYWORD_BONUS if keyword_hit else 0.0) + (KIND_BONUS if same_kind else 0.0))
+             + (KEYWORD_BONUS if keyword_hit else 0.0) + (FACT_TYPE_BONUS if same_fact_type else 0.0))
     other_year = _other_year(query, record, about)
     if other_year:  # a question about 2021 is not answered with 2020's figures
         value -= YEAR_CONFLICT_PENALTY
     return Scored(record, min(100.0, value), similarity, coverage, keyword_hit, retrieval, precision,
-                  query.unknown, same_kind, other_year)
+                  query.unknown, same_fact_type, other_year)
 
 
 def _entry_text(query: Query, record: Record, variants: list) -> tuple[str, str, str, str]:
@@ -266,7 +264,7 @@ def _nested(a: Scored, b: Scored) -> bool:
 
 def is_bare_topic(query: Query) -> bool:
     """Just a topic, in the FAQ's own words ("棚改", "老旧小区改造"): no question asked."""
-    return (not query.kinds and 2 <= len(query.text.replace(" ", "")) <= 8
+    return (not query.fact_types and 2 <= len(query.text.replace(" ", "")) <= 8
             and bool(query.words) and all(query.word_df.get(w) for w in query.words))
 
 
@@ -327,7 +325,7 @@ def latest_of_years(scored: list[Scored], query: Query) -> tuple[list[Scored], l
     if len(group) < 2 or len({fact_year(s.record) for s in group}) < 2:
         return scored, []
     latest = max(group, key=lambda s: (fact_year(s.record), s.score))
-    if not set(top.record.answer_kinds) <= set(latest.record.answer_kinds):
+    if not set(top.record.fact_types_given) <= set(latest.record.fact_types_given):
         return scored, []  # the latest must state at least what the best match states (a figure …)
     older = [s for s in group if s is not latest and fact_year(s.record) < fact_year(latest.record)]
     if not older:
@@ -356,7 +354,7 @@ def choose(scored: list[Scored], query: Query | None = None) -> Decision:
 
 def _choose(scored: list[Scored], query: Query | None) -> Decision:
     if not scored or scored[0].score < CLARIFY_THRESHOLD:
-        return Decision("fallback", scored, "没有足够接近的条目")
+        return Decision(Outcome.FALLBACK, scored, "没有足够接近的条目")
     close = [s for s in scored[:3] if scored[0].score - s.score < CLOSE_MARGIN]
     for rule in _ANSWER_RULES:
         decision = rule(scored, close, query)
@@ -370,14 +368,15 @@ def _exact_phrasing(scored: list[Scored], close: list[Scored], query: Query | No
         return None
     exact = [s for s in scored if any(v.text == query.text for v in s.record.phrasings)]
     if len(exact) == 1:
-        return Decision("answer", scored, "与条目的问法完全一致", chosen=exact[0])
+        return Decision(Outcome.ANSWER, scored, "与条目的问法完全一致", chosen=exact[0])
     return None
 
 
 def _two_things_asked(scored: list[Scored], close: list[Scored], query: Query | None) -> Decision | None:
     if (query is not None and len(scored) > 1 and _BOTH.search(query.raw)
             and scored[1].score >= ANSWER_THRESHOLD and _distinct_asks(query, scored[:2])):
-        return Decision("answer", scored, "问题同时问了两件事，两个条目一并回答", chosen=scored[0], also=scored[1])
+        return Decision(Outcome.ANSWER, scored, "问题同时问了两件事，两个条目一并回答",
+                        chosen=scored[0], also=scored[1])
     return None
 
 
@@ -385,16 +384,17 @@ def _clear_lead(scored: list[Scored], close: list[Scored], query: Query | None) 
     top = scored[0]
     lead = top.score - scored[1].score if len(scored) > 1 else top.score
     if top.score >= ANSWER_THRESHOLD and len(close) == 1:
-        return Decision("answer", scored, f"最高分{top.score:.0f}≥{ANSWER_THRESHOLD:.0f}且领先第二名", chosen=top)
+        return Decision(Outcome.ANSWER, scored, f"最高分{top.score:.0f}≥{ANSWER_THRESHOLD:.0f}且领先第二名", chosen=top)
     if top.score >= CLEAR_WIN_THRESHOLD and lead >= CLEAR_WIN_MARGIN:
-        return Decision("answer", scored, f"最高分{top.score:.0f}领先第二名{lead:.0f}分", chosen=top)
+        return Decision(Outcome.ANSWER, scored, f"最高分{top.score:.0f}领先第二名{lead:.0f}分", chosen=top)
     return None
 
 
 def _one_group_of_facts(scored: list[Scored], close: list[Scored], query: Query | None) -> Decision | None:
     top = scored[0]
     if top.score >= ANSWER_THRESHOLD and all(_nested(top, other) for other in close[1:]):
-        return Decision("answer", scored, "相近条目是同一组事实（一项与包含它的总条目），回答最高分的一条", chosen=top)
+        return Decision(Outcome.ANSWER, scored, "相近条目是同一组事实（一项与包含它的总条目），回答最高分的一条",
+                        chosen=top)
     return None
 
 
@@ -407,6 +407,6 @@ def _clarify_or_fallback(scored: list[Scored], close: list[Scored]) -> Decision:
     if len(close) == 1:
         close = [s for s in scored[:3] if top.score - s.score < 2 * CLOSE_MARGIN]
     if len(close) == 1:
-        return Decision("fallback", scored,
+        return Decision(Outcome.FALLBACK, scored,
                         f"最高分{top.score:.0f}低于回答阈值{ANSWER_THRESHOLD:.0f}，也没有可供选择的相近条目")
-    return Decision("clarify", scored, f"{len(close)}个条目分数相近，请用户选择", offered=close)
+    return Decision(Outcome.CLARIFY, scored, f"{len(close)}个条目分数相近，请用户选择", offered=close)

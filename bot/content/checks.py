@@ -1,15 +1,16 @@
-"""`faq check`: everything that can be wrong in faq_data/, each with file, line and entry id."""
+"""`faq check`: everything that can be wrong in faq_data/ files, each with file, line and entry id.
+
+The check that needs the running bot (each example question still reaches its entry) is
+bot/staff/examples.py: content stays below the answering code."""
 from __future__ import annotations
 
 import datetime as dt
 import re
 from pathlib import Path
 
-from bot.answer.engine import Engine
 from bot.content.model import Faq, Problem
 from bot.language.needs import check_needs, faq_words
 from bot.language.textnorm import Normalizer
-from bot.search.cache import open_or_build
 
 EXPIRY_WARNING_DAYS = 30
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -74,26 +75,3 @@ def check_needs_terms(faq: Faq) -> list[Problem]:
     warnings = check_needs(faq.needs, faq_words(faq.entries, normalize), normalize)
     return [Problem("needs.yaml", None, w.removeprefix("needs.yaml").lstrip("：").strip(), level="warning")
             for w in warnings]
-
-
-def check_examples_of(faq: Faq, config) -> list[Problem]:
-    """check_examples on the index a server would build for these files (built now if new,
-    so that the server, or a reload, finds it ready)."""
-    index = open_or_build(Path(config.faq_dir), Path(config.data_dir) / "index", load=lambda _: faq)
-    try:
-        return check_examples(faq, Engine(config, index=index))
-    finally:
-        index.close()
-
-
-def check_examples(faq: Faq, engine) -> list[Problem]:
-    """Each example question (and the question itself) must still reach its own entry."""
-    problems = []
-    for entry in faq.served_entries():
-        for example in [entry.question, *entry.examples]:
-            reply, _ = engine.respond(example)
-            if reply.faq_id != entry.id:
-                got = reply.faq_id or {"clarify": "反问澄清", "fallback": "无法回答", "rule": "关键词规则"}[reply.kind]
-                problems.append(Problem(entry.file, entry.line,
-                                        f"示例问题“{example}”没有匹配到本条，而是得到：{got}", entry.id))
-    return problems

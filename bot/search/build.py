@@ -167,7 +167,7 @@ def _match(entry: Entry, normalize, cut) -> _Matched:
     # Each text's syllables once (not sound_string: its cache would fill with one-off texts).
     syllables = {phrase: sounds(phrase) for phrase in phrases}
     phrasings = tuple(Variant(text=v, sounds=" ".join(syllables[v]), words=tuple(dict.fromkeys(cuts[v][0])),
-                              weights=(), total=0.0, kinds=tuple(sorted(fact_types_asked(v))))
+                              weights=(), total=0.0, fact_types=tuple(sorted(fact_types_asked(v))))
                       for v in variants)
     about = " ".join(phrases)
     about_sounds = " ".join([*(v.sounds for v in phrasings), *(" ".join(syllables[k]) for k in keywords)])
@@ -179,7 +179,7 @@ def _match(entry: Entry, normalize, cut) -> _Matched:
         text_sounds=f" {' '.join(filter(None, [about_sounds, ' '.join(sounds(answer)), ' '.join(sounds(detail))]))} ",
         about=about, about_sounds=f" {about_sounds} ",
         stated=kept, stated_norm=normalize(kept),
-        answer_kinds=tuple(sorted(fact_types_given(entry.answer))),
+        fact_types_given=tuple(sorted(fact_types_given(entry.answer))),
         states=_states(entry),
         # the years it speaks of: its phrasings, its report's title, and its answer ("2024年12月25日")
         years=tuple(sorted(years(" ".join([about, entry.source.get("title", ""), answer, detail])))),

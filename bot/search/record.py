@@ -27,7 +27,7 @@ class Variant(NamedTuple):
     words: tuple[str, ...]       # its distinct content words
     weights: tuple[float, ...]   # the words' Index.word_weight: known when read, () when built
     total: float                 # the sum of the weights
-    kinds: tuple[str, ...]       # what kind of answer it is phrased for (facts.fact_types_asked)
+    fact_types: tuple[str, ...]  # the types of fact it is phrased to ask for (facts.fact_types_asked)
 
 
 class Record(NamedTuple):
@@ -45,7 +45,7 @@ class Record(NamedTuple):
     text_sounds: str                 # its sounds, padded with spaces so " word " finds whole syllables
     about: str                       # question + alternates + keywords: what the entry is about
     about_sounds: str                # padded like text_sounds
-    answer_kinds: tuple[str, ...]    # what kinds of question the answer serves (facts.fact_types_given)
+    fact_types_given: tuple[str, ...]  # the types of fact the answer gives (facts.fact_types_given)
     years: tuple[str, ...]           # years its phrasings and source title name
     states: tuple[str, ...]          # what its answer and detail state (bot.language.asks.stated, and staff's `states`)
     stated: str                      # answer and detail without their disclaimers (asks.without_disclaimers)
@@ -72,7 +72,7 @@ STORED = (*COLUMNS, "match")  # the entries table's columns, in the order of enc
 def encode(record: Record) -> tuple:
     """The record's row of the entries table, in the order of STORED."""
     match = {name: getattr(record, name) for name in _IN_MATCH}
-    match["phrasings"] = [(v.text, v.sounds, v.words, v.kinds) for v in record.phrasings]
+    match["phrasings"] = [(v.text, v.sounds, v.words, v.fact_types) for v in record.phrasings]
     return (*(getattr(record, name) for name in COLUMNS), json.dumps(match, ensure_ascii=False))
 
 
@@ -87,15 +87,15 @@ def decode(row, weight: Callable[[str], float]) -> tuple:
     keywords = tuple(intern(k) for k in fields["keywords"])
     fields.update(phrasings=phrasings, keywords=keywords,
                   words=(*(w for variant in phrasings for w in variant[2]), *keywords),
-                  answer_kinds=_shared(tuple(fields["answer_kinds"])), years=_shared(tuple(fields["years"])),
+                  fact_types_given=_shared(tuple(fields["fact_types_given"])), years=_shared(tuple(fields["years"])),
                   states=_shared(tuple(fields["states"])))
     return tuple(Record(**fields))
 
 
-def _decode_variant(text: str, sounds: str, words: list[str], kinds: list[str], weight) -> tuple:
+def _decode_variant(text: str, sounds: str, words: list[str], fact_types: list[str], weight) -> tuple:
     words = tuple(intern(w) for w in words)  # the same words recur in thousands of records kept in memory
     weights = tuple(weight(w) for w in words)
-    return text, sounds, words, weights, sum(weights), _shared(tuple(kinds))
+    return text, sounds, words, weights, sum(weights), _shared(tuple(fact_types))
 
 
 def from_cache(values: tuple) -> Record:
@@ -111,7 +111,7 @@ _SHARED: dict[tuple, tuple] = {}
 
 
 def _shared(value: tuple) -> tuple:
-    """One copy of each kinds or years tuple (a handful of distinct values): fewer new objects
+    """One copy of each fact-types or years tuple (a handful of distinct values): fewer new objects
     per decoded record for the garbage collector to look at."""
     return _SHARED.setdefault(value, value) if len(_SHARED) < 10_000 else value
 

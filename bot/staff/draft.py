@@ -52,7 +52,7 @@ class Paragraph:
 
 @dataclass
 class Draft:
-    kind: str          # term | item | figure
+    origin: str        # what in the report made it: term | item | figure
     name: str
     question: str
     alternates: list[str]
@@ -397,7 +397,7 @@ def dedupe_questions(drafts: list[Draft], existing: set[str]) -> None:
         d.alternates = list(dict.fromkeys(a for a in d.alternates if a and a != question))
 
 
-_DRAFT_LABELS = {"term": "名词解释", "item": "列举项", "figure": "数字"}
+_ORIGIN_LABELS = {"term": "名词解释", "item": "列举项", "figure": "数字"}
 
 
 def to_yaml(drafts: list[Draft], report_name: str, category: str = "待分类") -> str:
@@ -416,7 +416,7 @@ def to_yaml(drafts: list[Draft], report_name: str, category: str = "待分类") 
             "source": Flow({"report": report_name, "title": d.title or TODO, "date": _date(d.date)}),
         }
         lines.append("")
-        lines.append(f"  # [{_DRAFT_LABELS[d.kind]}] 原文第{d.line}行：{_one_line(d.original)}")
+        lines.append(f"  # [{_ORIGIN_LABELS[d.origin]}] 原文第{d.line}行：{_one_line(d.original)}")
         if d.date == TODO:
             lines.append("  # TODO: 原文没有完整日期，请填写 source.date（如 2021-05-08）")
         dumped = dump_yaml([entry])

@@ -14,9 +14,9 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from bot.answer.conversation import NEW_CONVERSATION
 from bot.answer.decision import decide
 from bot.answer.outcome import Outcome
+from bot.store.conversation import NEW_CONVERSATION
 
 
 def _holds(pattern: str, text: str) -> bool:

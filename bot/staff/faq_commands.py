@@ -14,6 +14,7 @@ from bot.content import checks as validate
 from bot.content.faq import load_faq
 from bot.search.cache import cache_path, open_or_build
 from bot.search.index import Index
+from bot.staff import examples
 from bot.staff.common import config_for, engine_for
 from bot.staff.csvio import export_csv, import_csv
 from bot.staff.draft import draft_report
@@ -32,7 +33,7 @@ def cmd_faq_check(args) -> int:
     if args.sources:
         problems += validate.check_sources(faq, Path(args.sources))
     if not faq.errors and not args.no_examples:
-        problems += validate.check_examples_of(faq, config)
+        problems += examples.check_examples_of(faq, config)
     errors = [p for p in problems if p.level == "error"]
     warnings = [p for p in problems if p.level == "warning"]
     for problem in errors + (warnings if not args.quiet else []):
@@ -141,7 +142,7 @@ def cmd_faq_reload(args) -> int:
     started = time.perf_counter()
     problems = validate.check_alternates(faq) + validate.check_expiry(faq)
     if not args.no_examples:  # checks on the very index the servers will swap in (built here)
-        problems += validate.check_examples_of(faq, config)
+        problems += examples.check_examples_of(faq, config)
     # A server reloads any file that loads, so a failing example cannot stop the swap: refusing
     # here would only make it slower. It is shown loudly; --strict refuses anyway (for scripts).
     regressions = [p for p in problems if p.level == "error"]
@@ -209,7 +210,7 @@ def cmd_faq_draft(args) -> int:
         print(f"找不到报告文件：{report}")
         return 1
     text, drafts = draft_report(report, config_for(args).faq_dir)
-    found = {k: sum(1 for d in drafts if d.kind == k) for k in ("term", "item", "figure")}
+    found = {k: sum(1 for d in drafts if d.origin == k) for k in ("term", "item", "figure")}
     summary = (f"从 {report.name} 生成 {len(drafts)} 条草稿：名词解释 {found['term']} 条，列举项 {found['item']} 条，"
                f"含数字的句子 {found['figure']} 条。")
     if args.out:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bot.answer.conversation import NEW_CONVERSATION, Conversation
+from bot.store.conversation import NEW_CONVERSATION, Conversation
 
 CONVERSATION_TTL = 600  # seconds: a follow-up later than this starts afresh
 

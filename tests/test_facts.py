@@ -89,7 +89,7 @@ def test_ask_kinds_of_whole_questions(text, kinds):
     assert fact_types_asked(normalize(text)) == kinds
 
 
-def test_answer_kinds_of_a_whole_answer():
+def test_fact_types_of_a_whole_answer():
     answer = "全市建成社区食堂120家，分布在芦淞、荷塘、石峰等区，每天11时开餐。"
     assert fact_types_given(answer) == {"quantity", "list", "time", "place"}
     assert fact_types_given("详见有关部门的通知。") == frozenset()

@@ -30,8 +30,12 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD python -c "import urllib.request, sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"
 
+# /metrics sums the workers' figures kept in this directory (multiprocess mode); `-c python:server`
+# gives gunicorn the hooks in server.py that empty it at start and drop a dead worker's gauges.
+ENV PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
+
 # --timeout above WeChat's 5 s so a slow answer still finishes and is stored for the retry.
 # The access log shows the path only (%(U)s): WeChat puts the sender's OpenID in the query string.
 CMD ["gunicorn", "-w", "2", "-b", "0.0.0.0:8000", "--timeout", "30", \
      "--access-logfile", "-", "--access-logformat", "%(h)s \"%(m)s %(U)s\" %(s)s %(b)s %(L)ss", \
-     "server:create_app()"]
+     "-c", "python:server", "server:create_app()"]

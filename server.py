@@ -1,7 +1,10 @@
 """The web server: WeChat webhook, JSON API, health check and FAQ detail pages.
 
     python server.py                                   # HOST:PORT, 127.0.0.1:8000 by default
-    gunicorn -w 2 -b 0.0.0.0:8000 'server:create_app()'
+    gunicorn -w 2 -b 0.0.0.0:8000 -c python:server 'server:create_app()'
+
+`-c python:server` makes gunicorn read this module's settings: only the hooks on_starting and
+child_exit (for /metrics in multiprocess mode) are named like gunicorn settings, keep it so.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from werkzeug.serving import WSGIRequestHandler
 
 from bot.answer.engine import Engine
 from bot.config import Config
-from handlers import pages, webhook
+from handlers import logs, metrics, pages, webhook
 from handlers.security import MAX_BODY_BYTES, CryptoRing
 
 log = logging.getLogger("server")
@@ -24,14 +27,15 @@ log = logging.getLogger("server")
 def create_app(config: Config | None = None, *, engine: Engine | None = None) -> Flask:
     """The app; `engine` lets tests share one built index (jieba takes seconds to start)."""
     config = config or Config.from_env()
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(config.log_format)
     app = Flask(__name__)
     app.config.update(WECHAT_TOKEN=config.wechat_token, MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
                       BOT_CONFIG=config)
     app.json.ensure_ascii = False  # readable Chinese in /api/ask
     engine = engine or Engine(config)
     engine.warm_up()
+    metrics.count_reloads(engine)
+    engine.store.on_failure = metrics.record_store_failure
     if config.faq_reload_interval > 0:
         engine.start_watching()
     app.extensions["engine"] = engine
@@ -40,11 +44,22 @@ def create_app(config: Config | None = None, *, engine: Engine | None = None) ->
         log.warning("WECHAT_TOKEN is not set: /wechat refuses every request")
     app.register_blueprint(webhook.bp)
     app.register_blueprint(pages.bp)
+    metrics.init_app(app, serve=config.metrics_enabled)
     app.register_error_handler(404, lambda e: (jsonify(error="页面不存在"), 404))
     app.register_error_handler(405, lambda e: (jsonify(error="不支持的请求方法"), 405))
     app.register_error_handler(413, lambda e: ("too large", 413))
     app.register_error_handler(500, lambda e: (jsonify(error="服务器内部错误"), 500))
     return app
+
+
+def on_starting(server) -> None:
+    """gunicorn hook, in the master: forget the metrics files of a previous run."""
+    metrics.clear_multiproc_dir()
+
+
+def child_exit(server, worker) -> None:
+    """gunicorn hook, in the master: a dead worker's gauges leave /metrics (its counts stay)."""
+    metrics.worker_gone(worker.pid)
 
 
 def _crypto_ring(config: Config) -> CryptoRing | None:

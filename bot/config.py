@@ -25,6 +25,12 @@ class Config:
     port: int = 8000
     # How often (seconds) a running server looks for edited FAQ files.
     faq_reload_interval: float = 2.0
+    # /metrics (Prometheus): served unless METRICS_ENABLED=0; with METRICS_TOKEN only to
+    # `Authorization: Bearer <token>`.
+    metrics_enabled: bool = True
+    metrics_token: str = ""
+    # "json": one JSON object per log line; anything else: plain text.
+    log_format: str = "text"
 
     @classmethod
     def from_env(cls, environ: dict | None = None, dotenv_path: str | os.PathLike | None = None) -> Config:
@@ -45,6 +51,8 @@ class Config:
                 kwargs[f.name] = int(raw)
             elif f.name == "faq_reload_interval":
                 kwargs[f.name] = float(raw)
+            elif f.name == "metrics_enabled":
+                kwargs[f.name] = raw.strip().lower() not in ("0", "false", "no", "off")
             else:
                 kwargs[f.name] = raw
         if "public_base_url" not in kwargs:  # detail links point at this very server by default

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from . import metrics
+
 REGISTRY: dict[str, Callable] = {}
 
 
@@ -40,13 +42,18 @@ def dispatch(engine, message) -> str:
     if func is None:
         # Users sending files and the like get a hint; unknown platform events get no text.
         func = REGISTRY["event:*"] if msg_type.startswith("event:") else REGISTRY["*"]
-    return func(engine, message, msg_type)
+    try:
+        return func(engine, message, msg_type)
+    except Exception:
+        metrics.record_message("wechat", msg_type, "error")
+        raise
 
 
 def log(engine, message, msg_type: str, outcome: str, detail: str = "") -> None:
-    """Log a push that did not go through engine.ask (which logs itself)."""
+    """Log (and count) a push that did not go through engine.ask (which logs itself)."""
     engine.store.log_message(user=engine.hash_user(message.source or ""), channel="wechat",
                              msg_type=msg_type, text=detail, outcome=outcome)
+    metrics.record_message("wechat", msg_type, outcome)
 
 
 # Importing the modules registers their handlers.

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template_string, request
 
+from . import metrics
+
 bp = Blueprint("pages", __name__)
 
 MAX_QUERY_CHARS = 500
@@ -20,6 +22,7 @@ def ask():
     if len(query) > MAX_QUERY_CHARS:
         return jsonify(error=f"问题太长，请不要超过{MAX_QUERY_CHARS}个字"), 400
     reply = _engine().ask(query, user=request.args.get("user", ""), channel="api")
+    metrics.record_message("api", "text", reply.kind)
     return jsonify(reply.to_json(query))
 
 

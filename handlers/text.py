@@ -1,7 +1,9 @@
 """Text: keyword rules and the FAQ, both inside engine.ask (which also logs)."""
-from . import handler
+from . import handler, metrics
 
 
 @handler("text")
 def on_text(engine, message, msg_type):
-    return engine.ask(message.content or "", user=message.source, channel="wechat", msg_type="text").text
+    reply = engine.ask(message.content or "", user=message.source, channel="wechat", msg_type="text")
+    metrics.record_message("wechat", msg_type, reply.kind)
+    return reply.text

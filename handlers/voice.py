@@ -1,5 +1,5 @@
 """Voice: WeChat's speech recognition text is answered like typed text."""
-from . import handler, log
+from . import handler, log, metrics
 
 
 @handler("voice")
@@ -8,4 +8,6 @@ def on_voice(engine, message, msg_type):
     if not spoken:  # recognition off, or nothing understood
         log(engine, message, msg_type, "voice_empty")
         return engine.texts["voice_empty"]
-    return engine.ask(spoken, user=message.source, channel="wechat", msg_type="voice").text
+    reply = engine.ask(spoken, user=message.source, channel="wechat", msg_type="voice")
+    metrics.record_message("wechat", msg_type, reply.kind)
+    return reply.text

@@ -12,7 +12,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from bot.answer import compose
 from bot.store import retries
 
-from . import dispatch
+from . import dispatch, metrics
 from .security import MAX_BODY_BYTES, CryptoRing, Rejected, check_fresh, check_msg_signature, check_signature, parse_xml
 
 log = logging.getLogger("webhook")
@@ -108,9 +108,12 @@ def _answer_once(message) -> str:
     key = retries.hashed_key(key, engine.hash_user)  # the key holds the OpenID
     if not retries.claim(engine.store, key):
         reply = retries.wait_for_reply(engine.store, key)
-        log.info("repeated delivery: %s", "same reply as the first" if reply is not None
-                 else "first still busy after the wait, answering success")
-        return reply or ""
+        # None: the first is still busy, or its worker died and this delivery takes the push over
+        if reply is not None or not retries.claim(engine.store, key):
+            metrics.record_retry(reply is not None)
+            log.info("repeated delivery: %s", "same reply as the first" if reply is not None
+                     else "first still busy after the wait, answering success")
+            return reply or ""
     text = ""
     try:
         text = dispatch(engine, message)
@@ -133,4 +136,5 @@ def render_reply(text: str, message, crypto=None, nonce: str = "") -> str:
 def _reject(exc: Rejected) -> Response:
     log.warning("rejected %s %s from %s: %s (HTTP %d)", request.method, request.path,
                 request.remote_addr, exc.reason, exc.status)
+    metrics.record_rejected(exc.reason)
     return _plain({403: "forbidden", 413: "too large"}.get(exc.status, "bad request"), exc.status)

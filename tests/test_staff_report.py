@@ -49,6 +49,7 @@ def env(tmp_path, monkeypatch):
                           latency_ms=3.0)
     # One older message, on another day and outside --since 24h.
     store.log_message(user=USER_A, msg_type="text", text="城铁票价", outcome="fallback", score=20.0)
+    store.flush()  # the log is written by a background thread
     with sqlite3.connect(tmp_path / "data" / "bot.sqlite") as db:
         db.execute("update messages set ts = ? where id = (select max(id) from messages)", [time.time() - 3 * 86400])
     return tmp_path

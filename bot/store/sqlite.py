@@ -1,7 +1,13 @@
 """The bot's own sqlite file: message log, conversation state, and WeChat retry replies.
 
 OpenIDs never reach this file: callers pass a keyed hash (see `UserHasher`).
-Tables are created on first use and new columns are added to older files, keeping their rows.
+Tables are created on first use and new columns and indexes are added to older files, keeping their rows.
+
+A reply must come within WeChat's 5 s whatever the disk does, so the reply path (`write`,
+`read`) waits at most REPLY_BUSY_MS for a lock, and a write that fails (locked, disk full) is
+skipped: the reply goes out, the conversation is kept in memory meanwhile, the failure is
+logged once a minute, and the store is tried again RETRY_AFTER seconds later. The message log
+and the purge of expired rows run in a background thread (bot/store/background.py).
 """
 from __future__ import annotations
 
@@ -11,23 +17,68 @@ import secrets
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
 
+from bot.store.background import BatchWriter, delete_expired, log_failure
 from bot.store.conversation import NEW_CONVERSATION, Conversation
 
-CONVERSATION_TTL = 600  # seconds: a follow-up later than this starts afresh
+CONVERSATION_TTL = 600        # seconds: a follow-up later than this starts afresh
+CONVERSATION_KEEP = 3600      # older conversation rows are purged
+REPLY_TTL = 24 * 3600         # older retry rows can no longer be retries, and are purged
+REPLY_BUSY_MS = 1000          # the most a reply-path statement waits for a lock
+BACKGROUND_BUSY_MS = 10_000   # the log writer and purger may wait longer: nobody waits for them
+RETRY_AFTER = 5.0             # after a failed write, the reply path leaves the file alone this long
+FALLBACK_USERS = 10_000       # conversations kept in memory while the file cannot be written
 
 SCHEMA = {
     "messages": {
-        "id": int, "ts": float, "user": str, "channel": str, "msg_kind": str, "text": str,
-        "outcome": str, "faq_id": str, "score": float, "latency_ms": float,
+        "id": "integer primary key", "ts": "float", "user": "text", "channel": "text", "msg_kind": "text",
+        "text": "text", "outcome": "text", "faq_id": "text", "score": "float", "latency_ms": "float",
     },
-    "conversations": {"user": str, "updated": float, "state": str},
-    "replies": {"key": str, "created": float, "status": str, "reply": str},
+    "conversations": {"user": "text primary key", "updated": "float", "state": "text"},
+    # owner: the process answering a pending claim (bot/store/retries.py)
+    "replies": {"key": "text primary key", "created": "float", "status": "text", "reply": "text", "owner": "text"},
 }
-PRIMARY_KEYS = {"messages": "id", "conversations": "user", "replies": "key"}
+INDEXES = {"messages": "ts", "conversations": "updated", "replies": "created"}
+EXPIRY = (("replies", "created", REPLY_TTL), ("conversations", "updated", CONVERSATION_KEEP))
+LOG_COLUMNS = ("ts", "user", "channel", "msg_kind", "text", "outcome", "faq_id", "score", "latency_ms")
+
+
+def connect(path: Path, busy_ms: int) -> sqlite3.Connection:
+    """An autocommit connection that waits at most `busy_ms` for another writer."""
+    conn = sqlite3.connect(path, timeout=busy_ms / 1000, isolation_level=None, check_same_thread=False)
+    conn.execute(f"pragma busy_timeout={int(busy_ms)}")
+    conn.execute("pragma synchronous=normal")  # WAL: a power cut may lose the last commits, never the file
+    return conn
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    """Tables, columns and indexes missing from the file, in one transaction, so two workers
+    opening a fresh or older file at once both succeed."""
+    conn.execute("pragma journal_mode=wal")  # kept by the file: readers never wait for a writer
+    conn.execute("begin immediate")
+    try:
+        for table, columns in SCHEMA.items():
+            _create_table(conn, table, columns)
+        conn.execute("commit")
+    except BaseException:
+        conn.execute("rollback")
+        raise
+
+
+def _create_table(conn: sqlite3.Connection, table: str, columns: dict[str, str]) -> None:
+    definition = ", ".join(f"[{column}] {col_type}" for column, col_type in columns.items())
+    conn.execute(f"create table if not exists [{table}] ({definition})")
+    present = {row[1] for row in conn.execute(f"pragma table_info([{table}])")}
+    for column, col_type in columns.items():
+        if column not in present:
+            conn.execute(f"alter table [{table}] add column [{column}] {col_type}")
+    column = INDEXES[table]
+    conn.execute(f"create index if not exists [idx_{table}_{column}] on [{table}] ([{column}])")
 
 
 class UserHasher:
@@ -60,43 +111,88 @@ class Store:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        db = self.db()
-        db.execute("pragma journal_mode=wal")  # kept by the file: readers never wait for a writer
-        with db.conn:
-            for name, columns in SCHEMA.items():
-                table = db[name]
-                if not table.exists():
-                    table.create(columns, pk=PRIMARY_KEYS[name])
-                else:
-                    missing = {c: t for c, t in columns.items() if c not in table.columns_dict}
-                    for column, col_type in missing.items():
-                        table.add_column(column, col_type)
-            db["messages"].create_index(["ts"], if_not_exists=True)
+        self._skip_until = 0.0
+        self.write_failures = 0
+        self.on_failure: Callable[[str], object] | None = None  # e.g. a metrics counter, by operation
+        self._fallback: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._fallback_lock = threading.Lock()
+        schema_conn = connect(self.path, 30_000)  # another worker may be indexing a large old file
+        try:
+            create_schema(schema_conn)
+        finally:
+            schema_conn.close()
+        placeholders = ", ".join("?" * len(LOG_COLUMNS))
+        self._log = BatchWriter(lambda: connect(self.path, BACKGROUND_BUSY_MS),
+                                f"insert into messages ({', '.join(LOG_COLUMNS)}) values ({placeholders})",
+                                chore=self.purge, on_error=self.failed)
 
     def db(self) -> sqlite_utils.Database:
-        """This thread's connection (autocommit), opened on first use and kept: a message costs
-        three statements, not three connections."""
+        """This thread's reply-path connection (autocommit), opened on first use and kept: a
+        message costs a few statements, not a few connections."""
         db = getattr(self._local, "db", None)
         if db is None:
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
-            conn.execute("pragma busy_timeout=10000")
-            conn.execute("pragma synchronous=normal")
-            db = self._local.db = sqlite_utils.Database(conn)
+            db = self._local.db = sqlite_utils.Database(connect(self.path, REPLY_BUSY_MS))
         return db
+
+    def write(self, what: str, sql: str, params: list) -> int | None:
+        """One reply-path write (`what`: the operation, as logged and counted): its row count,
+        or None when the file cannot be written now."""
+        if time.monotonic() < self._skip_until:
+            return None
+        try:
+            count = self.db().conn.execute(sql, params).rowcount
+        except sqlite3.Error as exc:
+            self._skip_until = time.monotonic() + RETRY_AFTER
+            self.failed(what, exc)
+            return None
+        return count
+
+    def failed(self, operation: str, exc: Exception) -> None:
+        """Count and log (once a minute) a failed write; `on_failure` lets the web layer count it too."""
+        self.write_failures += 1
+        log_failure(operation, exc)
+        if self.on_failure is not None:
+            self.on_failure(operation)
+
+    def read(self, what: str, sql: str, params: list) -> list[tuple] | None:
+        """One reply-path query: its rows, or None when the file cannot be read."""
+        try:
+            return self.db().conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            log_failure(what, exc)
+            return None
+
+    def purge(self, now: float | None = None) -> int:
+        """Delete expired retry and conversation rows (the log writer calls this once a minute)."""
+        now = time.time() if now is None else now
+        conn = connect(self.path, BACKGROUND_BUSY_MS)
+        try:
+            return sum(delete_expired(conn, table, column, now - keep) for table, column, keep in EXPIRY)
+        finally:
+            conn.close()
+
+    def flush(self) -> None:
+        """Write the queued message log now (tests, shutdown; readers of the log call it)."""
+        self._log.flush()
+
+    def close(self) -> None:
+        self.flush()
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.conn.close()
+            self._local.db = None
 
     # -------------------------------------------------------------- message log
 
     def log_message(self, *, user: str, msg_type: str, text: str, outcome: str,
                     faq_id: str | None = None, score: float | None = None,
                     latency_ms: float | None = None, channel: str = "wechat") -> None:
-        """`msg_type`: the WeChat message type or event (text, voice, event:click …), in the column msg_kind."""
-        self.db()["messages"].insert({
-            "ts": time.time(), "user": user, "channel": channel, "msg_kind": msg_type,
-            "text": text[:500], "outcome": outcome, "faq_id": faq_id, "score": score,
-            "latency_ms": latency_ms,
-        })
+        """Queue one log row (written within a second). `msg_type`: the WeChat message type or
+        event (text, voice, event:click …), in the column msg_kind."""
+        self._log.put((time.time(), user, channel, msg_type, text[:500], outcome, faq_id, score, latency_ms))
 
     def messages(self, since: float = 0.0) -> list[dict]:
+        self.flush()
         return list(self.db().query("select * from messages where ts >= ? order by ts", [since]))
 
     # -------------------------------------------------------------- conversation state
@@ -104,13 +200,28 @@ class Store:
     def load_state(self, user: str, now: float | None = None) -> Conversation:
         """The user's conversation, or a new one when there is none or it is older than CONVERSATION_TTL."""
         now = time.time() if now is None else now
-        rows = list(self.db().query("select updated, state from conversations where user = ?", [user]))
-        if not rows or now - rows[0]["updated"] > CONVERSATION_TTL:
+        row = self._fallback.get(user) or self._stored_state(user)
+        if row is None or now - row[0] > CONVERSATION_TTL:
             return NEW_CONVERSATION
-        return Conversation.from_json(rows[0]["state"])
+        return Conversation.from_json(row[1])
+
+    def _stored_state(self, user: str) -> tuple[float, str] | None:
+        rows = self.read("load_state", "select updated, state from conversations where user = ?", [user])
+        return rows[0] if rows else None
 
     def save_state(self, user: str, conversation: Conversation) -> None:
-        db = self.db()
-        db["conversations"].upsert(
-            {"user": user, "updated": time.time(), "state": conversation.to_json()}, pk="user")
-        db.execute("delete from conversations where updated < ?", [time.time() - CONVERSATION_TTL * 6])
+        """One indexed upsert; kept in memory instead while the file cannot be written."""
+        row = (time.time(), conversation.to_json())
+        written = self.write("save_state",
+                             "insert into conversations (user, updated, state) values (?, ?, ?) on conflict (user) "
+                             "do update set updated = excluded.updated, state = excluded.state", [user, *row])
+        if written is not None and not self._fallback:
+            return
+        with self._fallback_lock:
+            if written is None:
+                self._fallback[user] = row
+                self._fallback.move_to_end(user)
+                if len(self._fallback) > FALLBACK_USERS:
+                    self._fallback.popitem(last=False)
+            else:
+                self._fallback.pop(user, None)

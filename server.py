@@ -34,8 +34,7 @@ def create_app(config: Config | None = None, *, engine: Engine | None = None) ->
     app.json.ensure_ascii = False  # readable Chinese in /api/ask
     engine = engine or Engine(config)
     engine.warm_up()
-    metrics.count_reloads(engine)
-    engine.store.on_failure = metrics.record_store_failure
+    metrics.observe(engine)
     if config.faq_reload_interval > 0:
         engine.start_watching()
     app.extensions["engine"] = engine

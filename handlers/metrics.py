@@ -67,39 +67,22 @@ def record_retry(answered: bool) -> None:
     RETRIES.labels("stored_reply" if answered else "still_busy").inc()
 
 
-def record_reload(ok: bool, entries: int | None = None) -> None:
-    RELOADS.labels("success" if ok else "failure").inc()
-    if entries is not None:
-        ENTRIES.set(entries)
-
-
 def record_store_failure(operation: str = "write") -> None:
     """For the store's callers: one failed write (log_message, save_state, a retry claim …)."""
     STORE_FAILURES.labels(operation).inc()
 
 
-def count_reloads(engine) -> None:
-    """Count the engine's FAQ reloads (the watcher thread and SIGHUP both call engine.reload).
-
-    reload() says True when a new FAQ is served; a rejected edit sets a new reload_errors list.
-    """
-    reload = engine.reload
-
-    def counted() -> bool:
-        errors = engine.reload_errors
-        try:
-            changed = reload()
-        except Exception:
-            record_reload(False)
-            raise
-        if changed:
-            record_reload(True, engine.index.size)
-        elif engine.reload_errors and engine.reload_errors is not errors:
-            record_reload(False)
-        return changed
-
-    engine.reload = counted
+def observe(engine) -> None:
+    """Count what the engine and its store report: reloads, entries served, failed writes."""
     ENTRIES.set(engine.index.size)
+    engine.on_reload = record_reload
+    engine.store.on_failure = record_store_failure
+
+
+def record_reload(ok: bool, entries: int) -> None:
+    """For Engine.on_reload: a reload that served new files, or refused a broken edit."""
+    RELOADS.labels("success" if ok else "failure").inc()
+    ENTRIES.set(entries)
 
 
 # ---------------------------------------------------------------- the web side

@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +57,9 @@ class Engine:
         self.reload_errors: list[str] = []
         self._rejected_fingerprint = ""
         self._warm = False
+        # Told of each reload that served new files (True) or refused a broken edit (False),
+        # with the entries now served; e.g. a metrics counter.
+        self.on_reload: Callable[[bool, int], object] | None = None
 
     # -------------------------------------------------------------- live reload
 
@@ -78,6 +82,7 @@ class Engine:
                 self._rejected_fingerprint = current
                 self.reload_errors = [str(p) for p in faq.errors]
                 log.error("FAQ 修改有错误，未加载，继续使用上一版：%s", "；".join(self.reload_errors))
+                self._reloaded(False)
                 return False
             self.index = open_or_build(faq_dir, self.data_dir / "index", load=lambda _: faq)
             if self._warm:
@@ -85,7 +90,12 @@ class Engine:
             self.loaded_at = dt.datetime.now(dt.UTC)
             self.reload_errors, self._rejected_fingerprint = [], ""
             log.info("FAQ 已重新加载：%d 个条目", self.index.size)
+            self._reloaded(True)
             return True
+
+    def _reloaded(self, ok: bool) -> None:
+        if self.on_reload is not None:
+            self.on_reload(ok, self.index.size)
 
     def warm_up(self) -> None:
         """Keep the index (and any reloaded one) decoded in memory, from a background thread:

@@ -338,7 +338,7 @@ def cold_start(faq_dir: Path, data_dir: Path, question: str, launcher: Launcher)
     return result
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -349,7 +349,7 @@ def server_healthy(faq_dir: Path, data_dir: Path, timeout: float = 300) -> dict:
     server = PROJECT_ROOT / "server.py"
     if not server.exists():
         return {"seconds": None, "note": "server.py 不存在"}
-    port = _free_port()
+    port = free_port()
     env = _env(faq_dir, data_dir, PORT=port, HOST="127.0.0.1")
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, str(server)], env=env, cwd=PROJECT_ROOT,
@@ -382,7 +382,7 @@ def server_healthy(faq_dir: Path, data_dir: Path, timeout: float = 300) -> dict:
     return {"seconds": seconds, "note": note}
 
 
-def _percentile(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
     return ordered[k]
@@ -417,9 +417,9 @@ def in_process(faq_dir: Path, data_dir: Path, queries: list[dict], later: list[d
     engine.index.preload(pause=0)
     steady, _ = _latencies(engine, later)
     engine.index.close()
-    return {"p50_ms": _percentile(steady, 0.50), "p99_ms": _percentile(steady, 0.99), "max_ms": max(steady),
+    return {"p50_ms": percentile(steady, 0.50), "p99_ms": percentile(steady, 0.99), "max_ms": max(steady),
             "mean_ms": statistics.fmean(steady),
-            "first_p50_ms": _percentile(first, 0.50), "first_p99_ms": _percentile(first, 0.99),
+            "first_p50_ms": percentile(first, 0.50), "first_p99_ms": percentile(first, 0.99),
             "ok": {k: f"{v[0]}/{v[1]}" for k, v in outcomes.items()}}
 
 

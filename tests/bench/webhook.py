@@ -42,7 +42,7 @@ from pathlib import Path
 import yaml
 
 from bot.config import PROJECT_ROOT
-from tests.bench.bench import _free_port, _percentile, generate_faq
+from tests.bench.bench import free_port, generate_faq, percentile
 
 LUA_SCRIPT = Path(__file__).with_name("webhook.lua")
 ECHO_APP, BOT_APP = "tests.bench.echo_app:create_app()", "server:create_app()"
@@ -77,7 +77,7 @@ class Server:
     """One gunicorn in its own session, so that stopping it reaches its workers too."""
 
     def __init__(self, name: str, app: str, workdir: Path, faq_dir: Path):
-        self.name, self.port, self.token = name, _free_port(), secrets.token_hex(8)
+        self.name, self.port, self.token = name, free_port(), secrets.token_hex(8)
         self.data_dir = workdir / f"data-{name}"
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.env = dict(os.environ, DATA_DIR=str(self.data_dir), FAQ_DIR=str(faq_dir), WECHAT_TOKEN=self.token,
@@ -231,8 +231,8 @@ def sequential(server: Server, questions: list[str], count: int) -> dict:
     finally:
         conn.close()
     ask_ms = [ms for ms, _ in asked]
-    return {"requests": count, "healthz_p50_ms": _percentile(health, 0.5), "ask_p50_ms": _percentile(ask_ms, 0.5),
-            "ask_p99_ms": _percentile(ask_ms, 0.99), "slowest_asks": sorted(asked, reverse=True)[:3]}
+    return {"requests": count, "healthz_p50_ms": percentile(health, 0.5), "ask_p50_ms": percentile(ask_ms, 0.5),
+            "ask_p99_ms": percentile(ask_ms, 0.99), "slowest_asks": sorted(asked, reverse=True)[:3]}
 
 
 # ---------------------------------------------------------------- the run

@@ -113,6 +113,13 @@ ASKED = [
     pytest.param("城铁每站都停吗", {Y}, id="yesno-every-stop"),
     pytest.param("株洲要建自己的卫星星座吗", {Y}, id="yesno-plan"),
     pytest.param("会不会加宽京港澳高速", {Y}, id="yesno-will"),
+    # a story before the question is context: what it says happened is not asked
+    pytest.param("我们那栋楼去年改造了，今年加装电梯补贴多少钱", {R}, id="story-then-price"),
+    pytest.param("厂子搬走了，听说要建公园，公园建在哪里", {P}, id="story-then-place"),
+    pytest.param("老房子拆了，现在安置房建了几套", {C, G}, id="story-then-progress-asked"),
+    # the future is a plan asked about, not the state now
+    pytest.param("以后在镇上能不能办好社保了", {Y}, id="future-not-progress"),
+    pytest.param("将来城铁能修到醴陵了吗", {Y}, id="future-yesno"),
     # Hunan dialect
     pytest.param("长者餐厅建好冇", {G, Y}, id="dialect-built-or-not"),
     pytest.param("么子时候开学咯", {D}, id="dialect-when"),

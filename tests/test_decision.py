@@ -97,6 +97,48 @@ def test_a_word_the_entry_names_only_to_say_it_is_not_given_is_not_stated(engine
     assert reply.kind == "fallback" and "报告未写投资额和投产时间" in reply.text, reply.text
 
 
+# ---------------------------------------------------------------- close entries
+
+def test_the_best_of_close_entries_is_answered_and_the_others_listed(engine):
+    # the list of ten projects and the one project are close; the question names the project
+    reply = ask(engine, "民生实事里面残疾人关爱服务具体有哪些")
+    assert reply.kind == "answer" and reply.faq_id == "ms2025-09-canjiren-guanai"
+    assert "您可能还想问" in reply.text and "2. 2025年株洲市十大重点民生实事是哪十件？" in reply.text
+
+
+def test_close_entries_that_hold_the_same_words_are_still_a_choice(engine):
+    # "城铁几点" says neither first nor last train: both entries hold just 城铁
+    assert ask(engine, "城铁几点").kind == "clarify"
+
+
+CANTEEN_FAQ = """\
+category: 养老救助
+entries:
+  - id: st-what
+    question: 社区老年食堂是做什么的？
+    alternates: [老年食堂 助餐服务, 社区老年食堂开在哪里]
+    keywords: [老年食堂]
+    answer: 社区老年食堂为附近老人提供助餐服务，由街道运营。
+    source: {report: r.txt, title: 测试报告, date: 2024-12-25}
+  - id: st-opened
+    question: 老年食堂开业
+    alternates: [社区老年食堂开门]
+    keywords: [老年食堂]
+    answer: 社区老年食堂于2025年3月1日开业。
+    source: {report: r.txt, title: 测试报告, date: 2024-12-25}
+"""
+
+
+def test_a_close_entry_that_states_what_the_best_lacks_answers(tmp_path):
+    (tmp_path / "faq").mkdir()
+    (tmp_path / "faq" / "shitang.yaml").write_text(CANTEEN_FAQ, encoding="utf-8")
+    canteen = Engine(Config(faq_dir=tmp_path / "faq", data_dir=tmp_path / "data"))
+    decision = decide(canteen.index, "老年食堂什么时候开")
+    assert decision.scored[0].entry.id == "st-what"  # closest, but it gives no date
+    assert decision.kind == "answer" and decision.entry.id == "st-opened"
+    assert "没有写所问的内容" in decision.reason
+
+
 # ---------------------------------------------------------------- specific names
 
 @pytest.mark.parametrize("question, name", [

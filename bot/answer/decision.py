@@ -145,13 +145,28 @@ def _gated_answer(choice: matcher.Decision, query: matcher.Query) -> Decision:
         asked_years = years(query.text)
         chosen = next((s for s in scored if asked_years & set(s.record.years)
                        and s.score >= matcher.RELATED_MIN_SCORE), chosen)
+    reason = choice.reason
     gate = _gate(query, chosen)
     if gate:
-        return _fallback(scored, query, gate, nearest=chosen)
+        stating = _close_stating(scored, query, chosen)
+        if stating is None:
+            return _fallback(scored, query, gate, nearest=chosen)
+        chosen, reason = stating, "最高分条目没有写所问的内容，分数相近的这一条写了"
     answered = [chosen.entry] + ([choice.also.entry] if choice.also and not _gate(query, choice.also) else [])
-    older = [s.entry for s in choice.older] if len(answered) == 1 else []
-    reason = choice.reason + ("；问题没有指明年份，回答最新一年的条目" if older else "")
-    return Decision(Outcome.ANSWER, reason, answered=answered, other_years=older, scored=scored, query=query)
+    single = len(answered) == 1
+    older = [s.entry for s in choice.older] if single else []
+    see_also = [s.entry for s in choice.offered if single and s is not chosen and not _gate(query, s)]
+    reason += "；问题没有指明年份，回答最新一年的条目" if older else ""
+    return Decision(Outcome.ANSWER, reason, answered=answered, see_also=see_also, other_years=older,
+                    scored=scored, query=query)
+
+
+def _close_stating(scored: list[matcher.Scored], query: matcher.Query,
+                   chosen: matcher.Scored) -> matcher.Scored | None:
+    """A close runner-up that states what the chosen entry lacks ("增开了几对": the entry that
+    gives the added trains, not the one on the station that mentions them in passing)."""
+    return next((s for s in scored[:3] if s is not chosen and s.score >= matcher.ANSWER_THRESHOLD
+                 and chosen.score - s.score < 2 * matcher.CLOSE_MARGIN and _gate(query, s) is None), None)
 
 
 def _gated_clarify(choice: matcher.Decision, query: matcher.Query) -> Decision:
@@ -247,8 +262,7 @@ def _follow_up(index: Index, text: str, conversation: Conversation, choice: matc
     fallback_clarify = None
     # "湘潭呢", "那2021年的呢": a place or year alone asks the previous question of it, so the
     # two are read together first; "那末班车呢" names a subject of its own.
-    elliptical = all(w in own.names or w.isdigit() or w == "年" for w in own.words)
-    for query in ((combined, own) if elliptical else (own, combined)):
+    for query in ((combined, own) if matcher.is_elliptical(own) else (own, combined)):
         # the same subject in another year may be filed under another category
         ranked = matcher.rank(index, query, category=None if query is combined and switches_year else category)
         if offered:

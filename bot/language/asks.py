@@ -355,7 +355,31 @@ _NOW_BLOCKERS = frozenset({Ask.DATE, Ask.PRICE, Ask.PLACE, Ask.DURATION, Ask.HOW
 _PLANNED_EVENT = re.compile(r"(?:要|将|会|准备|打算|计划|快)(?:开始|马上)?[\u4e00-\u9fff]{0,2}?(?:建|修|开通|通车|开工|"
                             r"动工|启用|改造|开|搬)")
 _STATE_NOW = re.compile(r"已经|已(?!知)|现在|目前|至今|到现在|进展|进度")
+_FUTURE = re.compile(r"以后|将来|今后|未来|往后|明年|后年|到时候")
 _ASKED_CACHE: dict[str, frozenset[Ask]] = {}
+# A clause that asks: a question mark, a question particle or an interrogative word.
+_ASKING_CLAUSE = re.compile(r"[?？]|吗|呢|么|啵|嘛|没有?$|冇|哪|什么|啥|么子|几|多少|好多|怎|咋|如何|谁|何|是否|"
+                            r"能不能|会不会|有没有|可不可以|是不是|要不要|请问|想问|想知道|咨询")
+_CLAUSE_END = re.compile(r"(?<=[，,。!！；;？?])")
+
+
+def _scanned(text: str) -> set[Ask]:
+    """The asks the tokens of a text give."""
+    found: set[Ask] = set()
+    for match in _tokens(text):
+        found |= _TOKEN_ASKS[match.lastgroup]
+    if _V_NOT_V.search(text):
+        found.add(Ask.PROGRESS)
+    return found
+
+
+def _asking_clauses(text: str) -> str:
+    """The clauses of a message that ask something; the last clause when none looks like a question."""
+    clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
+    if len(clauses) < 2:
+        return text
+    asking = [c for c in clauses if _ASKING_CLAUSE.search(c.rstrip("，,。!！；;"))]
+    return "".join(asking or clauses[-1:])
 
 
 def asked(question: str) -> frozenset[Ask]:
@@ -364,11 +388,9 @@ def asked(question: str) -> frozenset[Ask]:
     if cached is not None:
         return cached
     text = _prep(question)
-    found: set[Ask] = set()
-    for match in _tokens(text):
-        found |= _TOKEN_ASKS[match.lastgroup]
-    if _V_NOT_V.search(text):
-        found.add(Ask.PROGRESS)
+    found = _scanned(text)
+    if Ask.PROGRESS in found and Ask.PROGRESS not in _scanned(_asking_clauses(text)):
+        found.discard(Ask.PROGRESS)  # "我家要拆了，今年安置房有多少套？": the story is not the question
     if _YESNO_RE.search(text):
         found.add(Ask.YESNO)
     # "现在建了几家", "目前有哪些": the state now; "现在还能坐吗" asks whether, which the dated
@@ -376,8 +398,8 @@ def asked(question: str) -> frozenset[Ask]:
     if (Ask.PROGRESS not in found and not found.isdisjoint({Ask.COUNT, Ask.NAMES})
             and found.isdisjoint(_NOW_BLOCKERS) and _NOW_RE.search(text)):
         found.add(Ask.PROGRESS)
-    # "是不是要开始建了", "会不会开通": a plan asked about, not the state now
-    if Ask.PROGRESS in found and _PLANNED_EVENT.search(text) and not _STATE_NOW.search(text):
+    # "是不是要开始建了", "会不会开通", "以后能不能在村里就办了": a plan asked about, not the state now
+    if Ask.PROGRESS in found and (_PLANNED_EVENT.search(text) or _FUTURE.search(text)) and not _STATE_NOW.search(text):
         found.discard(Ask.PROGRESS)
     result = frozenset(found)
     if len(_ASKED_CACHE) < 20_000:

@@ -27,6 +27,7 @@ GRID = {
     "CLOSE_MARGIN": [6.0, 8.0, 10.0],
     "CLEAR_WIN_THRESHOLD": [40.0, 45.0, 50.0, 55.0],
     "CLEAR_WIN_MARGIN": [8.0, 11.0, 14.0],
+    "BEST_OF_CLOSE_THRESHOLD": [62.0, 68.0, 75.0, 85.0, 101.0],
 }
 # What each outcome is worth to a citizen: a wrong answer costs five missed ones.
 UTILITY = {("inscope", "correct"): 1.0, ("inscope", "clarified"): 0.3, ("inscope", "wrong"): -5.0,
@@ -35,7 +36,8 @@ UTILITY = {("inscope", "correct"): 1.0, ("inscope", "clarified"): 0.3, ("inscope
 
 
 TIE = 1.0
-CONSERVATIVE = ("ANSWER_THRESHOLD", "CLEAR_WIN_THRESHOLD", "CLEAR_WIN_MARGIN", "CLOSE_MARGIN", "CLARIFY_THRESHOLD")
+CONSERVATIVE = ("ANSWER_THRESHOLD", "BEST_OF_CLOSE_THRESHOLD", "CLEAR_WIN_THRESHOLD", "CLEAR_WIN_MARGIN",
+                "CLOSE_MARGIN", "CLARIFY_THRESHOLD")
 
 
 def utility(results: list[dict]) -> float:

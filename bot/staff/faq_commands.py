@@ -94,7 +94,8 @@ def cmd_faq_test(args) -> int:
         print(f"原因：{reply.reason}")
     _print_candidates(candidates, reply.kind)
     t = _thresholds()
-    print(f"阈值：≥{t['answer']:.0f}分且领先第二名{t['margin']:.0f}分以上才直接回答；≥{t['clarify']:.0f}分可反问澄清；更低则兜底。")
+    print(f"阈值：≥{t['answer']:.0f}分且领先第二名{t['margin']:.0f}分以上才直接回答；分数相近时最高分≥{t['best_of_close']:.0f}"
+          f"且它写了别的条目没有的问题词也直接回答；≥{t['clarify']:.0f}分可反问澄清；更低则兜底。")
     print("市民将收到：")
     print("┌" + "─" * 40)
     for line in reply.text.splitlines():
@@ -123,7 +124,8 @@ def _score_parts(scored) -> dict:
 
 
 def _thresholds() -> dict:
-    return {"answer": matcher.ANSWER_THRESHOLD, "clarify": matcher.CLARIFY_THRESHOLD, "margin": matcher.CLOSE_MARGIN}
+    return {"answer": matcher.ANSWER_THRESHOLD, "clarify": matcher.CLARIFY_THRESHOLD, "margin": matcher.CLOSE_MARGIN,
+            "best_of_close": matcher.BEST_OF_CLOSE_THRESHOLD}
 
 
 # ---------------------------------------------------------------- faq reload

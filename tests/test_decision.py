@@ -139,6 +139,25 @@ def test_a_close_entry_that_states_what_the_best_lacks_answers(tmp_path):
     assert "没有写所问的内容" in decision.reason
 
 
+def test_a_bare_topic_gets_the_entry_whose_phrasings_name_it(engine):
+    # the five-year plan has 城中村改造 only as a keyword and in passing; the 2025 project is about it
+    decision = decide(engine.index, "城中村改造")
+    assert decision.scored[0].entry.id == "zf-wunian-chengshi-gengxin"
+    assert decision.kind == "answer" and decision.entry.id.startswith("ms2025-")
+
+
+@pytest.mark.parametrize("text", ["城", "啊", "？"])
+def test_a_message_too_short_to_read_is_not_answered(engine, text):
+    reply = ask(engine, text)
+    assert reply.kind == "fallback" and "太短" in reply.text
+
+
+@pytest.mark.parametrize("text", ["你中午吃饭了冇", "你会不会讲笑话", "你几岁了"])
+def test_small_talk_with_the_bot_is_not_answered_with_a_fact(engine, text):
+    reply = ask(engine, text)
+    assert reply.kind == "fallback" and "陪聊" in reply.text
+
+
 # ---------------------------------------------------------------- specific names
 
 @pytest.mark.parametrize("question, name", [

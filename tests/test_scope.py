@@ -27,6 +27,7 @@ ROW_EXAMPLES = {
     "personal_case_records": ("车子违章怎么处理", "车子年检在哪里办"),
     "personal_am_i_eligible": ("我妈能不能申请高龄补贴", "高龄补贴怎么申请"),
     "personal_where_can_i_go": ("我孩子能上哪所小学", "孩子上小学要准备什么材料"),
+    "chat_about_the_bot": ("你中午吃饭了没", "你好，老年食堂中午几点开饭"),
 }
 
 

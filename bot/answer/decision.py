@@ -107,6 +107,8 @@ def decide(index: Index, text: str, conversation: Conversation = NEW_CONVERSATIO
             return Decision(Outcome.ANSWER, "用户从上一轮列出的问题中选了一个", answered=[picked])
     query = matcher.understand(index, text)
     query.holdout = holdout
+    if len(query.text.replace(" ", "")) < 2:  # "城", "啊": too little to know what is asked
+        return Decision(Outcome.FALLBACK, "消息太短，看不出问的是什么", note="short", query=query)
     refusal = scope.unanswerable(query.raw)
     if refusal:  # weather, personal cases, opinions: no entry can answer, none is searched
         return Decision(Outcome.FALLBACK, refusal[0], note=refusal[1], query=query)
@@ -183,8 +185,9 @@ def _gated_clarify(choice: matcher.Decision, query: matcher.Query) -> Decision:
         return Decision(Outcome.ANSWER, "相近条目中只有这一条写了所问的内容", answered=[passing[0].entry],
                         scored=scored, query=query)
     if matcher.is_bare_topic(query) and passing[0].score >= matcher.ANSWER_THRESHOLD:
-        # A bare topic ("棚改") gets the closest entry, with the neighbours one number away.
-        offered = passing[:3]
+        # A bare topic ("棚改") gets the closest entry, with the neighbours one number away; an
+        # entry whose own phrasings name the topic comes before one that only has it as a keyword.
+        offered = sorted(passing, key=lambda s: -matcher.own_weight(query, s))[:3]
         return Decision(Outcome.ANSWER, "只给了话题词：回答最接近的一条，并列出相近问题",
                         answered=[offered[0].entry], see_also=[s.entry for s in offered[1:]],
                         scored=scored, query=query)

@@ -285,6 +285,11 @@ def _own_words(query: Query, scored: Scored) -> frozenset[str]:
                             for v, vs, *_ in record.phrasings))
 
 
+def own_weight(query: Query, scored: Scored) -> float:
+    """How much of the question (idf-weighted) the entry's own phrasings hold."""
+    return sum(query.weights.get(w, 0.0) for w in _own_words(query, scored))
+
+
 def _distinct_asks(query: Query, pair: list[Scored]) -> bool:
     """Each entry's own phrasing covers a part of the question the other's does not."""
     first, second = _own_words(query, pair[0]), _own_words(query, pair[1])

@@ -139,11 +139,37 @@ def test_a_close_entry_that_states_what_the_best_lacks_answers(tmp_path):
     assert "没有写所问的内容" in decision.reason
 
 
+def test_the_entry_about_the_most_specific_word_ranks_before_one_naming_it_in_passing(engine):
+    # the list of ten projects names 残疾人关爱服务 in its answer; the project's entry is about it
+    query = matcher.understand(engine.index, "民生实事中残疾人关爱服务这一项都包括什么")
+    ranked = matcher.about_before_passing(matcher.rank(engine.index, query), query)
+    assert ranked[0].entry.id == "ms2025-09-canjiren-guanai"
+    assert ask(engine, "民生实事中残疾人关爱服务这一项都包括什么").faq_id == "ms2025-09-canjiren-guanai"
+
+
+def test_an_entry_saying_the_report_lacks_the_detail_is_not_passed_over(engine):
+    # the last-train entry says the report gives no departure time from 长沙: the first-train
+    # entry, close behind, must not answer instead
+    reply = ask(engine, "从长沙回株洲南的末班城际几点发车")
+    assert reply.kind == "fallback" and reply.faq_id is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("今年民生实事里养老服务这块都有啥", True),
+    ("残疾人关爱服务具体包括哪些内容", True),
+    ("城中村改造28个项目都有哪些", False),
+    ("哪些小区要改造", False),
+])
+def test_asking_what_a_thing_comprises_is_not_asking_for_names(text, expected):
+    from bot.language.asks import asks_content
+    assert asks_content(text) is expected
+
+
 def test_a_bare_topic_gets_the_entry_whose_phrasings_name_it(engine):
     # the five-year plan has 城中村改造 only as a keyword and in passing; the 2025 project is about it
     decision = decide(engine.index, "城中村改造")
-    assert decision.scored[0].entry.id == "zf-wunian-chengshi-gengxin"
     assert decision.kind == "answer" and decision.entry.id.startswith("ms2025-")
+    assert "zf-wunian-chengshi-gengxin" in {e.id for e in decision.see_also}
 
 
 @pytest.mark.parametrize("text", ["城", "啊", "？"])

@@ -24,7 +24,7 @@ from bot.answer import matcher
 from bot.answer.outcome import Outcome
 from bot.content.model import Entry
 from bot.language import scope
-from bot.language.asks import MISSING_TEXT, Ask, lists_names_of, unstated
+from bot.language.asks import MISSING_TEXT, Ask, asks_content, lists_names_of, unstated
 from bot.language.facts import years
 from bot.language.forms import FORM_NOTES, Form, message_form
 from bot.language.specifics import ZHUZHOU_DISTRICTS
@@ -150,7 +150,9 @@ def _gated_answer(choice: matcher.Decision, query: matcher.Query) -> Decision:
     reason = choice.reason
     gate = _gate(query, chosen)
     if gate:
-        stating = _close_stating(scored, query, chosen)
+        # an entry that says the report lacks what is asked ("未列…末班发车时刻") settles it;
+        # one that just does not state that kind of detail may have a neighbour that does
+        stating = _close_stating(scored, query, chosen) if gate.missing else None
         if stating is None:
             return _fallback(scored, query, gate, nearest=chosen)
         chosen, reason = stating, "最高分条目没有写所问的内容，分数相近的这一条写了"
@@ -168,7 +170,8 @@ def _close_stating(scored: list[matcher.Scored], query: matcher.Query,
     """A close runner-up that states what the chosen entry lacks ("增开了几对": the entry that
     gives the added trains, not the one on the station that mentions them in passing)."""
     return next((s for s in scored[:3] if s is not chosen and s.score >= matcher.ANSWER_THRESHOLD
-                 and chosen.score - s.score < 2 * matcher.CLOSE_MARGIN and _gate(query, s) is None), None)
+                 and chosen.score - s.score < matcher.NEAR_MARGIN_FACTOR * matcher.CLOSE_MARGIN
+                 and _gate(query, s) is None), None)
 
 
 def _gated_clarify(choice: matcher.Decision, query: matcher.Query) -> Decision:
@@ -219,6 +222,8 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
         missing.add(Ask.NAMES)  # "哪些小区": a list of other things is no answer
     if _BY_DISTRICT.search(query.raw) and sum(d in body for d in ZHUZHOU_DISTRICTS) < 2:
         missing.add(Ask.NAMES)  # "各县市区分别多少": a citywide figure is not a breakdown
+    elif asks_content(query.raw):
+        missing.discard(Ask.NAMES)  # "养老这块都有啥": the entry on it says what it comprises
     missing = sorted(missing)
     if missing:  # "什么时候开学" is not answered by an entry that gives no date
         labels = "、".join(MISSING_TEXT[Ask(m)] for m in missing)

@@ -47,6 +47,9 @@ CLEAR_WIN_MARGIN = _FIT.get("CLEAR_WIN_MARGIN", 12.0)
 # time; asking back would make the citizen pick what the bot already knows.
 BEST_OF_CLOSE_THRESHOLD = _FIT.get("BEST_OF_CLOSE_THRESHOLD", 101.0)
 YEAR_CONFLICT_PENALTY = 15.0
+# Entries this near the best may take its place when they fit the question better: about its
+# most specific word (about_before_passing), or stating what the best lacks (decision).
+NEAR_MARGIN_FACTOR = 3.0
 # A word found only in the answer or detail counts for less than one in the entry's phrasings.
 TEXT_ONLY_CREDIT = 0.6
 # A fallback names the nearest FAQ questions when they are at least this close: the citizen
@@ -356,9 +359,32 @@ def rank(index: Index, query: Query, category: str | None = None, limit: int = C
 _BOTH = re.compile(r"[和跟与及、]|分别|还有|以及|各")
 
 
+def _most_specific_word(query: Query) -> str | None:
+    """The question's word that says most (highest idf) among the words the FAQ uses."""
+    known = [w for w in query.words if len(w) >= 2 and query.word_df.get(w)]
+    return max(known, key=lambda w: query.weights.get(w, 0.0), default=None)
+
+
+def about_before_passing(scored: list[Scored], query: Query) -> list[Scored]:
+    """An entry that is about the question's most specific word ranks before one that mentions
+    it only in passing ("困难群众救助方面的民生实事": the project itself, not the list of ten that
+    names it), when the two are near: they swap places and scores."""
+    word = _most_specific_word(query) if len(scored) > 1 else None
+    top = scored[0] if scored else None
+    if word is None or word in _own_words(query, top) or word not in top.record.text:
+        return scored
+    about = next((s for s in scored[1:3] if top.score - s.score < NEAR_MARGIN_FACTOR * CLOSE_MARGIN
+                  and word in _own_words(query, s)), None)
+    if about is None:
+        return scored
+    rest = [s for s in scored[1:] if s is not about]
+    return [replace(about, score=top.score), replace(top, score=about.score), *rest]
+
+
 def choose(scored: list[Scored], query: Query | None = None) -> Decision:
     """The decision by scores alone; bot.answer.decision.decide checks what it picks against the question."""
     if query is not None:
+        scored = about_before_passing(scored, query)
         scored, older = latest_of_years(scored, query)
         decision = _choose(scored, query)
         decision.older = older

@@ -757,6 +757,16 @@ _CONTENT_NOUNS = ("内容", "方面", "东西", "事情", "事儿", "措施", "�
                   "安排", "计划", "实事", "地方", "进展", "成果", "部署")
 
 
+_CONTENT_ASKED = re.compile(rf"(?:哪些|哪几|什么|啥|么子)(?:具体)?(?:{'|'.join(_CONTENT_NOUNS)}|事)"
+                            r"|(?:都|还|具体)(?:有|包括|包含|做|干|办)(?:啥|什么|么子)[的呢啊呀吗？?。！!]*$")
+
+
+def asks_content(question: str) -> bool:
+    """"养老这块都有啥", "具体包括哪些内容": what a thing comprises, which the entry about the
+    thing states, not the names of a kind of thing ("哪些小区")."""
+    return bool(_CONTENT_ASKED.search(_prep(question).strip())) and names_asked_of(question) is None
+
+
 def names_asked_of(question: str) -> tuple[str, bool] | None:
     """(noun, several) when the question asks for the names of a kind of thing: "哪些小区" →
     (小区, True), "污水处理厂是哪一座" → (处理厂, False)."""

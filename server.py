@@ -14,11 +14,12 @@ import signal
 import urllib.parse
 
 from flask import Flask, jsonify
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.serving import WSGIRequestHandler
 
 from bot.answer.engine import Engine
 from bot.config import Config
-from handlers import logs, metrics, pages, webhook
+from handlers import logs, metrics, pages, ratelimit, webhook
 from handlers.security import MAX_BODY_BYTES, CryptoRing
 
 log = logging.getLogger("server")
@@ -44,6 +45,9 @@ def create_app(config: Config | None = None, *, engine: Engine | None = None) ->
     app.register_blueprint(webhook.bp)
     app.register_blueprint(pages.bp)
     metrics.init_app(app, serve=config.metrics_enabled)
+    ratelimit.init_app(app)
+    if config.proxy_hops:  # the client IP (rate limits, logs) is the one the proxies saw
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_hops)
     app.register_error_handler(404, lambda e: (jsonify(error="页面不存在"), 404))
     app.register_error_handler(405, lambda e: (jsonify(error="不支持的请求方法"), 405))
     app.register_error_handler(413, lambda e: ("too large", 413))

@@ -8,6 +8,9 @@ import socket
 import subprocess
 import sys
 import time
+import types
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -129,3 +132,49 @@ def redis_server(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+# ---------------------------------------------------------------- live gunicorn servers
+
+@pytest.fixture
+def gunicorn(tmp_path, faq_dir):
+    """Start gunicorn as production does (the Dockerfile's CMD, server.py's hooks, 2 workers) on
+    the tiny FAQ: `gunicorn(name, **env)` returns the running tests.bench.webhook.Server (its
+    `token`, `port`, `data_dir`); every one started is stopped after the test."""
+    from tests.bench.webhook import BOT_APP, Server
+
+    started = []
+
+    def start(name: str = "bot", **env: str):
+        server = Server(name, BOT_APP, tmp_path, faq_dir)
+        server.env.update(PROMETHEUS_MULTIPROC_DIR=str(tmp_path / f"metrics-{name}"), **env)
+        server.token = server.env["WECHAT_TOKEN"]
+        started.append(server)
+        server.start(timeout=120)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+class _Http:
+    """The bit of Flask's test client that tests/helpers.WeChat uses, over real HTTP."""
+
+    def __init__(self, base: str):
+        self.base = base
+
+    def post(self, url: str, data: bytes, content_type: str):
+        request = urllib.request.Request(self.base + url, data=data, method="POST",
+                                         headers={"Content-Type": content_type})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return types.SimpleNamespace(status_code=response.status, data=response.read())
+        except urllib.error.HTTPError as exc:
+            return types.SimpleNamespace(status_code=exc.code, data=exc.read())
+
+
+@pytest.fixture
+def wechat_at():
+    """`wechat_at(server, openid)`: the WeChat platform pushing to a live server over HTTP."""
+    return lambda server, openid=None: WeChat(_Http(f"http://127.0.0.1:{server.port}"), server.token, openid=openid)

@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+import yaml
 
 from bot.answer.engine import Engine
 from bot.store import redis as redis_store
@@ -16,7 +17,7 @@ from bot.store.conversation import NEW_CONVERSATION, Conversation
 from bot.store.redis import RedisShared
 from bot.store.shared import SqliteShared, open_shared
 from bot.store.sqlite import CONVERSATION_TTL, Store
-from tests.helpers import TOKEN, WeChat
+from tests.helpers import ROOT, TOKEN, WeChat
 
 
 @pytest.fixture
@@ -192,3 +193,14 @@ def test_redis_holds_no_openid(instances, redis_server):
 def test_redis_needs_one_hash_key_for_all_instances(base_config, shared_index, redis_server):
     with pytest.raises(ValueError, match="USER_HASH_KEY"):
         Engine(base_config.replace(redis_url=redis_server.url), index=shared_index)
+
+
+def test_the_readmes_compose_example_shares_redis_and_one_hash_key():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = "# docker-compose.yml" + text.split("```yaml\n# docker-compose.yml", 1)[1].split("```", 1)[0]
+    compose = yaml.safe_load(block)
+    bots = {name: service for name, service in compose["services"].items() if service.get("image") == "zhuzhou-bot"}
+    assert len(bots) == 2 and "redis" in compose["services"]
+    assert {bot["environment"]["REDIS_URL"] for bot in bots.values()} == {"redis://redis:6379/0"}
+    assert {bot["environment"]["USER_HASH_KEY"] for bot in bots.values()} == {"${USER_HASH_KEY}"}
+    assert len({bot["volumes"][0] for bot in bots.values()}) == 2  # a DATA_DIR each

@@ -62,7 +62,7 @@ def test_a_retry_after_the_worker_was_killed_mid_request_is_answered(backend, gu
     thread = threading.Thread(target=deliver_first)
     thread.start()
     pending_owner = pending_owner_redis if backend == "redis" else pending_owner_sqlite
-    deadline, owner = time.monotonic() + DELAY_S, None
+    deadline, owner = time.monotonic() + 10, None  # a loaded machine may take a while to get there
     while owner is None and time.monotonic() < deadline:
         owner = pending_owner(server, redis_url)
         time.sleep(0.02)
@@ -79,5 +79,6 @@ def test_a_retry_after_the_worker_was_killed_mid_request_is_answered(backend, gu
     assert reply is not None, "the retry got `success`: the message was lost"
     assert "23时25分" in reply["Content"]
     assert elapsed < WECHAT_WAIT_S, f"answered after {elapsed:.1f} s"
+    print(f"{backend}: the retry after the SIGKILL was answered in {elapsed:.2f} s ({DELAY_S} s of it the test delay)")
     again = wx.read(wx.post(*wx.request(fields)), fields)  # the last retry: the same reply, no new run
     assert again is not None and again["Content"] == reply["Content"]

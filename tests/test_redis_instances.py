@@ -8,6 +8,7 @@ import sqlite3
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -56,6 +57,17 @@ def test_a_retry_and_a_follow_up_at_the_other_instance(instances, wechat_at):
     deliver("b again", at_b)  # and once more after A has answered
     assert ANSWER in replies["a"] and replies["b"] == replies["a"] == replies["b again"]
     assert logged_messages(a) + logged_messages(b, wait=0) == 1
+
+    # A burst: each of 10 pushes delivered to both instances at once, processed once in all.
+    jobs = []
+    for i in range(10):
+        wx_a, wx_b = wechat_at(a, f"oBurst{i}"), wechat_at(b, f"oBurst{i}")
+        burst_fields = wx_a.fields("text", Content=QUESTION)
+        jobs += [(wx_a, burst_fields), (wx_b, burst_fields)]
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda job: job[0].read(job[0].post(*job[0].request(job[1]))), jobs))
+    assert all(r is not None and ANSWER in r["Content"] for r in got)
+    assert logged_messages(a) + logged_messages(b, wait=0) == 1 + 10
 
     # A follow-up answered by the other instance keeps the context of the question A answered.
     offers = wechat_at(a, "oCitizenTwo").send("text", Content="城铁几点")[1]["Content"]

@@ -1,4 +1,6 @@
-# make run   — start the bot on http://127.0.0.1:8000 (bundled faq_data, WECHAT_TOKEN=dev-token when unset)
+# make run   — start the bot on http://HOST:PORT (127.0.0.1:8000) as production runs it: gunicorn with the
+#              Dockerfile's flags and server.py's hooks; settings from the environment, then .env;
+#              WECHAT_TOKEN=dev-token when neither sets one
 # make test  — run the test suite
 PYTHON ?= python3
 VENV := .venv
@@ -15,7 +17,7 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	WECHAT_TOKEN=$${WECHAT_TOKEN:-dev-token} $(VENV)/bin/python server.py
+	$(VENV)/bin/python server.py --gunicorn --default-token dev-token
 
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest -q tests/

@@ -1,24 +1,31 @@
 """The web server: WeChat webhook, JSON API, health check and FAQ detail pages.
 
-    python server.py                                   # HOST:PORT, 127.0.0.1:8000 by default
-    gunicorn -w 2 -b 0.0.0.0:8000 -c python:server 'server:create_app()'
+    gunicorn -w 2 -b 0.0.0.0:8000 -c python:server 'server:create_app()'   # production (Dockerfile)
+    python server.py --gunicorn --default-token dev-token   # the same on HOST:PORT (make run)
+    python server.py                                         # one process, Werkzeug's server (tests)
 
 `-c python:server` makes gunicorn read this module's settings: only the hooks on_starting and
 child_exit (for /metrics in multiprocess mode) are named like gunicorn settings, keep it so.
 """
 from __future__ import annotations
 
+import argparse
 import hashlib
 import logging
+import os
 import signal
+import sys
+import tempfile
 import urllib.parse
+from pathlib import Path
 
 from flask import Flask, jsonify
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.serving import WSGIRequestHandler
 
 from bot.answer.engine import Engine
 from bot.config import Config
-from handlers import logs, metrics, pages, webhook
+from handlers import logs, metrics, pages, ratelimit, webhook
 from handlers.security import MAX_BODY_BYTES, CryptoRing
 
 log = logging.getLogger("server")
@@ -44,6 +51,9 @@ def create_app(config: Config | None = None, *, engine: Engine | None = None) ->
     app.register_blueprint(webhook.bp)
     app.register_blueprint(pages.bp)
     metrics.init_app(app, serve=config.metrics_enabled)
+    ratelimit.init_app(app)
+    if config.proxy_hops:  # the client IP (rate limits, logs) is the one the proxies saw
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_hops)
     app.register_error_handler(404, lambda e: (jsonify(error="页面不存在"), 404))
     app.register_error_handler(405, lambda e: (jsonify(error="不支持的请求方法"), 405))
     app.register_error_handler(413, lambda e: ("too large", 413))
@@ -89,14 +99,47 @@ class PathOnlyLogHandler(WSGIRequestHandler):
         self.log("info", '"%s %s" %s %s', self.command, path, getattr(code, "value", code), size)
 
 
-def main() -> None:
-    config = Config.from_env()
-    app = create_app(config)
+# The Dockerfile's CMD less its bind address (tests/test_gunicorn_run.py keeps the two alike).
+GUNICORN_ARGS = ["-w", "2", "--timeout", "30", "--access-logfile", "-",
+                 "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss', "-c", "python:server",
+                 "server:create_app()"]
+
+
+def gunicorn_command(config: Config) -> list[str]:
+    return [sys.executable, "-m", "gunicorn", "-b", f"{config.host}:{config.port}", *GUNICORN_ARGS]
+
+
+def gunicorn_env(config: Config, default_token: str = "") -> dict[str, str]:
+    """The environment for gunicorn: WECHAT_TOKEN as configured (environment, then .env), else
+    `default_token`; a metrics directory for its workers unless one is configured."""
+    env = dict(os.environ, WECHAT_TOKEN=config.wechat_token or default_token)
+    env.setdefault("PROMETHEUS_MULTIPROC_DIR", str(Path(tempfile.gettempdir()) / f"zhuzhou-metrics-{config.port}"))
+    return env
+
+
+def print_banner(config: Config, token: str) -> None:
     base = f"http://{config.host}:{config.port}"
     mode = "安全模式 (AES)" if config.wechat_aes_key else "明文模式"
     print(f"株洲政务信息机器人：{base}  （微信接口 {base}/wechat，{mode}）", flush=True)
-    for command in sample_commands(base, config.wechat_token):
+    for command in sample_commands(base, token):
         print(f"  {command}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="株洲政务信息机器人")
+    parser.add_argument("--gunicorn", action="store_true",
+                        help="用与生产相同的 gunicorn（Dockerfile 的参数和本文件的钩子）在 HOST:PORT 上运行")
+    parser.add_argument("--default-token", default="", help="环境变量和 .env 都没有 WECHAT_TOKEN 时使用的 Token")
+    args = parser.parse_args(argv)
+    config = Config.from_env()
+    if args.gunicorn:
+        env = gunicorn_env(config, args.default_token)
+        print_banner(config, env["WECHAT_TOKEN"])
+        command = gunicorn_command(config)
+        os.execve(command[0], command, env)
+    config = config.replace(wechat_token=config.wechat_token or args.default_token)
+    app = create_app(config)
+    print_banner(config, config.wechat_token)
     # `kill -HUP <pid>` reloads the FAQ at once (gunicorn's own SIGHUP restarts its workers).
     signal.signal(signal.SIGHUP, lambda *_: app.extensions["engine"].reload())
     app.run(host=config.host, port=config.port, threaded=True, request_handler=PathOnlyLogHandler)

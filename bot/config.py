@@ -8,6 +8,8 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INT_FIELDS = ("port", "rate_limit_per_user", "rate_limit_per_ip", "rate_limit_wechat_per_ip", "proxy_hops")
+FLOAT_FIELDS = ("faq_reload_interval", "test_reply_delay")
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,22 @@ class Config:
     metrics_token: str = ""
     # "json": one JSON object per log line; anything else: plain text.
     log_format: str = "text"
+    # Several instances: with a Redis URL (redis://host:6379/0) the retry claims and replies,
+    # conversation state and rate counters live there, shared by every instance; empty: in this
+    # instance's sqlite file and each process's memory (bot/store/shared.py).
+    redis_url: str = ""
+    # Rate limits, requests per minute; 0 turns one off. Per citizen (hashed OpenID on /wechat,
+    # `user` on /api/ask) and per client IP on /api/ask. The IP limit of /wechat is off by default:
+    # WeChat pushes every citizen's messages from a few servers of its own.
+    rate_limit_per_user: int = 20
+    rate_limit_per_ip: int = 60
+    rate_limit_wechat_per_ip: int = 0
+    # Reverse proxies in front of the server that append to X-Forwarded-For (nginx: 1): the
+    # client IP the IP limits count is read from that header, as far back as this many hops.
+    proxy_hops: int = 0
+    # For tests only: a WeChat push waits this long (seconds) after its claim, before it is
+    # answered, so a test can kill the worker while the request is in flight.
+    test_reply_delay: float = 0.0
 
     @classmethod
     def from_env(cls, environ: dict | None = None, dotenv_path: str | os.PathLike | None = None) -> Config:
@@ -47,9 +65,9 @@ class Config:
                 continue
             if f.name in ("faq_dir", "data_dir"):
                 kwargs[f.name] = Path(raw)
-            elif f.name == "port":
+            elif f.name in INT_FIELDS:
                 kwargs[f.name] = int(raw)
-            elif f.name == "faq_reload_interval":
+            elif f.name in FLOAT_FIELDS:
                 kwargs[f.name] = float(raw)
             elif f.name == "metrics_enabled":
                 kwargs[f.name] = raw.strip().lower() not in ("0", "false", "no", "off")

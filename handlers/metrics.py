@@ -32,7 +32,8 @@ MESSAGES = Counter("zhuzhou_messages", "Messages handled, by channel, message ty
                    ["channel", "msg_type", "outcome"])
 REPLY_SECONDS = Histogram("zhuzhou_reply_duration_seconds", "Time to answer a message (HTTP 200 replies)",
                           ["channel"], buckets=(.002, .005, .01, .025, .05, .1, .25, .5, 1, 2, 3, 5))
-REJECTED = Counter("zhuzhou_rejected_requests", "Requests to /wechat refused, by reason", ["reason"])
+REJECTED = Counter("zhuzhou_rejected_requests", "Requests to /wechat (and /api/ask over a rate limit) refused, "
+                   "by reason", ["reason"])
 RETRIES = Counter("zhuzhou_retries_deduplicated", "Repeated deliveries of a push not processed again, "
                   "by what they got (the stored reply, or success while the first was still busy)", ["result"])
 RELOADS = Counter("zhuzhou_faq_reloads", "FAQ reloads after an edit, by result", ["result"])
@@ -61,6 +62,11 @@ def record_message(channel: str, msg_type: str, outcome: str) -> None:
 def record_rejected(reason: str) -> None:
     label = next((name for prefix, name in REJECT_REASONS if reason.startswith(prefix)), "other")
     REJECTED.labels(label).inc()
+
+
+def record_rate_limited(scope: str) -> None:
+    """A request over a rate limit (handlers/ratelimit.py): user, wechat_ip, ip or api_user."""
+    REJECTED.labels(f"rate_limit_{scope}").inc()
 
 
 def record_retry(answered: bool) -> None:

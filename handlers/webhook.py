@@ -12,7 +12,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from bot.answer import compose
 from bot.store import retries
 
-from . import dispatch, metrics
+from . import dispatch, metrics, ratelimit
 from .security import MAX_BODY_BYTES, CryptoRing, Rejected, check_fresh, check_msg_signature, check_signature, parse_xml
 
 log = logging.getLogger("webhook")
@@ -106,19 +106,22 @@ def _answer_once(message) -> str:
     if key is None:
         return dispatch(engine, message)
     key = retries.hashed_key(key, engine.hash_user)  # the key holds the OpenID
-    if not retries.claim(engine.store, key):
-        reply = retries.wait_for_reply(engine.store, key)
+    shared = engine.shared  # this instance's sqlite, or Redis shared by all instances
+    if not shared.claim(key):
+        reply = shared.wait_for_reply(key)
         # None: the first is still busy, or its worker died and this delivery takes the push over
-        if reply is not None or not retries.claim(engine.store, key):
+        if reply is not None or not shared.claim(key):
             metrics.record_retry(reply is not None)
             log.info("repeated delivery: %s", "same reply as the first" if reply is not None
                      else "first still busy after the wait, answering success")
             return reply or ""
     text = ""
     try:
-        text = dispatch(engine, message)
+        if engine.config.test_reply_delay:  # tests only: a request in flight to kill a worker in
+            time.sleep(engine.config.test_reply_delay)
+        text = ratelimit.wechat_reply(engine, message) or dispatch(engine, message)
     finally:
-        retries.finish(engine.store, key, text)  # on an error the repeats get `success` too
+        shared.finish(key, text)  # on an error the repeats get `success` too
     return text
 
 

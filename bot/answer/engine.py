@@ -24,6 +24,7 @@ from bot.language.specifics import specific_names
 from bot.search.cache import open_or_build
 from bot.search.index import Index
 from bot.store.conversation import NEW_CONVERSATION, Conversation
+from bot.store.shared import open_shared
 from bot.store.sqlite import Store, UserHasher
 
 log = logging.getLogger("bot")
@@ -49,7 +50,13 @@ class Engine:
         self.config = config
         self.data_dir = Path(config.data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.store = Store(self.data_dir / "bot.sqlite")
+        if config.redis_url and not config.user_hash_key:
+            # Each DATA_DIR would make its own key: one citizen, a different hash per instance.
+            raise ValueError("设置了 REDIS_URL 时必须同时设置 USER_HASH_KEY，并且所有实例相同："
+                             "否则各实例算出的匿名用户标识不同，重发去重和多轮对话无法跨实例")
+        self.store = Store(self.data_dir / "bot.sqlite")  # the message log, always this instance's
+        # Retry claims, conversations and rate counters: in Redis with REDIS_URL, else in `store`.
+        self.shared = open_shared(self.store, config.redis_url)
         self.hash_user = UserHasher.for_data_dir(self.data_dir, config.user_hash_key)
         self._lock = threading.Lock()
         self.index = index or open_or_build(Path(config.faq_dir), self.data_dir / "index")
@@ -161,10 +168,10 @@ class Engine:
         `msg_type`: the WeChat message type it came as (text, voice)."""
         started = time.perf_counter()
         user_key = self.hash_user(user) if user else ""
-        conversation = self.store.load_state(user_key) if user_key else NEW_CONVERSATION
+        conversation = self.shared.load_state(user_key) if user_key else NEW_CONVERSATION
         reply, after = self.respond(text, conversation)
         if user_key:
-            self.store.save_state(user_key, after)
+            self.shared.save_state(user_key, after)
         if log_it:
             self.store.log_message(user=user_key, channel=channel, msg_type=msg_type, text=text,
                                    outcome=reply.kind, faq_id=reply.faq_id, score=reply.score,

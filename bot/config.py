@@ -31,6 +31,11 @@ class Config:
     metrics_token: str = ""
     # "json": one JSON object per log line; anything else: plain text.
     log_format: str = "text"
+    # Days the message log keeps a citizen's message; older rows are purged in the background.
+    log_retention_days: int = 180
+    # The source reports (e.g. ../shared/reports): when set, every load checks that each number
+    # of an answer stands in its cited report near the entry's subject (bot/content/checks.py).
+    reports_dir: Path | None = None
 
     @classmethod
     def from_env(cls, environ: dict | None = None, dotenv_path: str | os.PathLike | None = None) -> Config:
@@ -47,7 +52,9 @@ class Config:
                 continue
             if f.name in ("faq_dir", "data_dir"):
                 kwargs[f.name] = Path(raw)
-            elif f.name == "port":
+            elif f.name == "reports_dir":
+                kwargs[f.name] = Path(raw) if raw.strip() else None
+            elif f.name in ("port", "log_retention_days"):
                 kwargs[f.name] = int(raw)
             elif f.name == "faq_reload_interval":
                 kwargs[f.name] = float(raw)
@@ -64,4 +71,6 @@ class Config:
         data.update(changes)
         for key in ("faq_dir", "data_dir"):
             data[key] = Path(data[key])
+        if data["reports_dir"] is not None:
+            data["reports_dir"] = Path(data["reports_dir"])
         return Config(**data)

@@ -24,6 +24,7 @@ from bot.language.specifics import specific_names
 from bot.search.cache import open_or_build
 from bot.search.index import Index
 from bot.store.conversation import NEW_CONVERSATION, Conversation
+from bot.store.files import make_private
 from bot.store.sqlite import Store, UserHasher
 
 log = logging.getLogger("bot")
@@ -49,7 +50,8 @@ class Engine:
         self.config = config
         self.data_dir = Path(config.data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.store = Store(self.data_dir / "bot.sqlite")
+        make_private(self.data_dir)  # files an older version left readable by others
+        self.store = Store(self.data_dir / "bot.sqlite", log_retention_days=config.log_retention_days)
         self.hash_user = UserHasher.for_data_dir(self.data_dir, config.user_hash_key)
         self._lock = threading.Lock()
         self.index = index or open_or_build(Path(config.faq_dir), self.data_dir / "index")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.answer import matcher
 from bot.answer.decision import decide
+from bot.answer.engine import index_dir
 from bot.answer.outcome import Outcome
 from bot.content import checks as validate
 from bot.content.faq import load_faq
@@ -29,11 +30,11 @@ OUTCOME_LABELS = {Outcome.ANSWER: "直接回答", Outcome.CLARIFY: "反问澄清
 
 def cmd_faq_check(args) -> int:
     config = config_for(args)
-    faq = load_faq(config.faq_dir)
+    if args.sources:
+        config = config.replace(reports_dir=Path(args.sources))
+    faq = load_faq(config.faq_dir, config.reports_dir)  # with REPORTS_DIR, the number check too
     problems = list(faq.problems)
     problems += validate.check_alternates(faq) + validate.check_expiry(faq) + validate.check_needs_terms(faq)
-    if args.sources:
-        problems += validate.check_sources(faq, Path(args.sources))
     if not faq.errors and not args.no_examples:
         problems += examples.check_examples_of(faq, config)
     errors = [p for p in problems if p.level == "error"]
@@ -133,8 +134,8 @@ def _thresholds() -> dict:
 def cmd_faq_reload(args) -> int:
     """Check the files; if clean, build the index cache so running servers swap in at once."""
     config = config_for(args)
-    faq_dir, cache_dir = Path(config.faq_dir), Path(config.data_dir) / "index"
-    faq = load_faq(faq_dir)
+    faq_dir, cache_dir = Path(config.faq_dir), index_dir(config)
+    faq = load_faq(faq_dir, config.reports_dir)
     if faq.errors:
         _print_problems(faq.errors)
         print(f"FAQ 有 {len(faq.errors)} 个错误，未重新加载：索引未更新，运行中的服务继续使用上一版。请修改后再运行。")

@@ -14,6 +14,7 @@ import pytest
 
 from bot.config import Config
 from bot.search.cache import open_or_build
+from bot.store.conversation import Conversation
 from bot.store.files import make_private, write_private
 from bot.store.privacy import mask_personal_numbers
 from bot.store.sqlite import Store
@@ -54,6 +55,14 @@ def test_the_log_file_never_holds_the_numbers(tmp_path):
     assert store.messages()[0]["text"] == "我手机138****5678，身份证430***********123X，医保怎么办"
     raw = _raw_bytes(path)  # the database, its WAL and shared memory: nothing left anywhere
     assert b"13812345678" not in raw and b"43020219900101123X" not in raw
+    store.close()
+
+
+def test_the_conversation_state_never_holds_the_numbers(tmp_path):
+    store = Store(tmp_path / "bot.sqlite")
+    store.save_state("u" * 32, Conversation(last_id="x", last_query="我电话13812345678，低保怎么申请"))
+    assert store.load_state("u" * 32).last_query == "我电话138****5678，低保怎么申请"
+    assert b"13812345678" not in _raw_bytes(tmp_path / "bot.sqlite")
     store.close()
 
 

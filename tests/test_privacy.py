@@ -83,6 +83,11 @@ def test_messages_past_the_retention_period_are_purged_in_the_background(tmp_pat
     store.close()
 
 
+def test_a_retention_period_that_would_delete_everything_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="LOG_RETENTION_DAYS 应为正数"):
+        Store(tmp_path / "bot.sqlite", log_retention_days=0)
+
+
 def test_the_purge_uses_the_index_on_ts(tmp_path):
     path = tmp_path / "bot.sqlite"
     Store(path).close()

@@ -113,6 +113,8 @@ class Store:
     def __init__(self, path: Path, log_retention_days: float = LOG_RETENTION_DAYS):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if log_retention_days <= 0:
+            raise ValueError(f"LOG_RETENTION_DAYS 应为正数（消息日志保留的天数，如 180），现在是 {log_retention_days}")
         create_private(self.path)  # before sqlite creates it 0644; its -wal and -shm take its mode
         self.expiry = (*EXPIRY, ("messages", "ts", log_retention_days * 86400))
         self._local = threading.local()

@@ -19,7 +19,7 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 # A number must stand in its report within this many characters (whitespace left out) of a word
-# of the entry's subject: the same sentence or the next, not another paragraph.
+# of the entry's subject: the same clause or the next, not another paragraph.
 NEAR_CHARS = 30
 # A word found all over a report ("株洲", "建设") says nothing about where a subject is: the
 # report is cut into stretches of STRETCH_CHARS, and a word in more than COMMON_SHARE of them
@@ -35,30 +35,42 @@ class Report:
 
     def __init__(self, text: str):
         self.text = re.sub(r"\s+", "", text)
-        self._stretches = [self.text[i:i + STRETCH_CHARS] for i in range(0, len(self.text), STRETCH_CHARS)]
-        self._common_over = max(MIN_COMMON, COMMON_SHARE * len(self._stretches))
-        self._specific: dict[str, bool] = {}
+        self._positions = self._number_positions(self.text)
+        stretches = len(self.text) // STRETCH_CHARS + 1
+        self._common_over = max(MIN_COMMON, COMMON_SHARE * stretches)
+        # The stretches each two-character word stands in, counted once per report.
+        self._stretches: dict[str, set[int]] = {}
+        for i in range(len(self.text) - 1):
+            self._stretches.setdefault(self.text[i:i + 2], set()).add(i // STRETCH_CHARS)
+
+    @staticmethod
+    def _number_positions(text: str) -> dict[str, list[int]]:
+        """Where each whole number stands ("40" not inside "2040" or "40.5"). The OCR joins a
+        list's numbering to a year, "6.2016年": the digits after a dot are a number too."""
+        found: dict[str, list[int]] = {}
+        for match in _NUMBER.finditer(text):
+            found.setdefault(match.group(), []).append(match.start())
+            whole, dot, fraction = match.group().partition(".")
+            if dot:
+                found.setdefault(fraction, []).append(match.start() + len(whole) + 1)
+        return found
 
     @classmethod
     def read(cls, path: Path) -> Report | None:
         return cls(path.read_text(encoding="utf-8")) if path.is_file() else None
 
     def positions(self, number: str) -> list[int]:
-        """Where `number` stands as a whole number ("40" not inside "2040" or "40.5"; the OCR
-        joins a list's numbering to a year, "6.2016年", so a number may follow a dot)."""
-        whole = re.compile(rf"(?<!\d){re.escape(number)}(?!\d|\.\d)")
-        return [m.start() for m in whole.finditer(self.text)]
+        """Where `number` stands in the report as a whole number."""
+        return self._positions.get(number, [])
 
-    def is_specific(self, word: str) -> bool:
+    def is_specific(self, bigram: str) -> bool:
         """In the report, and in few of its stretches."""
-        if word not in self._specific:
-            count = sum(1 for stretch in self._stretches if word in stretch)
-            self._specific[word] = 0 < count <= self._common_over
-        return self._specific[word]
+        return 0 < len(self._stretches.get(bigram, ())) <= self._common_over
 
     def stands_near(self, number: str, keywords: set[str], words: set[str]) -> bool:
         """Whether `number` stands within NEAR_CHARS of one of the entry's `keywords` (chosen by
-        staff, so used however often the report says them) or of one of `words` that is specific."""
+        staff, so used however often the report says them) or of one of the two-character
+        `words` that is specific."""
         specific = [w for w in keywords if w in self.text] + [w for w in words if self.is_specific(w)]
         for at in self.positions(number):
             window = self.text[max(0, at - NEAR_CHARS):at + len(number) + NEAR_CHARS]

@@ -8,6 +8,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test venv clean
 
+# Beside the source reports (../shared/reports), `make run` checks every FAQ load against them.
+ifneq ($(wildcard ../shared/reports),)
+REPORTS_DIR ?= ../shared/reports
+export REPORTS_DIR
+endif
+
 venv: $(STAMP)
 
 # Reinstall only when requirements.txt changes (the stamp is newer otherwise).

@@ -8,7 +8,8 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-INT_FIELDS = ("port", "rate_limit_per_user", "rate_limit_per_ip", "rate_limit_wechat_per_ip", "proxy_hops")
+INT_FIELDS = ("port", "rate_limit_per_user", "rate_limit_per_ip", "rate_limit_wechat_per_ip", "proxy_hops",
+              "log_retention_days")
 FLOAT_FIELDS = ("faq_reload_interval", "test_reply_delay")
 
 
@@ -49,6 +50,11 @@ class Config:
     # For tests only: a WeChat push waits this long (seconds) after its claim, before it is
     # answered, so a test can kill the worker while the request is in flight.
     test_reply_delay: float = 0.0
+    # Days the message log keeps a citizen's message; older rows are purged in the background.
+    log_retention_days: int = 180
+    # The source reports (e.g. ../shared/reports): when set, every load checks that each number
+    # of an answer stands in its cited report near the entry's subject (bot/content/checks.py).
+    reports_dir: Path | None = None
 
     @classmethod
     def from_env(cls, environ: dict | None = None, dotenv_path: str | os.PathLike | None = None) -> Config:
@@ -65,6 +71,8 @@ class Config:
                 continue
             if f.name in ("faq_dir", "data_dir"):
                 kwargs[f.name] = Path(raw)
+            elif f.name == "reports_dir":
+                kwargs[f.name] = Path(raw) if raw.strip() else None
             elif f.name in INT_FIELDS:
                 kwargs[f.name] = int(raw)
             elif f.name in FLOAT_FIELDS:
@@ -82,4 +90,6 @@ class Config:
         data.update(changes)
         for key in ("faq_dir", "data_dir"):
             data[key] = Path(data[key])
+        if data["reports_dir"] is not None:
+            data["reports_dir"] = Path(data["reports_dir"])
         return Config(**data)

@@ -1,6 +1,8 @@
 """HTTP endpoints besides the webhook: the JSON API, the health check and the FAQ detail page."""
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, current_app, jsonify, render_template_string, request
 
 from . import metrics
@@ -62,8 +64,7 @@ a { color: #1a5fb4; word-break: break-all; }
   {% if entry.link %}<h2>相关链接</h2>
   <p><a href="{{ entry.link }}" rel="noopener noreferrer">{{ entry.link }}</a></p>{% endif %}
   <h2>来源</h2>
-  <p class="source">{{ entry.source.title }}{% if entry.source.date %}（{{ entry.source.date }}）{% endif %}
-{% if entry.source.report %}资料：{{ entry.source.report }}{% endif %}</p>
+  <p class="source">{{ entry.source.title }}{% if source_date %}（{{ source_date }}）{% endif %}</p>
 {% else %}
   <h1>未找到该条目</h1>
   <p>您要查看的内容不存在或已下线。请回到公众号直接提问，发送“帮助”查看可以问的内容。</p>
@@ -74,10 +75,20 @@ a { color: #1a5fb4; word-break: break-all; }
 """
 
 
+def _chinese_date(iso: str) -> str:
+    """2024-12-25 → 2024年12月25日; the report's file name is internal and never shown."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 @bp.get("/faq/<faq_id>")
 def faq_page(faq_id: str):
     entry = _engine().entry(faq_id)
-    html = render_template_string(PAGE, entry=entry, title=entry.question if entry else "未找到")
+    html = render_template_string(PAGE, entry=entry, title=entry.question if entry else "未找到",
+                                  source_date=_chinese_date(entry.source.get("date", "")) if entry else "")
     response = current_app.make_response((html, 200 if entry else 404))
     # Only our inline style may run on this page.
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"

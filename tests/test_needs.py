@@ -378,7 +378,7 @@ needs:
 """)
     needs, [problem] = load_needs(path)
     assert needs == []
-    assert problem.startswith("needs.yaml 第5行：YAML格式错误")
+    assert problem.startswith("needs.yaml 第4行：YAML格式错误：方括号没有闭合")  # where the "[" is left open
     path = write(tmp_path, "needs:\n  - terms: [低保]\n   when:\n      - [困难]\n")
     needs, [problem] = load_needs(path)
     assert needs == [] and problem.startswith("needs.yaml 第3行：YAML格式错误")

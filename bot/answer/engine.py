@@ -16,14 +16,16 @@ from bot.answer import compose
 from bot.answer.decision import Decision, conversation_after, decide
 from bot.answer.outcome import Outcome
 from bot.config import Config
+from bot.content.checks import reports_digest
 from bot.content.faq import fingerprint, load_faq
-from bot.content.model import Entry
+from bot.content.model import Entry, Faq
 from bot.language import scope
 from bot.language.asks import MISSING_TEXT, Ask
 from bot.language.specifics import specific_names
 from bot.search.cache import open_or_build
 from bot.search.index import Index
 from bot.store.conversation import NEW_CONVERSATION, Conversation
+from bot.store.files import make_private
 from bot.store.shared import open_shared
 from bot.store.sqlite import Store, UserHasher
 
@@ -45,6 +47,21 @@ class Reply:
                 "reply": self.text, "candidates": self.candidates}
 
 
+def index_dir(config: Config) -> Path:
+    """Where the index cache is kept: an index whose numbers were checked against one set of
+    reports (REPORTS_DIR) is kept apart from one checked against others, or against none."""
+    digest = reports_digest(config.reports_dir)
+    return Path(config.data_dir) / "index" / (f"checked-{digest}" if digest else "")
+
+
+def faq_loader(config: Config) -> Callable[[Path], Faq] | None:
+    """How the index builder loads the FAQ: with the number check when REPORTS_DIR is set (None:
+    the builder's own load, which may consume the entries as it indexes them)."""
+    if config.reports_dir is None:
+        return None
+    return lambda faq_dir: load_faq(faq_dir, config.reports_dir)
+
+
 class Engine:
     def __init__(self, config: Config, index: Index | None = None):
         self.config = config
@@ -54,12 +71,14 @@ class Engine:
             # Each DATA_DIR would make its own key: one citizen, a different hash per instance.
             raise ValueError("设置了 REDIS_URL 时必须同时设置 USER_HASH_KEY，并且所有实例相同："
                              "否则各实例算出的匿名用户标识不同，重发去重和多轮对话无法跨实例")
-        self.store = Store(self.data_dir / "bot.sqlite")  # the message log, always this instance's
+        make_private(self.data_dir)  # files an older version left readable by others
+        # the message log, always this instance's
+        self.store = Store(self.data_dir / "bot.sqlite", log_retention_days=config.log_retention_days)
         # Retry claims, conversations and rate counters: in Redis with REDIS_URL, else in `store`.
         self.shared = open_shared(self.store, config.redis_url)
         self.hash_user = UserHasher.for_data_dir(self.data_dir, config.user_hash_key)
         self._lock = threading.Lock()
-        self.index = index or open_or_build(Path(config.faq_dir), self.data_dir / "index")
+        self.index = index or open_or_build(Path(config.faq_dir), index_dir(config), load=faq_loader(config))
         self.loaded_at = dt.datetime.now(dt.UTC)
         self.reload_errors: list[str] = []
         self._rejected_fingerprint = ""
@@ -84,14 +103,14 @@ class Engine:
                 self.reload_errors = []
             return False
         with self._lock:
-            faq = load_faq(faq_dir)
+            faq = load_faq(faq_dir, self.config.reports_dir)
             if faq.errors or not faq_dir.is_dir():
                 self._rejected_fingerprint = current
                 self.reload_errors = [str(p) for p in faq.errors]
                 log.error("FAQ 修改有错误，未加载，继续使用上一版：%s", "；".join(self.reload_errors))
                 self._reloaded(False)
                 return False
-            self.index = open_or_build(faq_dir, self.data_dir / "index", load=lambda _: faq)
+            self.index = open_or_build(faq_dir, index_dir(self.config), load=lambda _: faq)
             if self._warm:
                 self._start_preload(self.index)
             self.loaded_at = dt.datetime.now(dt.UTC)

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+from bot.content.checks import check_sources
 from bot.content.entries import load_topic
 from bot.content.keywords import load_keywords, load_synonyms
 from bot.content.model import Entry, Faq, Problem
@@ -42,8 +43,10 @@ def _faq_files(directory: Path) -> list[Path]:
     return sorted([*directory.glob("*.yaml"), *directory.glob("*.yml"), *directory.glob(USER_DICT)])
 
 
-def load_faq(directory: str | Path) -> Faq:
-    """Read every file; problems are collected on `faq.problems`, never raised."""
+def load_faq(directory: str | Path, reports_dir: str | Path | None = None) -> Faq:
+    """Read every file; problems are collected on `faq.problems`, never raised. With
+    `reports_dir` (REPORTS_DIR), an entry whose numbers its cited report does not bear out is
+    left out, with an error naming it, as an entry with a broken field is."""
     directory = Path(directory)
     faq = Faq(directory=directory, loaded_at=dt.datetime.now(dt.UTC))
     problems = faq.problems
@@ -66,7 +69,17 @@ def load_faq(directory: str | Path) -> Faq:
         elif path.name in SETTINGS_FILES and (data := read_yaml(path, problems)) is not UNREADABLE:
             SETTINGS_FILES[path.name](path, data, faq, problems)
     _check_duplicates(faq)
+    if reports_dir is not None:
+        _drop_unsupported(faq, Path(reports_dir))
     return faq
+
+
+def _drop_unsupported(faq: Faq, reports_dir: Path) -> None:
+    """Leave out the entries whose numbers their cited report does not bear out."""
+    problems = check_sources(faq, reports_dir)
+    faq.problems.extend(problems)
+    failed = {p.entry_id for p in problems if p.entry_id and p.level == "error"}
+    faq.entries = [e for e in faq.entries if e.id not in failed]
 
 
 def _load_topic_file(path: Path) -> tuple[list[Entry], list[Problem]]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from bot.content.yamlread import describe_yaml_error
 from bot.language.needs import Need
 
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -136,11 +137,13 @@ def _read_text(path: Path) -> tuple[str | None, list[str]]:
         return None, [f"{path.name}：无法读取（{exc.strerror or exc}）"]
 
 
-def _yaml_error(file: str, exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return (f"{_where(file, mark.line + 1 if mark else None)}：YAML格式错误：{reason}"
-            f"（常见原因：缩进不一致、冒号后缺空格、方括号或引号未闭合）")
+def _yaml_error(file: str, text: str, exc: yaml.YAMLError) -> str:
+    try:  # libyaml words its errors differently: the pure-Python parser's are the ones described
+        yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as python_exc:
+        exc = python_exc
+    line, message = describe_yaml_error(text, exc)
+    return f"{_where(file, line)}：{message}"
 
 
 def _needs_node(root, file: str) -> tuple[yaml.SequenceNode | None, list[str]]:
@@ -178,7 +181,7 @@ def load_needs(path: Path) -> tuple[list[Need], list[str]]:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        return [], [_yaml_error(path.name, exc)]
+        return [], [_yaml_error(path.name, text, exc)]
     items, problems = _needs_node(root, path.name)
     if items is None:
         return [], problems

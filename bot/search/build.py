@@ -49,7 +49,7 @@ def build_index(faq: Faq, path: Path, consume: bool = False, meta: dict[str, str
     held whole beside the index being built (~250 MB). `meta`: more to note in the meta table."""
     started = time.perf_counter()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     normalize = Normalizer(faq.synonyms)
     user_words = sorted({*faq.user_words, *(normalize(k) for e in faq.entries for k in e.keywords)})
@@ -76,6 +76,7 @@ def build_index(faq: Faq, path: Path, consume: bool = False, meta: dict[str, str
     db["meta"].insert_all(({"key": k, "value": v} for k, v in meta.items()), pk="key")
     db.conn.commit()
     db.close()
+    os.chmod(tmp, 0o600)  # DATA_DIR is private to the service (bot/store/files.py)
     os.replace(tmp, path)
     return Index(path, segmenter=segmenter)  # the same words: no second jieba start
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.answer.engine import Engine
+from bot.answer.engine import Engine, index_dir
 from bot.content.model import Faq, Problem
 from bot.search.cache import open_or_build
 
@@ -12,7 +12,7 @@ from bot.search.cache import open_or_build
 def check_examples_of(faq: Faq, config) -> list[Problem]:
     """check_examples on the index a server would build for these files (built now if new,
     so that the server, or a reload, finds it ready)."""
-    index = open_or_build(Path(config.faq_dir), Path(config.data_dir) / "index", load=lambda _: faq)
+    index = open_or_build(Path(config.faq_dir), index_dir(config), load=lambda _: faq)
     try:
         return check_examples(faq, Engine(config, index=index))
     finally:

@@ -1,6 +1,7 @@
 """`python -m bot faq …`: check, export, test, reload, draft and import the FAQ files."""
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import tempfile
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from bot.answer import matcher
 from bot.answer.decision import decide
+from bot.answer.engine import index_dir
 from bot.answer.outcome import Outcome
 from bot.content import checks as validate
 from bot.content.faq import load_faq
@@ -18,6 +20,7 @@ from bot.staff import examples
 from bot.staff.common import config_for, engine_for
 from bot.staff.csvio import export_csv, import_csv
 from bot.staff.draft import draft_report
+from bot.store.files import write_private
 
 OUTCOME_LABELS = {Outcome.ANSWER: "直接回答", Outcome.CLARIFY: "反问澄清（让用户选择）",
                   Outcome.FALLBACK: "无法回答（兜底回复）", Outcome.RULE: "关键词规则回复"}
@@ -27,11 +30,11 @@ OUTCOME_LABELS = {Outcome.ANSWER: "直接回答", Outcome.CLARIFY: "反问澄清
 
 def cmd_faq_check(args) -> int:
     config = config_for(args)
-    faq = load_faq(config.faq_dir)
+    if args.sources:
+        config = config.replace(reports_dir=Path(args.sources))
+    faq = load_faq(config.faq_dir, config.reports_dir)  # with REPORTS_DIR, the number check too
     problems = list(faq.problems)
     problems += validate.check_alternates(faq) + validate.check_expiry(faq) + validate.check_needs_terms(faq)
-    if args.sources:
-        problems += validate.check_sources(faq, Path(args.sources))
     if not faq.errors and not args.no_examples:
         problems += examples.check_examples_of(faq, config)
     errors = [p for p in problems if p.level == "error"]
@@ -133,13 +136,13 @@ def _thresholds() -> dict:
 def cmd_faq_reload(args) -> int:
     """Check the files; if clean, build the index cache so running servers swap in at once."""
     config = config_for(args)
-    faq_dir, cache_dir = Path(config.faq_dir), Path(config.data_dir) / "index"
-    faq = load_faq(faq_dir)
+    faq_dir, cache_dir = Path(config.faq_dir), index_dir(config)
+    faq = load_faq(faq_dir, config.reports_dir)
     if faq.errors:
         _print_problems(faq.errors)
         print(f"FAQ 有 {len(faq.errors)} 个错误，未重新加载：索引未更新，运行中的服务继续使用上一版。请修改后再运行。")
         return 1
-    before = _newest_index(cache_dir)
+    before = _published_before(cache_dir, faq.fingerprint)
     existed = cache_path(cache_dir, faq.fingerprint).exists()
     started = time.perf_counter()
     problems = validate.check_alternates(faq) + validate.check_expiry(faq)
@@ -161,6 +164,7 @@ def cmd_faq_reload(args) -> int:
     else:
         print(f"已重建索引：{index.path.name}（{index.size} 个条目，用时 {time.perf_counter() - started:.1f} 秒）")
     _print_changes(before, faq)
+    _record_published(cache_dir, faq)
     warnings = [p for p in problems if p.level == "warning"]
     if warnings:  # e.g. fewer than 3 alternates: not worth a screenful here
         print(f"另有 {len(warnings)} 个警告（用 python -m bot faq check 查看）。")
@@ -169,23 +173,44 @@ def cmd_faq_reload(args) -> int:
     return 0
 
 
-def _newest_index(cache_dir: Path):
-    files = sorted(cache_dir.glob("index-*.sqlite"), key=lambda p: p.stat().st_mtime)
-    if not files:
+# What the last `faq reload` published, by entry: "what changed" is told against it. Not the
+# newest index file: `faq check` builds the index of the files as they are now (so that a reload
+# finds it ready), and that index would make every edit look like "no change".
+PUBLISHED = "published.json"
+
+
+def _entry_digests(entries) -> dict[str, str]:
+    return {e.id: hashlib.sha256(json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+            for e in entries}
+
+
+def _published_before(cache_dir: Path, current: str) -> dict[str, str] | None:
+    """The entries last published, else those of the newest index of other content; None if unknown."""
+    try:
+        return json.loads((cache_dir / PUBLISHED).read_text(encoding="utf-8"))["entries"]
+    except (OSError, ValueError, KeyError):
+        pass
+    others = [p for p in cache_dir.glob("index-*.sqlite") if p != cache_path(cache_dir, current)]
+    if not others:
         return None
     try:
-        return {e.id: e for e in Index(files[-1]).entries()}
+        return _entry_digests(Index(max(others, key=lambda p: p.stat().st_mtime)).entries())
     except Exception:  # an old or damaged cache only loses the "what changed" line
         return None
 
 
-def _print_changes(before: dict | None, faq) -> None:
+def _record_published(cache_dir: Path, faq) -> None:
+    data = {"fingerprint": faq.fingerprint, "entries": _entry_digests(faq.entries)}
+    write_private(cache_dir / PUBLISHED, json.dumps(data, ensure_ascii=False))
+
+
+def _print_changes(before: dict[str, str] | None, faq) -> None:
     if before is None:
         return
-    now = faq.by_id()
+    now = _entry_digests(faq.entries)
     added = sorted(set(now) - set(before))
     removed = sorted(set(before) - set(now))
-    changed = sorted(i for i in set(now) & set(before) if now[i].to_dict() != before[i].to_dict())
+    changed = sorted(i for i in set(now) & set(before) if now[i] != before[i])
     if not (added or removed or changed):
         print("与上一版相比：条目内容没有变化。")
         return

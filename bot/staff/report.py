@@ -175,10 +175,33 @@ def format_text(report: dict, limit: int = 20) -> str:
     return "\n".join(lines)
 
 
+# A cell starting with one of these is read by Excel or LibreOffice as a formula (OWASP "CSV
+# injection"): a citizen's question "=HYPERLINK(…)" must stay text in the staff's sheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value):
+    """A cell value that no spreadsheet runs: text starting like a formula gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """csv.writer whose every text cell goes through spreadsheet_text."""
+
+    def __init__(self, fh):
+        self._out = csv.writer(fh)
+
+    def writerow(self, row) -> None:
+        self._out.writerow([spreadsheet_text(value) for value in row])
+
+
 def write_csv(report: dict, path: str | Path) -> None:
-    """One sheet with three tables; UTF-8 with BOM so Excel shows the Chinese correctly."""
+    """One sheet with three tables; UTF-8 with BOM so Excel shows the Chinese correctly. Cells
+    hold citizens' text, so none may start like a formula."""
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        out = csv.writer(fh)
+        out = _SafeWriter(fh)
         out.writerow(["每日统计", f"{report['since']} 至 {report['until']}"])
         out.writerow(["日期", "消息数", "提问数", "回答", "反问澄清", "无法回答", "回答率%"])
         for d in report["per_day"]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, fields, replace
 
+from bot.store.privacy import mask_personal_numbers
+
 
 @dataclass(frozen=True)
 class Conversation:
@@ -18,7 +20,11 @@ class Conversation:
     last_query: str = ""            # the citizen's last question, read together with an elliptical one ("湘潭呢")
 
     def to_json(self) -> str:
+        """The stored form; the citizen's last question with phone and ID-card numbers masked,
+        as in the message log (a follow-up is read the same without them)."""
         state = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items() if v}
+        if "last_query" in state:
+            state["last_query"] = mask_personal_numbers(state["last_query"])
         return json.dumps(state, ensure_ascii=False)
 
     @classmethod

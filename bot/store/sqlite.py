@@ -25,6 +25,8 @@ import sqlite_utils
 
 from bot.store.background import BatchWriter, delete_expired, log_failure
 from bot.store.conversation import NEW_CONVERSATION, Conversation
+from bot.store.files import create_private
+from bot.store.privacy import mask_personal_numbers
 
 CONVERSATION_TTL = 600        # seconds: a follow-up later than this starts afresh
 CONVERSATION_KEEP = 3600      # older conversation rows are purged
@@ -45,6 +47,7 @@ SCHEMA = {
 }
 INDEXES = {"messages": "ts", "conversations": "updated", "replies": "created"}
 EXPIRY = (("replies", "created", REPLY_TTL), ("conversations", "updated", CONVERSATION_KEEP))
+LOG_RETENTION_DAYS = 180      # message log rows older than this are purged (Config.log_retention_days)
 LOG_COLUMNS = ("ts", "user", "channel", "msg_kind", "text", "outcome", "faq_id", "score", "latency_ms")
 
 
@@ -107,9 +110,13 @@ class UserHasher:
 
 
 class Store:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, log_retention_days: float = LOG_RETENTION_DAYS):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if log_retention_days <= 0:
+            raise ValueError(f"LOG_RETENTION_DAYS 应为正数（消息日志保留的天数，如 180），现在是 {log_retention_days}")
+        create_private(self.path)  # before sqlite creates it 0644; its -wal and -shm take its mode
+        self.expiry = (*EXPIRY, ("messages", "ts", log_retention_days * 86400))
         self._local = threading.local()
         self._skip_until = 0.0
         self.write_failures = 0
@@ -163,11 +170,12 @@ class Store:
             return None
 
     def purge(self, now: float | None = None) -> int:
-        """Delete expired retry and conversation rows (the log writer calls this once a minute)."""
+        """Delete expired retry and conversation rows, and log rows past the retention period
+        (the log writer calls this once a minute)."""
         now = time.time() if now is None else now
         conn = connect(self.path, BACKGROUND_BUSY_MS)
         try:
-            return sum(delete_expired(conn, table, column, now - keep) for table, column, keep in EXPIRY)
+            return sum(delete_expired(conn, table, column, now - keep) for table, column, keep in self.expiry)
         finally:
             conn.close()
 
@@ -187,9 +195,10 @@ class Store:
     def log_message(self, *, user: str, msg_type: str, text: str, outcome: str,
                     faq_id: str | None = None, score: float | None = None,
                     latency_ms: float | None = None, channel: str = "wechat") -> None:
-        """Queue one log row (written within a second). `msg_type`: the WeChat message type or
-        event (text, voice, event:click …), in the column msg_kind."""
-        self._log.put((time.time(), user, channel, msg_type, text[:500], outcome, faq_id, score, latency_ms))
+        """Queue one log row (written within a second), with phone and ID-card numbers masked.
+        `msg_type`: the WeChat message type or event (text, voice, event:click …), in the column msg_kind."""
+        self._log.put((time.time(), user, channel, msg_type, mask_personal_numbers(text[:500]), outcome, faq_id,
+                       score, latency_ms))
 
     def messages(self, since: float = 0.0) -> list[dict]:
         self.flush()

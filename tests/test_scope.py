@@ -27,6 +27,7 @@ ROW_EXAMPLES = {
     "personal_case_records": ("车子违章怎么处理", "车子年检在哪里办"),
     "personal_am_i_eligible": ("我妈能不能申请高龄补贴", "高龄补贴怎么申请"),
     "personal_where_can_i_go": ("我孩子能上哪所小学", "孩子上小学要准备什么材料"),
+    "personal_entitlement_rules": ("失业了还能不能同时领失业金和低保", "失业保险金怎么申请"),
     "chat_about_the_bot": ("你中午吃饭了没", "你好，老年食堂中午几点开饭"),
 }
 
@@ -119,3 +120,8 @@ def test_misses_asked_detail(name):
 ])
 def test_choice_number(text, count, number):
     assert scope.choice_number(text, count) == number
+
+
+@pytest.mark.parametrize("question", ["株洲以后经济总量要做到多大", "今后几年gdp要达到多少", "将来生产总值能到多少"])
+def test_a_future_output_is_a_target_not_the_output_now(question):
+    assert not DETAIL_RULES_BY_NAME["output_now"].asked.search(normalize(question))

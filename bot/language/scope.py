@@ -67,6 +67,9 @@ RULES: tuple[ScopeRule, ...] = (
          r"我(家|的|妈|爸|孩子|们家|老人)?[^，。？]{0,10}(能不能|可不可以|能否|有没有资格|符不符合|够不够条件)"
          r"(申请|办|领|加装|上|享受|报|贷)"),
     _row("personal_where_can_i_go", "personal", r"我.{0,6}能上哪"),
+    # who may combine or claim which benefit is decided case by case; the reports state no rules
+    _row("personal_entitlement_rules", "personal",
+         r"(能不能|可不可以|能否|是否(?:可以|能)|可以)(同时|一起|既)[^，。？]{0,6}(享受|领取|领|拿|申请)"),
     # -- small talk with the bot itself: "你吃饭了冇", "你会不会唱歌", "你几岁了"
     _row("chat_about_the_bot", "chat",
          r"^(?:嗯|啊|哎|喂|那个|请问|问一下)*你(?:们)?(?!好|们好)[^，。？?]{0,4}"
@@ -85,7 +88,8 @@ DETAIL_RULES: tuple[DetailRule, ...] = (
                re.compile(r"人口(总量|规模)?(达到?|为|有|约)?\s*\d+(\.\d+)?\s*万")),
     DetailRule("on_a_list", re.compile(r"名单|有没有我|轮到我|在不在.{0,8}(名单|范围|计划)"), re.compile(r"名单")),
     DetailRule("output_now",
-               re.compile(r"^(?!.*(目标|规划|计划|力争|未来|五年|十四五|要到|将)).*(gdp|生产总值|经济总量)", re.I),
+               re.compile(r"^(?!.*(目标|规划|计划|力争|未来|以后|今后|将来|到时候|五年|十四五|要[^，。？]{0,2}到|将))"
+                          r".*(gdp|生产总值|经济总量)", re.I),
                re.compile(r"(gdp|生产总值|经济总量)[^。；;\n]{0,12}(达到?|为|实现|完成|突破)\s*"
                           rf"[\d{lexicon.CN_DIGITS}]", re.I)),
 )

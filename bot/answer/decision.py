@@ -76,9 +76,8 @@ def keyword_rule(index: Index, text: str) -> str | None:
     """The reply of the first keyword rule that fits, compared in normalised form and without
     closing particles ("谢谢！", "你好啊"), but with fillers kept: 谢谢 is a rule's keyword."""
     norm = strip_particles(normalize(text))
-    for rule in index.rules:
-        for keyword in rule.keywords:
-            key = strip_particles(normalize(keyword))
+    for rule, keys in index.rule_keys:
+        for key in keys:
             if key and (norm == key if rule.match == "exact" else key in norm):
                 return rule.reply
     return None

@@ -19,7 +19,7 @@ import numpy as np
 from bot.content.model import Entry, Problem, Rule
 from bot.language.features import Segmenter
 from bot.language.needs import Need, NeedMatcher
-from bot.language.textnorm import Normalizer
+from bot.language.textnorm import Normalizer, normalize, strip_particles
 from bot.search.bm25 import Bm25
 from bot.search.record import STORED, Record, decode, decode_entry, from_cache
 
@@ -45,6 +45,8 @@ class Index:
         self.texts: dict[str, str] = payload["texts"]
         self.menu: dict[str, str] = payload["menu"]
         self.rules = [Rule(**r) for r in payload["rules"]]
+        # each rule's keywords as a message is compared with them (decision.keyword_rule)
+        self.rule_keys = [(rule, [strip_particles(normalize(k)) for k in rule.keywords]) for rule in self.rules]
         self.synonyms: list[list[str]] = payload["synonyms"]
         self.user_words: list[str] = payload["user_words"]
         self.categories: list[str] = payload["categories"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import signal
+import time
 import urllib.parse
 
 from flask import Flask, jsonify
@@ -19,7 +20,7 @@ from werkzeug.serving import WSGIRequestHandler
 from bot.answer.engine import Engine
 from bot.config import Config
 from handlers import logs, metrics, pages, webhook
-from handlers.security import MAX_BODY_BYTES, CryptoRing
+from handlers.security import MAX_BODY_BYTES, CryptoRing, add_security_headers
 
 log = logging.getLogger("server")
 
@@ -43,6 +44,7 @@ def create_app(config: Config | None = None, *, engine: Engine | None = None) ->
         log.warning("WECHAT_TOKEN is not set: /wechat refuses every request")
     app.register_blueprint(webhook.bp)
     app.register_blueprint(pages.bp)
+    app.after_request(add_security_headers)
     metrics.init_app(app, serve=config.metrics_enabled)
     app.register_error_handler(404, lambda e: (jsonify(error="页面不存在"), 404))
     app.register_error_handler(405, lambda e: (jsonify(error="不支持的请求方法"), 405))
@@ -70,11 +72,9 @@ def _crypto_ring(config: Config) -> CryptoRing | None:
 
 
 def sample_commands(base: str, token: str) -> list[str]:
-    """Copy-paste commands for a developer: ask the API, and verify the webhook with a signature.
-
-    The timestamp is old on purpose: URL verification accepts it, a POST signed with it is stale.
-    """
-    ts, nonce = "1700000000", "12345"
+    """Copy-paste commands for a developer: ask the API, and verify the webhook with a signature
+    (signed now: it expires after 5 minutes, as a WeChat one does)."""
+    ts, nonce = str(int(time.time())), "12345"
     signature = hashlib.sha1("".join(sorted([token, ts, nonce])).encode()).hexdigest()
     question = urllib.parse.quote("城铁末班车几点")
     return [f"curl '{base}/api/ask?q={question}'",

@@ -31,6 +31,9 @@ class Config:
     metrics_token: str = ""
     # "json": one JSON object per log line; anything else: plain text.
     log_format: str = "text"
+    # /healthz/details: with HEALTH_TOKEN only to `Authorization: Bearer <token>`, else only
+    # from 127.0.0.1 (/healthz itself is public and says only ok or what is broken).
+    health_token: str = ""
 
     @classmethod
     def from_env(cls, environ: dict | None = None, dotenv_path: str | os.PathLike | None = None) -> Config:

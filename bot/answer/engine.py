@@ -28,6 +28,10 @@ from bot.store.sqlite import Store, UserHasher
 
 log = logging.getLogger("bot")
 
+# What /healthz says (in Chinese, without paths) when the FAQ cannot be served as staff wrote it.
+NO_FAQ_DIR = "FAQ目录不存在或不是目录：请检查 FAQ_DIR 设置"
+NO_ENTRIES = "FAQ中没有可以回答的条目：所有问题暂时只能得到兜底回复"
+
 
 @dataclass
 class Reply:
@@ -71,16 +75,17 @@ class Engine:
         the new index is built aside and swapped in with one assignment.
         """
         faq_dir = Path(self.config.faq_dir)
-        current = fingerprint(faq_dir) if faq_dir.is_dir() else ""
+        current = fingerprint(faq_dir) if faq_dir.is_dir() else "no FAQ_DIR"
         if current in (self.index.fingerprint, self._rejected_fingerprint):
             if current == self.index.fingerprint:
                 self.reload_errors = []
             return False
         with self._lock:
             faq = load_faq(faq_dir)
-            if faq.errors or not faq_dir.is_dir():
+            errors = [str(p) for p in faq.errors] if faq_dir.is_dir() else [NO_FAQ_DIR]
+            if errors:
                 self._rejected_fingerprint = current
-                self.reload_errors = [str(p) for p in faq.errors]
+                self.reload_errors = errors
                 log.error("FAQ 修改有错误，未加载，继续使用上一版：%s", "；".join(self.reload_errors))
                 self._reloaded(False)
                 return False
@@ -143,14 +148,28 @@ class Engine:
         entry = self.index.entry(faq_id)
         return None if entry is None or entry.is_expired() else entry
 
-    def health(self) -> dict:
+    def problems(self) -> list[str]:
+        """What keeps the FAQ on disk from being served whole, in Chinese: the errors of an edit
+        not loaded (the previous version serves), else those of the served files, and that no
+        entry at all is served (a missing, empty or all-broken FAQ_DIR)."""
         index = self.index
+        if self.reload_errors:
+            found = list(self.reload_errors)
+        elif not Path(self.config.faq_dir).is_dir():
+            found = [NO_FAQ_DIR]
+        else:
+            found = [str(p) for p in index.problems if p.level == "error"]
+        return found + ([NO_ENTRIES] if index.size == 0 else [])
+
+    def health(self) -> dict:
+        """Details for staff (no paths: this may be shown outside the machine)."""
+        index, problems = self.index, self.problems()
         return {
-            "status": "ok", "entries": index.size, "faq_dir": str(Path(self.config.faq_dir).resolve()),
+            "status": "error" if problems else "ok", "entries": index.size,
             "loaded_at": self.loaded_at.isoformat(timespec="seconds"), "index_built_at": index.built_at,
-            "fingerprint": index.fingerprint[:12],
-            "load_errors": self.reload_errors or [str(p) for p in index.problems if p.level == "error"],
+            "fingerprint": index.fingerprint[:12], "load_errors": problems,
             "serving_previous_version": bool(self.reload_errors),
+            "store_write_failures": self.store.write_failures,
         }
 
     # -------------------------------------------------------------- answering

@@ -38,8 +38,8 @@ def test_api_ask_user_scopes_conversation(plain_app):
     client = plain_app.test_client()
     client.get("/api/ask", query_string={"q": "城铁末班车几点", "user": "alice"})
     engine = plain_app.extensions["engine"]
-    assert engine.store.load_state(engine.hash_user("alice")).last_id == "ct-mobanche"
-    assert engine.store.load_state(engine.hash_user("bob")) == Conversation()
+    assert engine.store.load_state(engine.user_key("alice", "api")).last_id == "ct-mobanche"
+    assert engine.store.load_state(engine.user_key("bob", "api")) == Conversation()
 
 
 def test_healthz(plain_app):

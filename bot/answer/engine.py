@@ -179,7 +179,7 @@ class Engine:
         """The reply a citizen gets for `text`. `user` is any stable id; it is hashed here.
         `msg_type`: the WeChat message type it came as (text, voice)."""
         started = time.perf_counter()
-        user_key = self.hash_user(user) if user else ""
+        user_key = self.user_key(user, channel) if user else ""
         conversation = self.store.load_state(user_key) if user_key else NEW_CONVERSATION
         reply, after = self.respond(text, conversation)
         if user_key:
@@ -189,6 +189,12 @@ class Engine:
                                    outcome=reply.kind, faq_id=reply.faq_id, score=reply.score,
                                    latency_ms=round((time.perf_counter() - started) * 1000, 2))
         return reply
+
+    def user_key(self, user: str, channel: str) -> str:
+        """The stored id of a user: a WeChat OpenID's keyed hash; a user named by an API (or CLI)
+        caller is hashed in that channel's own namespace, so `/api/ask?user=<OpenID>` can
+        neither read nor overwrite that citizen's conversation."""
+        return self.hash_user(user if channel == "wechat" else f"{channel}:{user}")
 
     def respond(self, text: str, conversation: Conversation = NEW_CONVERSATION) -> tuple[Reply, Conversation]:
         """Pure decision for one message in the conversation so far; returns the conversation after it."""

@@ -5,11 +5,11 @@ import hmac
 
 from flask import Blueprint, current_app, jsonify, render_template_string, request
 
+from bot.answer.engine import MAX_QUERY_CHARS
+
 from . import metrics
 
 bp = Blueprint("pages", __name__)
-
-MAX_QUERY_CHARS = 500
 
 
 def _engine():

@@ -80,7 +80,7 @@ def parse_xml(data: bytes | str) -> ET.Element:
         root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DefusedXmlException as exc:
         raise Rejected(400, f"XML with DTD or entities refused ({type(exc).__name__})") from None
-    except ET.ParseError as exc:
+    except (ET.ParseError, ValueError, LookupError) as exc:  # expat: multi-byte or unknown declared encoding
         raise Unusable(f"malformed XML ({exc})") from None
     if root.tag != "xml":
         raise Unusable(f"root element <{root.tag[:30]}> is not <xml>")

@@ -60,3 +60,11 @@ def test_normalizer_cache_is_bounded_by_bytes():
         normalizer(f"{number}{FILLER * 30}城际铁路")
     assert isinstance(normalizer._cache, TextCache) and 0 < normalizer._cache.bytes <= normalizer._cache.max_bytes
     assert normalizer("城际铁路末班车") == normalizer("城际铁路末班车") == "城铁末班车"
+
+
+@pytest.mark.slow
+def test_the_long_questions_bench_runs_and_reports_rss():
+    from tests.bench.long_questions import run
+    result = run(count=20, low=300, high=600, seed=1, steps=2)
+    assert result["questions"] == 20 and result["rss_before_mb"] > 0 and len(result["curve"]) == 2
+    assert result["p50_ms"] > 0

@@ -14,7 +14,7 @@ import signal
 import time
 import urllib.parse
 
-from flask import Flask, jsonify
+from flask import Flask, Response, jsonify
 from werkzeug.serving import WSGIRequestHandler
 
 from bot.answer.engine import Engine
@@ -48,7 +48,7 @@ def create_app(config: Config | None = None, *, engine: Engine | None = None) ->
     metrics.init_app(app, serve=config.metrics_enabled)
     app.register_error_handler(404, lambda e: (jsonify(error="页面不存在"), 404))
     app.register_error_handler(405, lambda e: (jsonify(error="不支持的请求方法"), 405))
-    app.register_error_handler(413, lambda e: ("too large", 413))
+    app.register_error_handler(413, lambda e: Response("too large", 413, mimetype="text/plain"))
     app.register_error_handler(500, lambda e: (jsonify(error="服务器内部错误"), 500))
     return app
 

@@ -16,17 +16,18 @@ import os
 import signal
 import sys
 import tempfile
+import time
 import urllib.parse
 from pathlib import Path
 
-from flask import Flask, jsonify
+from flask import Flask, Response, jsonify
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.serving import WSGIRequestHandler
 
 from bot.answer.engine import Engine
 from bot.config import Config
 from handlers import logs, metrics, pages, ratelimit, webhook
-from handlers.security import MAX_BODY_BYTES, CryptoRing
+from handlers.security import MAX_BODY_BYTES, CryptoRing, add_security_headers
 
 log = logging.getLogger("server")
 
@@ -50,13 +51,14 @@ def create_app(config: Config | None = None, *, engine: Engine | None = None) ->
         log.warning("WECHAT_TOKEN is not set: /wechat refuses every request")
     app.register_blueprint(webhook.bp)
     app.register_blueprint(pages.bp)
+    app.after_request(add_security_headers)
     metrics.init_app(app, serve=config.metrics_enabled)
     ratelimit.init_app(app)
     if config.proxy_hops:  # the client IP (rate limits, logs) is the one the proxies saw
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_hops)
     app.register_error_handler(404, lambda e: (jsonify(error="页面不存在"), 404))
     app.register_error_handler(405, lambda e: (jsonify(error="不支持的请求方法"), 405))
-    app.register_error_handler(413, lambda e: ("too large", 413))
+    app.register_error_handler(413, lambda e: Response("too large", 413, mimetype="text/plain"))
     app.register_error_handler(500, lambda e: (jsonify(error="服务器内部错误"), 500))
     return app
 
@@ -80,11 +82,9 @@ def _crypto_ring(config: Config) -> CryptoRing | None:
 
 
 def sample_commands(base: str, token: str) -> list[str]:
-    """Copy-paste commands for a developer: ask the API, and verify the webhook with a signature.
-
-    The timestamp is old on purpose: URL verification accepts it, a POST signed with it is stale.
-    """
-    ts, nonce = "1700000000", "12345"
+    """Copy-paste commands for a developer: ask the API, and verify the webhook with a signature
+    (signed now: it expires after 5 minutes, as a WeChat one does)."""
+    ts, nonce = str(int(time.time())), "12345"
     signature = hashlib.sha1("".join(sorted([token, ts, nonce])).encode()).hexdigest()
     question = urllib.parse.quote("城铁末班车几点")
     return [f"curl '{base}/api/ask?q={question}'",

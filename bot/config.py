@@ -55,6 +55,9 @@ class Config:
     # The source reports (e.g. ../shared/reports): when set, every load checks that each number
     # of an answer stands in its cited report near the entry's subject (bot/content/checks.py).
     reports_dir: Path | None = None
+    # /healthz/details: with HEALTH_TOKEN only to `Authorization: Bearer <token>`, else only
+    # from 127.0.0.1 (/healthz itself is public and says only ok or what is broken).
+    health_token: str = ""
 
     @classmethod
     def from_env(cls, environ: dict | None = None, dotenv_path: str | os.PathLike | None = None) -> Config:

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 
 from flask import Blueprint, current_app, jsonify, render_template_string, request
+
+from bot.answer.engine import MAX_QUERY_CHARS
 
 from . import metrics
 
 bp = Blueprint("pages", __name__)
-
-MAX_QUERY_CHARS = 500
 
 
 def _engine():
@@ -30,7 +31,31 @@ def ask():
 
 @bp.get("/healthz")
 def healthz():
-    return jsonify(_engine().health())
+    """Liveness, public: 200 while the FAQ on disk is served whole; 503 and the problems in
+    Chinese when it is not (missing, empty or broken FAQ_DIR, an edit that did not load), so
+    that an orchestrator and staff see it. The figures are at /healthz/details."""
+    problems = _engine().problems()
+    if problems:
+        return jsonify(status="error", problems=problems), 503
+    return jsonify(status="ok")
+
+
+LOCAL_ADDRESSES = {"127.0.0.1", "::1"}
+
+
+@bp.get("/healthz/details")
+def health_details():
+    """Entries, last reload, store failures: with HEALTH_TOKEN set only to `Authorization:
+    Bearer <token>`, else only from this machine (behind a proxy on the same host, set a token)."""
+    token = current_app.config["BOT_CONFIG"].health_token
+    if token:
+        allowed = hmac.compare_digest(request.headers.get("Authorization", "").encode(), f"Bearer {token}".encode())
+    else:
+        allowed = request.remote_addr in LOCAL_ADDRESSES
+    if not allowed:
+        return jsonify(error="仅限本机访问；从其他机器访问请配置 HEALTH_TOKEN 并携带 Authorization 头"), 403
+    details = _engine().health()
+    return jsonify(details), 503 if details["load_errors"] else 200
 
 
 PAGE = """<!doctype html>
@@ -89,7 +114,4 @@ def faq_page(faq_id: str):
     entry = _engine().entry(faq_id)
     html = render_template_string(PAGE, entry=entry, title=entry.question if entry else "未找到",
                                   source_date=_chinese_date(entry.source.get("date", "")) if entry else "")
-    response = current_app.make_response((html, 200 if entry else 404))
-    # Only our inline style may run on this page.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    return response
+    return html, 200 if entry else 404  # headers (CSP: only the inline style): security.add_security_headers

@@ -1,17 +1,23 @@
-"""Checks on what reaches /wechat: signatures, freshness, safe XML, decryption.
+"""Checks on what reaches /wechat: signatures, freshness, safe XML, decryption; reading a
+push robustly, writing reply XML safely, and the security headers of every response.
 
-Every failure raises `Rejected` with an HTTP status and a one-line reason for the log.
+Every failure raises `Rejected` with an HTTP status and a one-line reason for the log;
+`Unusable` marks a body that passed the signature but cannot be read as a push.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
+import secrets
 import time
 import xml.etree.ElementTree as ET
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
+from wechatpy import parse_message
 from wechatpy.crypto import WeChatCrypto
+from wechatpy.messages import BaseMessage
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_CLOCK_SKEW = 300  # seconds, either way: an old push is a replay
@@ -22,6 +28,14 @@ class Rejected(Exception):
         super().__init__(reason)
         self.status = status
         self.reason = reason
+
+
+class Unusable(Rejected):
+    """Not XML, not <xml>, or no MsgType: once the signature vouches for it, the push gets
+    `success` (WeChat then neither retries nor shows an error), never an error page."""
+
+    def __init__(self, reason: str):
+        super().__init__(400, reason)
 
 
 def _sha1_sorted(*parts: str) -> str:
@@ -66,11 +80,62 @@ def parse_xml(data: bytes | str) -> ET.Element:
         root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DefusedXmlException as exc:
         raise Rejected(400, f"XML with DTD or entities refused ({type(exc).__name__})") from None
-    except ET.ParseError as exc:
-        raise Rejected(400, f"malformed XML ({exc})") from None
+    except (ET.ParseError, ValueError, LookupError) as exc:  # expat: multi-byte or unknown declared encoding
+        raise Unusable(f"malformed XML ({exc})") from None
     if root.tag != "xml":
-        raise Rejected(400, f"root element <{root.tag[:30]}> is not <xml>")
+        raise Unusable(f"root element <{root.tag[:30]}> is not <xml>")
     return root
+
+
+def read_message(xml: bytes | str) -> BaseMessage:
+    """The wechatpy message of a push, whatever its shape: a repeated field counts once (the
+    first), a field holding elements counts as its text, and a push without MsgType is Unusable.
+    wechatpy alone would hand lists and dicts to the handlers (xmltodict), or raise."""
+    fields = {}
+    for child in parse_xml(xml):
+        fields.setdefault(child.tag, "".join(child.itertext()))
+    if not fields.get("MsgType", "").strip():
+        raise Unusable("unusable message (no MsgType)")
+    flat = ET.Element("xml")
+    for tag, text in fields.items():
+        ET.SubElement(flat, tag).text = text
+    try:
+        return parse_message(ET.tostring(flat, encoding="unicode"))
+    except Exception as exc:  # wechatpy's own parsing of an odd but flat push
+        raise Unusable(f"unusable message ({type(exc).__name__})") from None
+
+
+def cdata(value: str) -> str:
+    """Text for wechatpy's `<![CDATA[...]]>` templates, which do not escape: a "]]>" inside
+    (an OpenID, a reply) would end the section early, so it is split across two sections."""
+    return str(value).replace("]]>", "]]]]><![CDATA[>")
+
+
+_PLAIN_NONCE = re.compile(r"[A-Za-z0-9]{1,64}")
+
+
+def reply_nonce(nonce: str) -> str:
+    """The request's nonce for the encrypted reply, or a fresh one when it is not plain: wechatpy
+    signs the nonce as given and puts it in CDATA, so an escaped one would break the signature."""
+    return nonce if _PLAIN_NONCE.fullmatch(nonce or "") else secrets.token_hex(8)
+
+
+# Every response: no MIME sniffing, never framed, no Referer to other sites; the HTML pages
+# (the FAQ detail page) may only use their own inline style.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
+                               "base-uri 'none'; form-action 'none'",
+}
+
+
+def add_security_headers(response):
+    """Flask after_request hook: the one place these headers are set."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 class CryptoRing:

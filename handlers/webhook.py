@@ -5,7 +5,6 @@ import logging
 import time
 
 from flask import Blueprint, Response, current_app, request
-from wechatpy import parse_message
 from wechatpy.replies import TextReply
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -13,7 +12,19 @@ from bot.answer import compose
 from bot.store import retries
 
 from . import dispatch, metrics, ratelimit
-from .security import MAX_BODY_BYTES, CryptoRing, Rejected, check_fresh, check_msg_signature, check_signature, parse_xml
+from .security import (
+    MAX_BODY_BYTES,
+    CryptoRing,
+    Rejected,
+    Unusable,
+    cdata,
+    check_fresh,
+    check_msg_signature,
+    check_signature,
+    parse_xml,
+    read_message,
+    reply_nonce,
+)
 
 log = logging.getLogger("webhook")
 bp = Blueprint("wechat", __name__)
@@ -35,9 +46,10 @@ def _plain(body: str, status: int = 200) -> Response:
 
 @bp.get("/wechat")
 def verify():
-    """URL verification: echo `echostr` only for a correct signature."""
+    """URL verification: echo `echostr` only for a correct, fresh signature (an old one is a replay)."""
     try:
         check_signature(current_app.config["WECHAT_TOKEN"], request.args)
+        check_fresh(request.args.get("timestamp", ""))
     except Rejected as exc:
         return _reject(exc)
     return _plain(request.args.get("echostr", ""))
@@ -47,11 +59,12 @@ def verify():
 def receive():
     try:
         xml, crypto = _authenticated_message()
-        message = parse_message(xml)
+        message = read_message(xml)
+    except Unusable as exc:  # signed, but nothing a handler could answer
+        _count_rejected(exc)
+        return _plain(SUCCESS)
     except Rejected as exc:
         return _reject(exc)
-    except Exception as exc:  # e.g. no MsgType: wechatpy raises KeyError
-        return _reject(Rejected(400, f"unusable message ({type(exc).__name__})"))
     try:
         text = _answer_once(message)
         if not text:
@@ -86,17 +99,18 @@ def _authenticated_message():
         raise Rejected(413, "body over the limit") from None
     if len(body) > MAX_BODY_BYTES:
         raise Rejected(413, f"body of {len(body)} bytes")
-    root = parse_xml(body)
     if ring is None:
-        return body, None
+        return body, None  # the URL signature vouches for it: read_message reads it
+    try:
+        root = parse_xml(body)
+    except Unusable as exc:  # no msg_signature checked yet: nothing vouches for this body
+        raise Rejected(400, exc.reason) from None
     encrypt = (root.findtext("Encrypt") or "").strip()
     if not encrypt:
         raise Rejected(400, "no Encrypt element")
     # Compatible mode also sends plaintext fields; only the signed ciphertext is trusted.
     check_msg_signature(token, args, encrypt)
-    xml, crypto = ring.decrypt(encrypt, args)
-    parse_xml(xml.encode("utf-8"))
-    return xml, crypto
+    return ring.decrypt(encrypt, args)
 
 
 def _answer_once(message) -> str:
@@ -129,15 +143,20 @@ def render_reply(text: str, message, crypto=None, nonce: str = "") -> str:
     """Passive text reply XML, encrypted and signed when the push came encrypted."""
     text = compose.fit(text)
     assert len(text.encode("utf-8")) <= compose.REPLY_MAX_BYTES
-    # wechatpy wraps Content in CDATA without escaping; a "]]>" in a reply would end it early.
-    xml = TextReply(content=text.replace("]]>", "]]]]><![CDATA[>"), message=message, time=int(time.time())).render()
+    # wechatpy wraps every string in CDATA without escaping: the OpenIDs come from the push.
+    xml = TextReply(content=cdata(text), source=cdata(message.target or ""), target=cdata(message.source or ""),
+                    time=int(time.time())).render()
     if crypto is None:
         return xml
-    return crypto.encrypt_message(xml, nonce, str(int(time.time())))
+    return crypto.encrypt_message(xml, reply_nonce(nonce), str(int(time.time())))
+
+
+def _count_rejected(exc: Rejected) -> None:
+    log.warning("rejected %s %s from %s: %s (HTTP %d)", request.method, request.path,
+                request.remote_addr, exc.reason, 200 if isinstance(exc, Unusable) else exc.status)
+    metrics.record_rejected(exc.reason)
 
 
 def _reject(exc: Rejected) -> Response:
-    log.warning("rejected %s %s from %s: %s (HTTP %d)", request.method, request.path,
-                request.remote_addr, exc.reason, exc.status)
-    metrics.record_rejected(exc.reason)
+    _count_rejected(exc)
     return _plain({403: "forbidden", 413: "too large"}.get(exc.status, "bad request"), exc.status)

@@ -38,15 +38,15 @@ def test_api_ask_user_scopes_conversation(plain_app):
     client = plain_app.test_client()
     client.get("/api/ask", query_string={"q": "城铁末班车几点", "user": "alice"})
     engine = plain_app.extensions["engine"]
-    assert engine.store.load_state(engine.hash_user("alice")).last_id == "ct-mobanche"
-    assert engine.store.load_state(engine.hash_user("bob")) == Conversation()
+    assert engine.store.load_state(engine.user_key("alice", "api")).last_id == "ct-mobanche"
+    assert engine.store.load_state(engine.user_key("bob", "api")) == Conversation()
 
 
 def test_healthz(plain_app):
     response = plain_app.test_client().get("/healthz")
-    assert response.status_code == 200
-    data = response.get_json()
-    assert data["status"] == "ok" and data["entries"] == 3
+    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+    details = plain_app.test_client().get("/healthz/details").get_json()  # the test client is 127.0.0.1
+    assert details["status"] == "ok" and details["entries"] == 3
 
 
 def test_faq_page_shows_the_entry_escaped(plain_app):
@@ -91,6 +91,8 @@ def start_server(faq_dir, data_dir, **extra_env):
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(base + "/healthz", timeout=1).read()
+            return base, proc
+        except urllib.error.HTTPError:  # up, and saying what is wrong with its FAQ (503)
             return base, proc
         except OSError:
             if proc.poll() is not None:
@@ -137,6 +139,15 @@ def test_server_process_over_http(live_server):
     assert base in banner and "curl" in banner
 
 
+def get_json(url: str, headers: dict | None = None) -> tuple[int, dict]:
+    """Status and JSON body of a GET, error statuses included."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=5) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.load(exc)
+
+
 def ask_live(base: str, question: str) -> dict:
     with urllib.request.urlopen(base + "/api/ask?q=" + urllib.parse.quote(question), timeout=5) as response:
         return json.load(response)
@@ -155,11 +166,11 @@ def test_running_server_picks_up_faq_edits_and_survives_broken_ones(tmp_path):
             time.sleep(0.2)
         path.write_text("category: 城铁出行\nentries: [\n", encoding="utf-8")  # a broken save
         deadline = time.monotonic() + 10
-        while not json.load(urllib.request.urlopen(base + "/healthz"))["load_errors"]:
+        while get_json(base + "/healthz")[0] == 200:
             assert time.monotonic() < deadline, "broken edit not reported"
             time.sleep(0.2)
-        health = json.load(urllib.request.urlopen(base + "/healthz"))
-        assert health["serving_previous_version"] and "chengtie.yaml" in health["load_errors"][0]
+        status, health = get_json(base + "/healthz/details")
+        assert status == 503 and health["serving_previous_version"] and "chengtie.yaml" in health["load_errors"][0]
         assert "23时26分" in ask_live(base, "长株潭城铁末班车是几点？")["reply"]  # still the last good FAQ
     finally:
         stop(proc)

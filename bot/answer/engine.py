@@ -31,6 +31,13 @@ from bot.store.sqlite import Store, UserHasher
 
 log = logging.getLogger("bot")
 
+# What /healthz says (in Chinese, without paths) when the FAQ cannot be served as staff wrote it.
+NO_FAQ_DIR = "FAQ目录不存在或不是目录：请检查 FAQ_DIR 设置"
+NO_ENTRIES = "FAQ中没有可以回答的条目：所有问题暂时只能得到兜底回复"
+# What is matched of a message, for every channel: /api/ask refuses longer questions, the webhook
+# matches their beginning (a 20,000-character message cost up to 0.8 s of CPU uncut).
+MAX_QUERY_CHARS = 500
+
 
 @dataclass
 class Reply:
@@ -97,16 +104,17 @@ class Engine:
         the new index is built aside and swapped in with one assignment.
         """
         faq_dir = Path(self.config.faq_dir)
-        current = fingerprint(faq_dir) if faq_dir.is_dir() else ""
+        current = fingerprint(faq_dir) if faq_dir.is_dir() else "no FAQ_DIR"
         if current in (self.index.fingerprint, self._rejected_fingerprint):
             if current == self.index.fingerprint:
                 self.reload_errors = []
             return False
         with self._lock:
             faq = load_faq(faq_dir, self.config.reports_dir)
-            if faq.errors or not faq_dir.is_dir():
+            errors = [str(p) for p in faq.errors] if faq_dir.is_dir() else [NO_FAQ_DIR]
+            if errors:
                 self._rejected_fingerprint = current
-                self.reload_errors = [str(p) for p in faq.errors]
+                self.reload_errors = errors
                 log.error("FAQ 修改有错误，未加载，继续使用上一版：%s", "；".join(self.reload_errors))
                 self._reloaded(False)
                 return False
@@ -169,14 +177,28 @@ class Engine:
         entry = self.index.entry(faq_id)
         return None if entry is None or entry.is_expired() else entry
 
-    def health(self) -> dict:
+    def problems(self) -> list[str]:
+        """What keeps the FAQ on disk from being served whole, in Chinese: the errors of an edit
+        not loaded (the previous version serves), else those of the served files, and that no
+        entry at all is served (a missing, empty or all-broken FAQ_DIR)."""
         index = self.index
+        if self.reload_errors:
+            found = list(self.reload_errors)
+        elif not Path(self.config.faq_dir).is_dir():
+            found = [NO_FAQ_DIR]
+        else:
+            found = [str(p) for p in index.problems if p.level == "error"]
+        return found + ([NO_ENTRIES] if index.size == 0 else [])
+
+    def health(self) -> dict:
+        """Details for staff (no paths: this may be shown outside the machine)."""
+        index, problems = self.index, self.problems()
         return {
-            "status": "ok", "entries": index.size, "faq_dir": str(Path(self.config.faq_dir).resolve()),
+            "status": "error" if problems else "ok", "entries": index.size,
             "loaded_at": self.loaded_at.isoformat(timespec="seconds"), "index_built_at": index.built_at,
-            "fingerprint": index.fingerprint[:12],
-            "load_errors": self.reload_errors or [str(p) for p in index.problems if p.level == "error"],
+            "fingerprint": index.fingerprint[:12], "load_errors": problems,
             "serving_previous_version": bool(self.reload_errors),
+            "store_write_failures": self.store.write_failures,
         }
 
     # -------------------------------------------------------------- answering
@@ -186,7 +208,7 @@ class Engine:
         """The reply a citizen gets for `text`. `user` is any stable id; it is hashed here.
         `msg_type`: the WeChat message type it came as (text, voice)."""
         started = time.perf_counter()
-        user_key = self.hash_user(user) if user else ""
+        user_key = self.user_key(user, channel) if user else ""
         conversation = self.shared.load_state(user_key) if user_key else NEW_CONVERSATION
         reply, after = self.respond(text, conversation)
         if user_key:
@@ -197,8 +219,15 @@ class Engine:
                                    latency_ms=round((time.perf_counter() - started) * 1000, 2))
         return reply
 
+    def user_key(self, user: str, channel: str) -> str:
+        """The stored id of a user: a WeChat OpenID's keyed hash; a user named by an API (or CLI)
+        caller is hashed in that channel's own namespace, so `/api/ask?user=<OpenID>` can
+        neither read nor overwrite that citizen's conversation."""
+        return self.hash_user(user if channel == "wechat" else f"{channel}:{user}")
+
     def respond(self, text: str, conversation: Conversation = NEW_CONVERSATION) -> tuple[Reply, Conversation]:
         """Pure decision for one message in the conversation so far; returns the conversation after it."""
+        text = text[:MAX_QUERY_CHARS]
         decision = decide(self.index, text, conversation)
         return self.reply_for(decision), conversation_after(decision, text, conversation)
 

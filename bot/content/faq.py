@@ -61,7 +61,7 @@ def load_faq(directory: str | Path, reports_dir: str | Path | None = None) -> Fa
         problems.extend(file_problems)
     for path in paths:
         if path.name == USER_DICT:
-            faq.user_words = _load_user_words(path)
+            faq.user_words = _load_user_words(path, problems)
         elif path.name == "needs.yaml":
             faq.needs, messages = load_needs(path)
             problems.extend(Problem(path.name, None, m.removeprefix(path.name).lstrip("：").strip())
@@ -95,9 +95,15 @@ def _map_topics(paths: list[Path]):
     return map(_load_topic_file, paths)
 
 
-def _load_user_words(path: Path) -> list[str]:
+def _load_user_words(path: Path, problems: list[Problem]) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        problems.append(Problem(path.name, line, "不是UTF-8编码：请用记事本“另存为”UTF-8后再保存"))
+        return []
     words = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         word = line.split("#", 1)[0].strip().split(" ")[0]
         if word:
             words.append(word)

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from functools import lru_cache
 
 from bot.language.lexicon import COUNT_UNITS, NAME_MEASURE_CHARS, WHAT_WORDS, alternation
+from bot.language.textcache import MB, text_cached
 from bot.language.textnorm import numerals_to_digits
 
 
@@ -437,7 +437,7 @@ _METHOD_NOUN = re.compile(r"办法|方式|流程|条件|标准|规则|时间|地
 _INTERROGATIVE = re.compile(r"如何|怎么|怎样|哪些|哪个|哪座|哪所|哪家|哪里|哪几|是否|何时|多少|什么|几时")
 
 
-@lru_cache(maxsize=4096)
+@text_cached(4 * MB)
 def without_disclaimers(text: str) -> str:
     """The text (lower case, half width) without what only says a detail is not given, denies an
     achievement or refers elsewhere: what the entry really states. The one definition of a

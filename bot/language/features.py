@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import jieba
 from pypinyin import Style, lazy_pinyin
 
 from bot.language import lexicon
+from bot.language.textcache import MB, text_cached
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -25,7 +26,7 @@ _FUZZY = [(re.compile(r"^zh"), "z"), (re.compile(r"^ch"), "c"), (re.compile(r"^s
           (re.compile(r"^n(?=[aeiou])"), "l"), (re.compile(r"(?<=[aeiou])ng$"), "n")]
 
 
-@cache
+@lru_cache(maxsize=65536)  # one character a key: bounded in bytes too
 def char_sound(char: str) -> str:
     """The fuzzy toneless syllable of one character (its most common reading)."""
     if not _CJK.match(char):
@@ -36,7 +37,7 @@ def char_sound(char: str) -> str:
     return syllable
 
 
-@cache
+@lru_cache(maxsize=65536)
 def _plain_char_sound(char: str) -> str:
     return lazy_pinyin(char, style=Style.NORMAL)[0] if _CJK.match(char) else char
 
@@ -56,7 +57,7 @@ def sounds(text: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=50_000)
+@text_cached(16 * MB)
 def sound_string(text: str) -> str:
     return " ".join(sounds(text))
 

@@ -55,6 +55,7 @@ from functools import lru_cache
 import jieba
 
 from bot.language import lexicon
+from bot.language.textcache import MB, TextCache, text_cached
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -220,7 +221,7 @@ class _Dictionary:
         tagger.makesure_userdict_loaded()
         self.tags: dict[str, str] = tagger.word_tag_tab
         self._freq = base.FREQ
-        self.splits: dict[str, bool] = {}  # _Extractor._compositional, memoised
+        self.splits = TextCache(4 * MB)  # _Extractor._compositional, memoised (words can be long)
         self._original: dict[str, int] = {}
         if any(self._freq.get(w) is None for w in ("的", "株洲")):
             return  # not jieba's standard dictionary: take the tokenizer's frequencies as they are
@@ -381,7 +382,7 @@ def _tokens(text: str, tagger) -> list[list[_Token]]:
     return clauses
 
 
-@lru_cache(maxsize=65536)
+@text_cached(4 * MB)
 def _head_of(word: str) -> tuple[str, str, str] | None:
     """(stem, suffix, class) when the word ends in a head suffix."""
     if word in _NOT_HEADS or word in _NOT_SPECIFIC or word.endswith(_NOT_HEAD_ENDINGS):
@@ -631,9 +632,8 @@ class _Extractor:
         key = word if whole else "|" + word
         cached = self._splits.get(key)
         if cached is None:
-            if len(self._splits) > 50_000:
-                self._splits.clear()
-            cached = self._splits[key] = self._term(word, whole)
+            cached = self._term(word, whole)
+            self._splits.put(key, cached)
         return cached
 
     def _term(self, word: str, whole: bool) -> bool:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 import cn2an
 import zhconv
 
 from bot.language import lexicon
+from bot.language.textcache import MB, TextCache, text_cached
 
 _NUMERAL_CHARS = lexicon.NUMERAL_CHARS
 # A lone numeral is converted only before a unit, so names such as 十大、一江八港 stay words.
@@ -95,7 +95,7 @@ def _compact(text: str) -> str:
     return re.sub(r"(?<=[\u4e00-\u9fff]) +|(?<=\S) +(?=[\u4e00-\u9fff])", "", text).strip()
 
 
-@lru_cache(maxsize=4096)
+@text_cached(4 * MB)
 def normalize(text: str) -> str:
     """The canonical form of a text, before synonyms: compact, lowercase, simplified, digits."""
     return _compact(_spaced(text))
@@ -128,7 +128,7 @@ class Normalizer:
             self.canonical.setdefault(word, word)
         variants = sorted(self.canonical, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, variants))) if variants else None
-        self._cache: dict[str, str] = {}
+        self._cache = TextCache(8 * MB)
 
     def synonyms(self, text: str) -> str:
         if self._pattern is None:
@@ -140,6 +140,5 @@ class Normalizer:
         cached = self._cache.get(text)
         if cached is None:
             cached = self.synonyms(_compact(strip_fillers(_spaced(text))))
-            if len(self._cache) < 20_000:
-                self._cache[text] = cached
+            self._cache.put(text, cached)
         return cached

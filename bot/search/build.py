@@ -109,6 +109,10 @@ def _write_entries(db: sqlite_utils.Database, faq: Faq, consume: bool, normalize
     db["entries"].create_index(["faq_id"], unique=True)
     postings.write(db.conn)
     del postings
+    # Created even when empty: a FAQ without entries (missing, empty or all broken) still
+    # makes an index that answers every question with the fallback.
+    db["vocab"].create({"term": str, "df": int}, pk="term")
+    db["spellings"].create({"sound": str, "term": str}, pk="sound")
     db["vocab"].insert_all(({"term": t, "df": n} for t, n in df.items()), pk="term", batch_size=5000)
     db["spellings"].insert_all(_spellings(df), pk="sound", batch_size=5000)
     return size, latest_year

@@ -20,6 +20,9 @@ def cmd_report(args) -> int:
         return 2
     db_path = Path(config.data_dir) / "bot.sqlite"
     messages = Store(db_path).messages(since) if db_path.exists() else []
+    left_out = 0 if args.include_api else sum(not _from_wechat(m) for m in messages)
+    if not args.include_api:
+        messages = [m for m in messages if _from_wechat(m)]
     questions = {e.id: e.question for e in load_faq(config.faq_dir).entries}
     data = rep.build_report(messages, since, questions, top=args.top)
     if args.csv:
@@ -28,9 +31,17 @@ def cmd_report(args) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(rep.format_text(data, limit=args.top * 2))
+    if left_out:
+        print(f"（未计入 API/命令行调用 {left_out} 条；加 --include-api 可计入）",
+              file=sys.stderr if args.json else sys.stdout)
     if args.csv:
         print(f"已写入 {args.csv}（UTF-8 带BOM，可直接用 Excel 打开）。", file=sys.stderr if args.json else sys.stdout)
     return 0
+
+
+def _from_wechat(message: dict) -> bool:
+    """Citizens' messages; /api/ask and `bot ask --user` are logged with their own channel."""
+    return message.get("channel") in (None, "wechat")
 
 
 def register(cli) -> None:
@@ -40,3 +51,5 @@ def register(cli) -> None:
     report.add_argument("--json", action="store_true", help="输出 JSON")
     report.add_argument("--csv", metavar="FILE", help="同时写入 CSV 文件（Excel 可直接打开）")
     report.add_argument("--top", type=int, default=10, help="热门条目显示条数（默认 10）")
+    report.add_argument("--include-api", action="store_true",
+                        help="也统计 /api/ask 与命令行的提问（默认只统计微信用户的消息）")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 import sqlite3
 import threading
@@ -59,6 +60,27 @@ def connect(path: Path, busy_ms: int) -> sqlite3.Connection:
     return conn
 
 
+def create_file(path: Path) -> None:
+    """A fresh file is made aside, schema and WAL mode included, then linked into place: workers
+    starting at once on an empty DATA_DIR race only for the link (one wins, the others open its
+    file), not for sqlite's first change of journal mode, which fails at once as "locked"."""
+    if path.exists():
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    conn = connect(tmp, BACKGROUND_BUSY_MS)
+    try:
+        create_schema(conn)
+    finally:
+        conn.close()
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
 def create_schema(conn: sqlite3.Connection) -> None:
     """Tables, columns and indexes missing from the file, in one transaction, so two workers
     opening a fresh or older file at once both succeed."""
@@ -96,17 +118,32 @@ class UserHasher:
             return cls(configured.encode())
         key_file = Path(data_dir) / "user_hash.key"
         if not key_file.exists():
-            key_file.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                with open(key_file, "x") as fh:  # "x": two workers starting at once keep one key
-                    fh.write(secrets.token_hex(32))
-                key_file.chmod(0o600)
-            except FileExistsError:
-                pass
-        return cls(key_file.read_text().strip().encode())
+            _create_key(key_file)
+        key = key_file.read_text().strip()
+        if not key:
+            raise ValueError(f"{key_file.name} 是空文件：请恢复原来的密钥文件（删除它会使已记录的用户无法对应）")
+        return cls(key.encode())
 
     def __call__(self, user: str) -> str:
         return hmac.new(self._key, user.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _create_key(key_file: Path) -> None:
+    """Written whole to a private temporary file (O_EXCL, 0600), then linked into place: workers
+    starting at once all end up reading the one key that won, never a half-written one."""
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = key_file.with_name(f".{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.link(tmp, key_file)
+    except FileExistsError:  # another worker's key won
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 class Store:
@@ -123,6 +160,7 @@ class Store:
         self.on_failure: Callable[[str], object] | None = None  # e.g. a metrics counter, by operation
         self._fallback: OrderedDict[str, tuple[float, str]] = OrderedDict()
         self._fallback_lock = threading.Lock()
+        create_file(self.path)
         schema_conn = connect(self.path, 30_000)  # another worker may be indexing a large old file
         try:
             create_schema(schema_conn)

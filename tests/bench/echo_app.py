@@ -26,6 +26,7 @@ def create_app() -> Flask:
     app.config.update(WECHAT_TOKEN=os.environ.get("WECHAT_TOKEN", ""), MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
 
     @app.get("/healthz")
+    @app.get("/healthz/details")
     def healthz():
         return jsonify(status="ok")
 

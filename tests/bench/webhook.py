@@ -87,7 +87,7 @@ class Server:
         self.app, self.log_path, self.proc = app, workdir / f"{name}.log", None
 
     def start(self, timeout: float = 300) -> dict:
-        """Start and wait until GET /healthz answers 200; its JSON is returned."""
+        """Start and wait until GET /healthz answers 200; /healthz/details is returned."""
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(gunicorn_command(self.app, self.port), cwd=PROJECT_ROOT, env=self.env,
                                          stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -97,8 +97,9 @@ class Server:
                 raise RuntimeError(f"{self.name}: gunicorn exited\n{self.log_tail()}")
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2) as resp:
-                    if resp.status == 200:
-                        return json.load(resp)
+                    if resp.status == 200:  # the figures are in the details (local only)
+                        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz/details", timeout=2) as d:
+                            return json.load(d)
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError(f"{self.name}: /healthz not 200 within {timeout:.0f} s\n{self.log_tail()}")

@@ -1,0 +1,79 @@
+"""Caches of text functions bounded by memory, not by count.
+
+Each question passes through several cached functions (normalising, pinyin, disclaimers); a
+cache sized by count for short texts holds hundreds of MB once the texts are long and all
+different (issue 12: 212 → 486 MB over 21,000 questions). These count the bytes of the text
+and of the result, and drop the least recently used beyond their budget (cachetools).
+"""
+from __future__ import annotations
+
+import functools
+import sys
+import threading
+from collections.abc import Callable, Hashable
+
+from cachetools import LRUCache
+
+MB = 1 << 20
+
+
+def size_of(value) -> int:
+    """Bytes held by a value of strings, numbers and tuples/lists/dicts of them."""
+    size = sys.getsizeof(value)
+    if isinstance(value, (tuple, list, set, frozenset)):
+        size += sum(size_of(item) for item in value)
+    elif isinstance(value, dict):
+        size += sum(size_of(k) + size_of(v) for k, v in value.items())
+    return size
+
+
+class TextCache:
+    """A thread-safe LRU of key → value holding at most `max_bytes` of keys and values."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._items: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=lambda item: item[1])
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, default=None):
+        with self._lock:
+            item = self._items.get(key)
+        return default if item is None else item[0]
+
+    def put(self, key: Hashable, value) -> None:
+        size = size_of(key) + size_of(value)
+        if size <= self.max_bytes:  # one larger than the whole budget is not kept at all
+            with self._lock:
+                self._items[key] = (value, size)
+
+    @property
+    def bytes(self) -> int:
+        return int(self._items.currsize)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_MISSING = object()
+
+
+def text_cached(max_bytes: int) -> Callable:
+    """Like functools.lru_cache for a function of one hashable argument, bounded by bytes."""
+    def decorate(func: Callable) -> Callable:
+        cache = TextCache(max_bytes)
+
+        @functools.wraps(func)
+        def cached(arg):
+            value = cache.get(arg, _MISSING)
+            if value is _MISSING:
+                value = func(arg)
+                cache.put(arg, value)
+            return value
+
+        cached.cache = cache
+        return cached
+    return decorate

@@ -100,7 +100,7 @@ class PathOnlyLogHandler(WSGIRequestHandler):
 
 
 # The Dockerfile's CMD less its bind address (tests/test_gunicorn_run.py keeps the two alike).
-GUNICORN_ARGS = ["-w", "2", "--timeout", "30", "--access-logfile", "-",
+GUNICORN_ARGS = ["-w", "2", "--timeout", "30", "--no-control-socket", "--access-logfile", "-",
                  "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss', "-c", "python:server",
                  "server:create_app()"]
 

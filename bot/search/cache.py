@@ -48,8 +48,10 @@ def open_or_build(faq_dir: Path, cache_dir: Path, load: Callable[[Path], Faq] | 
     index = _open_verified(path)
     if index is not None:
         return index
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a") as lock:
+    cache_dir.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # DATA_DIR/index/checked-…: private
+    cache_dir.mkdir(mode=0o700, exist_ok=True)
+    lock_fd = os.open(path.with_name(path.name + ".lock"), os.O_CREAT | os.O_WRONLY, 0o600)
+    with os.fdopen(lock_fd, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         index = _open_verified(path)  # another process may have built it while we waited
         if index is not None:
@@ -91,7 +93,8 @@ def _sum_path(path: Path) -> Path:
 
 def _write_sum(path: Path) -> None:
     tmp = path.with_name(f".{path.name}.sum.{os.getpid()}.tmp")
-    tmp.write_text(file_sum(path) + "\n")
+    with os.fdopen(os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600), "w") as out:  # private, as DATA_DIR
+        out.write(file_sum(path) + "\n")
     os.replace(tmp, _sum_path(path))
 
 

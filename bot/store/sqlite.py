@@ -67,6 +67,7 @@ def create_file(path: Path) -> None:
     if path.exists():
         return
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    create_private(tmp)  # before sqlite creates it 0644: the linked file, its -wal and -shm keep 0600
     conn = connect(tmp, BACKGROUND_BUSY_MS)
     try:
         create_schema(conn)
@@ -152,7 +153,6 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if log_retention_days <= 0:
             raise ValueError(f"LOG_RETENTION_DAYS 应为正数（消息日志保留的天数，如 180），现在是 {log_retention_days}")
-        create_private(self.path)  # before sqlite creates it 0644; its -wal and -shm take its mode
         self.expiry = (*EXPIRY, ("messages", "ts", log_retention_days * 86400))
         self._local = threading.local()
         self._skip_until = 0.0

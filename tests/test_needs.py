@@ -266,6 +266,22 @@ POSITIVE = [
     pytest.param("带学生去参观革命旧址", ["红色研学"], id="revolutionary-sites"),
     pytest.param("能不能去中车的工厂参观", ["工业旅游"], id="factory-visit"),
     pytest.param("晚上有没有不是站站停的城铁去长沙", ["大站直达"], id="not-every-stop"),
+    # third pass: trains, roads, towns, money
+    pytest.param("城铁的时刻表是不是改了", ["新运行图", "调图"], id="new-timetable"),
+    pytest.param("城铁一天开几趟车", ["开行对数"], id="trains-a-day"),
+    pytest.param("醴陵以后能不能坐城铁", ["株醴线"], id="liling-rail"),
+    pytest.param("渌口会不会通城铁", ["株渌线"], id="lukou-rail"),
+    pytest.param("厨余垃圾和干垃圾要分开扔吗", ["垃圾分类"], id="sorting-waste"),
+    pytest.param("绕城的环城路全部修通了吗", ["城市快速环线"], id="ring-road"),
+    pytest.param("坐飞机老要跑长沙", ["机场"], id="airport"),
+    pytest.param("株洲火车站太旧了", ["火车站改扩建"], id="old-station"),
+    pytest.param("攸县会不会改成县级市", ["撤县设市"], id="youxian-city"),
+    pytest.param("旧车能从株洲卖到国外去吗", ["二手车出口"], id="used-car-export"),
+    pytest.param("房贷利率是根据什么定的", ["LPR", "贷款市场报价利率"], id="mortgage-rate"),
+    pytest.param("我爸心梗了叫救护车送哪", ["急救中心"], id="heart-attack"),
+    pytest.param("炎陵茶陵现在还是贫困县吗", ["脱贫攻坚"], id="poor-counties"),
+    pytest.param("政府的钱花在老百姓身上的多不多", ["民生支出"], id="public-spending"),
+    pytest.param("坐火车去韶山井冈山有没有专线", ["红色旅游铁路专线"], id="red-railway"),
 ]
 
 NEGATIVE = [
@@ -284,6 +300,8 @@ NEGATIVE = [
     "我想当志愿者", "夜市在哪里", "商标注册要什么材料", "药店几点关门", "外卖员怎么注册",
     "路上注意安全", "老板今天不在", "爸妈来了晚饭去哪家餐馆", "下大雨开车要注意什么", "上市公司有哪些",
     "年纪大了记性不好", "村里的厕所在哪", "湘江风光带怎么走",
+    "城铁票在哪里买", "醴陵瓷器哪里买", "垃圾桶在哪里", "存款利率是多少", "火车站怎么走", "攸县有什么好吃的",
+    "二手车怎么过户", "心里烦", "韶山好玩吗",
 ]
 
 
@@ -298,7 +316,7 @@ def test_ordinary_messages_get_no_terms(matcher, norm, text):
 
 
 def test_counts_of_examples():
-    assert len(POSITIVE) >= 130 and len(NEGATIVE) >= 60
+    assert len(POSITIVE) >= 145 and len(NEGATIVE) >= 75
 
 
 def test_matcher_without_the_normaliser_gives_the_same_needs(needs, matcher, norm):
@@ -352,6 +370,7 @@ REACHED = [  # one question per need group of the second pass: the entry the des
     pytest.param("怕在药店买到假药，株洲对药品怎么监管", "sc-2021-sida-anquan", id="fake-medicine"),
     pytest.param("军人家属在株洲有什么优待", "ty-shuangyong-mofancheng", id="army-family"),
     pytest.param("带学生去参观革命旧址", "wh-2020-gongye-hongse-lvyou", id="revolutionary-sites"),
+    pytest.param("旧车能从株洲卖到国外去吗", "jj-2020-ershouche-chukou", id="used-car-export"),
 ]
 
 

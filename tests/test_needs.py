@@ -407,11 +407,25 @@ def test_described_needs_reach_their_entry(engine, text, faq_id):
 def test_without_the_lexicon_few_of_them_are_reached(engine, monkeypatch):
     """The lexicon is what takes these questions to their entries: with an empty one, most are not."""
     monkeypatch.setattr(engine.index, "needs", NeedMatcher([]))
-    def answered(text):
-        decision = decide(engine.index, text)
-        return decision.entry.id if decision.kind == "answer" and decision.entry else None
-    reached = [text for text, faq_id in (p.values for p in REACHED) if answered(text) == faq_id]
+    reached = [text for text, faq_id in (p.values for p in REACHED) if _answered_by(engine.index, text) == faq_id]
     assert len(reached) <= len(REACHED) // 4, reached
+
+
+def _answered_by(index, text) -> str | None:
+    decision = decide(index, text)
+    return decision.entry.id if decision.kind == "answer" and decision.entry else None
+
+
+@pytest.mark.slow
+def test_the_lexicon_takes_no_entry_away_from_its_own_phrasings(engine, monkeypatch):
+    """Rule 3 of the file's header, checked on the FAQ itself: no cue is so broad that a question or
+    alternate the staff wrote is answered by its own entry without the lexicon and not with it."""
+    phrasings = [(text, entry.id) for entry in _faq_entries() for text in (entry.question, *entry.alternates)]
+    with_lexicon = {text for text, faq_id in phrasings if _answered_by(engine.index, text) == faq_id}
+    monkeypatch.setattr(engine.index, "needs", NeedMatcher([]))
+    without = {text for text, faq_id in phrasings if _answered_by(engine.index, text) == faq_id}
+    assert len(phrasings) > 1000 and len(without) > 900
+    assert sorted(without - with_lexicon) == []
 
 
 # ---------------------------------------------------------------- the matcher on hand-made needs

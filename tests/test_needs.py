@@ -297,6 +297,15 @@ POSITIVE = [
     pytest.param("空气是不是比以前好了", ["空气质量"], id="air-better"),
     pytest.param("乡里的路坑坑洼洼的", ["农村公路"], id="potholes-dialect"),
     pytest.param("伢子在学校被人带坏了", ["专门学校"], id="led-astray"),
+    # fifth pass
+    pytest.param("在中心医院看个病要跑好几个窗口", ["一站式服务中心"], id="hospital-windows"),
+    pytest.param("湘江大道上那个像火车一样的公交是什么", ["智轨"], id="rail-less-tram"),
+    pytest.param("孩子不爱看书只玩手机", ["学生阅读提升行动"], id="reading"),
+    pytest.param("学校的体育课老是被占", ["体教融合"], id="pe-lessons"),
+    pytest.param("老人不想去养老院，在家养老有人上门服务吗", ["居家养老", "社区养老"], id="home-care"),
+    pytest.param("几个老人想搭伙一起养老", ["互助养老"], id="mutual-care"),
+    pytest.param("株洲怎么减少二氧化碳排放", ["碳达峰"], id="co2"),
+    pytest.param("山上的树被人乱砍", ["林长制"], id="illegal-logging"),
 ]
 
 NEGATIVE = [
@@ -317,7 +326,8 @@ NEGATIVE = [
     "年纪大了记性不好", "村里的厕所在哪", "湘江风光带怎么走",
     "城铁票在哪里买", "醴陵瓷器哪里买", "垃圾桶在哪里", "存款利率是多少", "火车站怎么走", "攸县有什么好吃的",
     "二手车怎么过户", "心里烦", "韶山好玩吗", "空气净化器哪里买", "我拍的片子好看吗", "CT室在几楼",
-    "老人家喜欢吃什么", "工钱怎么算",
+    "老人家喜欢吃什么", "工钱怎么算", "医院挂号怎么挂", "湘江大道怎么走", "孩子看书近视了", "体育课上什么",
+    "养老院一个月多少钱", "砍树要办证吗",
 ]
 
 

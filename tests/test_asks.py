@@ -120,6 +120,7 @@ ASKED = [
     # the future is a plan asked about, not the state now
     pytest.param("以后在镇上能不能办好社保了", {Y}, id="future-not-progress"),
     pytest.param("将来城铁能修到醴陵了吗", {Y}, id="future-yesno"),
+    pytest.param("到哪一年能建成", {D}, id="by-which-year-is-a-date"),
     # Hunan dialect
     pytest.param("长者餐厅建好冇", {G, Y}, id="dialect-built-or-not"),
     pytest.param("么子时候开学咯", {D}, id="dialect-when"),

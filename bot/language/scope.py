@@ -87,6 +87,11 @@ DETAIL_RULES: tuple[DetailRule, ...] = (
     DetailRule("population", re.compile(r"(常住人口|户籍人口)(?!城镇化)|人口(有)?多少|多少人口"),
                re.compile(r"人口(总量|规模)?(达到?|为|有|约)?\s*\d+(\.\d+)?\s*万")),
     DetailRule("on_a_list", re.compile(r"名单|有没有我|轮到我|在不在.{0,8}(名单|范围|计划)"), re.compile(r"名单")),
+    # "火化一次要好多钱" asks an amount: "整体降费30%" answers "降价了吗", not how much it costs
+    # ("省了多少钱" asks the saving, which a reduction answers)
+    DetailRule("money_amount", re.compile(r"(?<!省了)(?<!省)(?<!少了)(?<!降了)(?<!便宜了)"
+                                          r"(?:多少钱|好多钱|几多钱|几块钱|几块|什么价|啥价|么子价|多少费用|费用是多少|收费多少|多少元)"),
+               re.compile(rf"[\d{lexicon.CN_DIGITS}]\s*(?:万|亿|千)?元|[\d{lexicon.CN_DIGITS}]块|免费|不收费|零收费|全免|不要钱")),
     DetailRule("output_now",
                re.compile(r"^(?!.*(目标|规划|计划|力争|未来|以后|今后|将来|到时候|五年|十四五|要[^，。？]{0,2}到|将))"
                           r".*(gdp|生产总值|经济总量)", re.I),

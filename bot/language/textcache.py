@@ -15,6 +15,9 @@ from collections.abc import Callable, Hashable
 from cachetools import LRUCache
 
 MB = 1 << 20
+# What the cache itself holds per entry besides the key and value (cachetools' dicts and order
+# links, the (value, size) pair): measured ~160 bytes, as much again as a short word and its pinyin.
+ENTRY_OVERHEAD = 160
 
 
 def size_of(value) -> int:
@@ -28,7 +31,8 @@ def size_of(value) -> int:
 
 
 class TextCache:
-    """A thread-safe LRU of key → value holding at most `max_bytes` of keys and values."""
+    """A thread-safe LRU of key → value holding at most `max_bytes` (keys, values and the
+    cache's own bookkeeping)."""
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
@@ -41,7 +45,7 @@ class TextCache:
         return default if item is None else item[0]
 
     def put(self, key: Hashable, value) -> None:
-        size = size_of(key) + size_of(value)
+        size = size_of(key) + size_of(value) + ENTRY_OVERHEAD
         if size <= self.max_bytes:  # one larger than the whole budget is not kept at all
             with self._lock:
                 self._items[key] = (value, size)

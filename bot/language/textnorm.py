@@ -128,7 +128,7 @@ class Normalizer:
             self.canonical.setdefault(word, word)
         variants = sorted(self.canonical, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, variants))) if variants else None
-        self._cache = TextCache(8 * MB)
+        self._cache = TextCache(4 * MB)
 
     def synonyms(self, text: str) -> str:
         if self._pattern is None:

@@ -95,7 +95,7 @@ def _compact(text: str) -> str:
     return re.sub(r"(?<=[\u4e00-\u9fff]) +|(?<=\S) +(?=[\u4e00-\u9fff])", "", text).strip()
 
 
-@text_cached(4 * MB)
+@text_cached(2 * MB)
 def normalize(text: str) -> str:
     """The canonical form of a text, before synonyms: compact, lowercase, simplified, digits."""
     return _compact(_spaced(text))

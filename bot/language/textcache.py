@@ -21,9 +21,13 @@ ENTRY_OVERHEAD = 160
 
 
 def size_of(value) -> int:
-    """Bytes held by a value of strings, numbers and tuples/lists/dicts of them."""
+    """Bytes held by a value of strings, numbers and tuples/lists/dicts of them. A Chinese text
+    counts its UTF-8 copy too: sqlite and jieba make Python keep one inside the string object
+    once they have read it (up to 3 bytes a character), after it was cached."""
     size = sys.getsizeof(value)
-    if isinstance(value, (tuple, list, set, frozenset)):
+    if isinstance(value, str) and not value.isascii():
+        size += 3 * len(value)
+    elif isinstance(value, (tuple, list, set, frozenset)):
         size += sum(size_of(item) for item in value)
     elif isinstance(value, dict):
         size += sum(size_of(k) + size_of(v) for k, v in value.items())

@@ -437,7 +437,7 @@ _METHOD_NOUN = re.compile(r"办法|方式|流程|条件|标准|规则|时间|地
 _INTERROGATIVE = re.compile(r"如何|怎么|怎样|哪些|哪个|哪座|哪所|哪家|哪里|哪几|是否|何时|多少|什么|几时")
 
 
-@text_cached(4 * MB)
+@text_cached(2 * MB)
 def without_disclaimers(text: str) -> str:
     """The text (lower case, half width) without what only says a detail is not given, denies an
     achievement or refers elsewhere: what the entry really states. The one definition of a

@@ -57,7 +57,7 @@ def sounds(text: str) -> list[str]:
     return out
 
 
-@text_cached(16 * MB)
+@text_cached(8 * MB)
 def sound_string(text: str) -> str:
     return " ".join(sounds(text))
 

@@ -221,7 +221,7 @@ class _Dictionary:
         tagger.makesure_userdict_loaded()
         self.tags: dict[str, str] = tagger.word_tag_tab
         self._freq = base.FREQ
-        self.splits = TextCache(4 * MB)  # _Extractor._compositional, memoised (words can be long)
+        self.splits = TextCache(2 * MB)  # _Extractor._compositional, memoised (words can be long)
         self._original: dict[str, int] = {}
         if any(self._freq.get(w) is None for w in ("的", "株洲")):
             return  # not jieba's standard dictionary: take the tokenizer's frequencies as they are
@@ -382,7 +382,7 @@ def _tokens(text: str, tagger) -> list[list[_Token]]:
     return clauses
 
 
-@text_cached(4 * MB)
+@text_cached(2 * MB)
 def _head_of(word: str) -> tuple[str, str, str] | None:
     """(stem, suffix, class) when the word ends in a head suffix."""
     if word in _NOT_HEADS or word in _NOT_SPECIFIC or word.endswith(_NOT_HEAD_ENDINGS):

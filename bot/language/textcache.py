@@ -15,12 +15,19 @@ from collections.abc import Callable, Hashable
 from cachetools import LRUCache
 
 MB = 1 << 20
+# What the cache itself holds per entry besides the key and value (cachetools' dicts and order
+# links, the (value, size) pair): measured ~160 bytes, as much again as a short word and its pinyin.
+ENTRY_OVERHEAD = 160
 
 
 def size_of(value) -> int:
-    """Bytes held by a value of strings, numbers and tuples/lists/dicts of them."""
+    """Bytes held by a value of strings, numbers and tuples/lists/dicts of them. A Chinese text
+    counts its UTF-8 copy too: sqlite and jieba make Python keep one inside the string object
+    once they have read it (up to 3 bytes a character), after it was cached."""
     size = sys.getsizeof(value)
-    if isinstance(value, (tuple, list, set, frozenset)):
+    if isinstance(value, str) and not value.isascii():
+        size += 3 * len(value)
+    elif isinstance(value, (tuple, list, set, frozenset)):
         size += sum(size_of(item) for item in value)
     elif isinstance(value, dict):
         size += sum(size_of(k) + size_of(v) for k, v in value.items())
@@ -28,7 +35,8 @@ def size_of(value) -> int:
 
 
 class TextCache:
-    """A thread-safe LRU of key → value holding at most `max_bytes` of keys and values."""
+    """A thread-safe LRU of key → value holding at most `max_bytes` (keys, values and the
+    cache's own bookkeeping)."""
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
@@ -41,7 +49,7 @@ class TextCache:
         return default if item is None else item[0]
 
     def put(self, key: Hashable, value) -> None:
-        size = size_of(key) + size_of(value)
+        size = size_of(key) + size_of(value) + ENTRY_OVERHEAD
         if size <= self.max_bytes:  # one larger than the whole budget is not kept at all
             with self._lock:
                 self._items[key] = (value, size)

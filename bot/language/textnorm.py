@@ -95,7 +95,7 @@ def _compact(text: str) -> str:
     return re.sub(r"(?<=[\u4e00-\u9fff]) +|(?<=\S) +(?=[\u4e00-\u9fff])", "", text).strip()
 
 
-@text_cached(4 * MB)
+@text_cached(2 * MB)
 def normalize(text: str) -> str:
     """The canonical form of a text, before synonyms: compact, lowercase, simplified, digits."""
     return _compact(_spaced(text))
@@ -128,7 +128,7 @@ class Normalizer:
             self.canonical.setdefault(word, word)
         variants = sorted(self.canonical, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, variants))) if variants else None
-        self._cache = TextCache(8 * MB)
+        self._cache = TextCache(4 * MB)
 
     def synonyms(self, text: str) -> str:
         if self._pattern is None:

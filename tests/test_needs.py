@@ -399,7 +399,7 @@ REACHED = [  # one question per need group of the second pass: the entry the des
     pytest.param("怕在药店买到假药，株洲对药品怎么监管", "sc-2021-sida-anquan", id="fake-medicine"),
     pytest.param("军人家属在株洲有什么优待", "ty-shuangyong-mofancheng", id="army-family"),
     pytest.param("带学生去参观革命旧址", "wh-2020-gongye-hongse-lvyou", id="revolutionary-sites"),
-    pytest.param("旧车能从株洲卖到国外去吗", "jj-2020-ershouche-chukou", id="used-car-export"),
+    pytest.param("旧车能从株洲出口卖到国外吗", "jj-2020-ershouche-chukou", id="used-car-export"),
 ]
 
 

@@ -28,6 +28,7 @@ import http.client
 import json
 import os
 import random
+import re
 import signal
 import sqlite3
 import statistics
@@ -257,9 +258,16 @@ class Faults:
                 return None
 
     def fill_the_disk(self) -> None:
+        """Truncate the WAL first (as it is after a restart): a full-size WAL is rewritten in
+        place and would let small writes through a full disk; then fill every byte."""
         start = self.now()
+        with contextlib.closing(sqlite3.connect(self.db_path, timeout=2)) as db:
+            busy = db.execute("pragma wal_checkpoint(truncate)").fetchone()[0]
         big = fill_disk(self.server.data_dir)
-        self.note(f"磁盘写满（{big.stat().st_size // 1024} KiB 的大文件）")
+        wal = self.db_path.with_name("bot.sqlite-wal")
+        wal_kib = wal.stat().st_size // 1024 if wal.exists() else 0
+        self.note(f"磁盘写满（{big.stat().st_size // 1024} KiB 的大文件；WAL {'未能截断' if busy else '先截断'}，"
+                  f"现 {wal_kib} KiB）")
         time.sleep(self.hold_s)
         big.unlink()
         self.note("大文件删除，磁盘有空间了")
@@ -310,6 +318,14 @@ def store_write_failures(port: int, samples: int = 6) -> int:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/details", timeout=5) as response:
             seen = max(seen, json.load(response)["store_write_failures"])
     return seen
+
+
+def failures_by_operation(port: int) -> dict[str, int]:
+    """zhuzhou_store_write_failures_total from /metrics: all workers, the killed ones too."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+        text = response.read().decode()
+    found = re.findall(r'^zhuzhou_store_write_failures_total\{operation="([^"]+)"\} ([0-9.e+]+)$', text, re.M)
+    return {operation: int(float(value)) for operation, value in found}
 
 
 def logged_counts(data_dir: Path, messages: list[Message]) -> Counter:
@@ -386,7 +402,8 @@ def fault_run(workdir: Path, count: int, duration: float, threads: int, hold_s: 
             time.sleep(2.5)  # each worker writes its log within a second
             summary = summarise(messages, logged_counts(server.data_dir, messages), faults.store_unwritable)
             summary.update(events=faults.events, log_problems=server.log_problems(),
-                           store_write_failures=store_write_failures(server.port))
+                           store_write_failures=store_write_failures(server.port),
+                           failures_by_operation=failures_by_operation(server.port))
             return summary
         finally:
             server.stop()
@@ -415,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
     print(format_table(summary))
     print(f"/healthz/details 报告的存储写入失败次数（两个 worker 中较大者）：{summary['store_write_failures']}；"
           f"服务器日志里的 ERROR/Traceback 行：{len(summary['log_problems'])}")
+    by_operation = "，".join(f"{op} {n}" for op, n in sorted(summary["failures_by_operation"].items()))
+    print(f"zhuzhou_store_write_failures_total（所有 worker）：{by_operation or '无'}")
     for line in [*summary["doubled_lines"], *summary["log_problems"][:10]]:
         print("  " + line)
     bad = summary["lost"] or summary["doubled"]

@@ -353,6 +353,7 @@ def summarise(messages: list[Message], logged: Counter, unwritable: Callable[[fl
         "doubled_lines": [_describe(m, logged) for m in doubled],
         "p50_ms": statistics.median(latencies) if latencies else 0.0,
         "p99_ms": percentile(latencies, 0.99) if latencies else 0.0,
+        "max_ms": max(latencies, default=0.0),
     }
 
 
@@ -379,7 +380,7 @@ def format_table(s: dict) -> str:
         ("重复处理（日志多于 1 行，或同一 MsgId 两种回复）", s["doubled"]),
         ("　另：存储不可写的几秒内重复处理（每次投递都回答，见下）", s["doubled_unwritable"]),
         ("没记进日志的消息（进程被杀或写盘失败时丢的日志）", s["not_logged"]),
-        ("延迟 p50 / p99 ms", f"{s['p50_ms']:.0f} / {s['p99_ms']:.0f}"),
+        ("延迟 p50 / p99 / 最大 ms", f"{s['p50_ms']:.0f} / {s['p99_ms']:.0f} / {s['max_ms']:.0f}"),
     ]
     return "\n".join(["| 项目 | 数 |", "|---|---:|", *(f"| {name} | {value} |" for name, value in rows)])
 

@@ -9,9 +9,9 @@ STAMP := $(VENV)/.installed
 .PHONY: run test venv clean
 
 # Beside the source reports (../shared/reports), `make run` checks every FAQ load against them.
+# Only `run`: the tests make their own reports and must not depend on ../shared.
 ifneq ($(wildcard ../shared/reports),)
-REPORTS_DIR ?= ../shared/reports
-export REPORTS_DIR
+run: export REPORTS_DIR ?= $(abspath ../shared/reports)
 endif
 
 venv: $(STAMP)

@@ -141,6 +141,20 @@ def test_a_full_disk_still_gets_answers(plain_app):
     assert engine.store.load_state(engine.hash_user("alice")).last_id == "ct-mobanche"
 
 
+def test_with_a_full_disk_a_redelivery_to_the_same_process_gets_the_reply_given(plain_app):
+    store = plain_app.extensions["engine"].store
+    db = store.db().conn
+    db.execute(f"pragma max_page_count = {db.execute('pragma page_count').fetchone()[0]}")
+    with pytest.raises(sqlite3.OperationalError, match="full"):
+        for i in range(100_000):
+            db.execute("insert into replies values (?, 1, 'done', '', '')", [f"filling{i:08}"])
+    assert retries.claim(store, "push-1")          # nothing can be written: answer
+    assert not retries.claim(store, "push-1")      # but this process already answers it
+    retries.finish(store, "push-1", "末班车23时25分")
+    assert retries.wait_for_reply(store, "push-1", timeout=0.5) == "末班车23时25分"
+    assert retries.claim(store, "push-2")          # another push is still answered
+
+
 # ---------------------------------------------------------------- abandoned retry claims
 
 def dead_owner() -> str:

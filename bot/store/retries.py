@@ -15,7 +15,9 @@ import hashlib
 import logging
 import os
 import socket
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -78,13 +80,46 @@ def hashed_key(key: str, hasher: Callable[[str], str] | None = None) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+class _Remembered:
+    """This process's own claims and replies while the file cannot be written (a full disk, a
+    lock): a re-delivery reaching the same worker then gets the reply already given instead of
+    a second processing. Bounded, and only as long as WeChat re-sends (about 15 s)."""
+    KEEP_SECONDS, MAX_KEYS = 60.0, 10_000
+
+    def __init__(self):
+        self._items: OrderedDict[str, tuple[float, str | None]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, key: str, reply: str | None) -> None:
+        with self._lock:
+            self._items[key] = (time.monotonic(), reply)
+            self._items.move_to_end(key)
+            while len(self._items) > self.MAX_KEYS:
+                self._items.popitem(last=False)
+
+    def get(self, key: str) -> tuple[bool, str | None]:
+        """(known, reply): reply None while the claiming delivery is still answering."""
+        with self._lock:
+            item = self._items.get(key)
+            if item is None or time.monotonic() - item[0] > self.KEEP_SECONDS:
+                return False, None
+            return True, item[1]
+
+
+_REMEMBERED = _Remembered()
+
+
 def claim(store: Store, key: str, now: float | None = None) -> bool:
     """True for the one delivery that should answer this push: the first, or the one taking
-    over an abandoned claim. Also True when the file cannot be written."""
+    over an abandoned claim. When the file cannot be written, True unless this process has
+    already claimed the push (a double answer beats silence, but one answer beats two)."""
     now = time.time() if now is None else now
     inserted = store.write("claim", "insert or ignore into replies (key, created, status, reply, owner) "
                            "values (?, ?, ?, '', ?)", [key, now, PENDING, owner()])
     if inserted is None:
+        if _REMEMBERED.get(key)[0]:
+            return False
+        _REMEMBERED.add(key, None)
         return True
     return inserted == 1 or _take_over(store, key, now)
 
@@ -105,7 +140,9 @@ def _take_over(store: Store, key: str, now: float) -> bool:
 
 def finish(store: Store, key: str, reply: str) -> None:
     """Record the reply ('' means WeChat gets `success`) for the deliveries still to come."""
-    store.write("finish", "update replies set status = ?, reply = ? where key = ?", [DONE, reply, key])
+    written = store.write("finish", "update replies set status = ?, reply = ? where key = ?", [DONE, reply, key])
+    if written is None or _REMEMBERED.get(key)[0]:
+        _REMEMBERED.add(key, reply)
 
 
 def wait_for_reply(store: Store, key: str, timeout: float = WAIT_SECONDS,
@@ -114,6 +151,12 @@ def wait_for_reply(store: Store, key: str, timeout: float = WAIT_SECONDS,
     at once when the first delivery's process is gone (then `claim` takes the push over)."""
     deadline = time.monotonic() + timeout
     while True:
+        known, remembered = _REMEMBERED.get(key)
+        if known:  # claimed by this process while the file could not be written
+            if remembered is not None or time.monotonic() >= deadline:
+                return remembered
+            time.sleep(poll)
+            continue
         rows = store.read("read_reply", "select status, reply, owner from replies where key = ?", [key])
         if rows and rows[0][0] == DONE:
             return rows[0][1]

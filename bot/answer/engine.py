@@ -156,6 +156,8 @@ class Engine:
                 time.sleep(interval)
                 try:
                     self.reload()
+                except FileNotFoundError as exc:  # a file removed while it was read: staff are editing
+                    log.warning("FAQ 文件在读取时被删除或改名（%s），下次检查时重试", Path(exc.filename or "").name)
                 except Exception:  # a watcher that dies would silently stop reloads
                     log.exception("FAQ 重新加载失败")
 

@@ -34,8 +34,12 @@ def fingerprint(directory: Path) -> str:
     """A hash of every file's name and content: the key for caches and reload checks."""
     digest = hashlib.sha256()
     for path in _faq_files(directory):
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:  # deleted while we listed the folder: staff are editing it
+            continue
         digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+        digest.update(content)
     return digest.hexdigest()
 
 

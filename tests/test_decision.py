@@ -202,6 +202,17 @@ def test_a_name_the_entry_holds_in_other_words_is_answered(engine):
     assert reply.kind == "answer" and reply.faq_id.startswith("dt2025"), reply.text
 
 
+@pytest.mark.parametrize("question, body", [("卫健委书记是谁", "卫健委"), ("株洲市教育局局长叫什么", "教育局")])
+def test_the_office_holder_of_a_body_the_entry_never_names_is_not_answered(engine, question, body):
+    # the only 书记 the reports name is 富家小区's party-branch secretary: no answer for 卫健委's
+    reply = ask(engine, question)
+    assert reply.kind == "fallback" and f"“{body}”" in reply.text
+
+
+def test_the_office_holder_of_a_body_the_entry_names_is_answered(engine):
+    assert ask(engine, "富家小区的网格党支部书记是谁").faq_id == "dt2025-fujia-wangge-dangzhibu"
+
+
 # ---------------------------------------------------------------- messages that are not questions
 
 @pytest.mark.parametrize("message", [

@@ -966,6 +966,13 @@ def _tidy(name: str) -> str | None:
     return name
 
 
+_ROLE_OF_BODY = re.compile(r"((?:(?!的)[\u4e00-\u9fff]){1,8}?"
+                           r"(?:局|委|办|厅|馆|室|支队|大队|中心|支部|公司|学校|医院))的?"
+                           r"(?:党组书记|书记|局长|主任|院长|馆长|校长|队长|支队长|负责人|经理|董事长|部长)"
+                           r"(?:是谁|叫什么|叫啥|是哪位|姓什么|是哪个)")
+_CITY_PREFIX = re.compile(r"^(?:株洲市?|市)")
+
+
 def specific_names(text: str, tokenizer: jieba.Tokenizer | None = None) -> list[str]:
     """The names of specific things in a citizen's message, in order, without duplicates.
 
@@ -990,6 +997,9 @@ def specific_names(text: str, tokenizer: jieba.Tokenizer | None = None) -> list[
     positioned.extend((m.start(), m.group(0)) for m in _DISTRICT_RE.finditer(text))
     # every other place of China's gazetteer (岳阳, 萍乡市, 宁乡县), which jieba tags unevenly
     positioned.extend(_gazetteer_places(text))
+    # the body whose office-holder is asked ("卫健委书记是谁"): an entry on another body's secretary is no answer
+    positioned.extend((m.start(1), _CITY_PREFIX.sub("", m.group(1))) for m in _ROLE_OF_BODY.finditer(text)
+                      if _CITY_PREFIX.sub("", m.group(1)))
     positioned.sort(key=lambda p: p[0])
     out: list[str] = []
     for _, name in positioned:

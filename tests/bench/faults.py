@@ -147,7 +147,7 @@ class Sender:
         started = time.monotonic()
         try:
             status, data = self._post(url, body)
-        except OSError:  # reset or refused: the worker under it was killed
+        except (OSError, http.client.HTTPException):  # reset, refused or cut short: its worker was killed
             return Delivery("dropped", None, (time.monotonic() - started) * 1000, after_error)
         latency_ms = (time.monotonic() - started) * 1000
         content = _reply_content(data) if status == 200 else None
@@ -269,7 +269,7 @@ class Faults:
         self.note(f"磁盘写满（{big.stat().st_size // 1024} KiB 的大文件；WAL {'未能截断' if busy else '先截断'}，"
                   f"现 {wal_kib} KiB）")
         time.sleep(self.hold_s)
-        big.unlink()
+        big.unlink(missing_ok=True)
         self.note("大文件删除，磁盘有空间了")
         self.unwritable.append((start, self.now()))
 

@@ -75,6 +75,7 @@ class Query:
     total: float = 0.0         # sum of the weights
     unknown: float = 1.0       # share of the weight in words the FAQ never uses
     present: dict[str, bool] = field(default_factory=dict)
+    own: dict[str, frozenset[str]] = field(default_factory=dict)  # per entry id: _own_words
     word_df: dict[str, int] = field(default_factory=dict)
     holdout: bool = False      # calibration: ignore a variant identical to the question
     padded_sounds: str = ""    # sounds with a space at each end, for whole-syllable search
@@ -281,11 +282,13 @@ def is_elliptical(query: Query) -> bool:
 
 
 def _own_words(query: Query, scored: Scored) -> frozenset[str]:
-    """The question's words that the entry's own phrasings hold."""
+    """The question's words that the entry's own phrasings hold (memoised: several rules ask)."""
     record = scored.record
-    return frozenset(w for w in query.words
-                     if any(_present(w, v, f" {vs} ")
-                            for v, vs, *_ in record.phrasings))
+    own = query.own.get(record.entry.id)
+    if own is None:
+        own = query.own[record.entry.id] = frozenset(
+            w for w in query.words if any(_present(w, v, f" {vs} ") for v, vs, *_ in record.phrasings))
+    return own
 
 
 def own_weight(query: Query, scored: Scored) -> float:

@@ -356,7 +356,6 @@ _PLANNED_EVENT = re.compile(r"(?:要|将|会|准备|打算|计划|快)(?:开始|
                             r"动工|启用|改造|开|搬)")
 _STATE_NOW = re.compile(r"已经|已(?!知)|现在|目前|至今|到现在|进展|进度")
 _FUTURE = re.compile(r"以后|将来|今后|未来|往后|明年|后年|到时候")
-_ASKED_CACHE: dict[str, frozenset[Ask]] = {}
 # A clause that asks: a question mark, a question particle or an interrogative word.
 _ASKING_CLAUSE = re.compile(r"[?？]|吗|呢|么|啵|嘛|没有?$|冇|哪|什么|啥|么子|几|多少|好多|怎|咋|如何|谁|何|是否|"
                             r"能不能|会不会|有没有|可不可以|是不是|要不要|请问|想问|想知道|咨询")
@@ -382,11 +381,9 @@ def _asking_clauses(text: str) -> str:
     return "".join(asking or clauses[-1:])
 
 
+@text_cached(2 * MB)
 def asked(question: str) -> frozenset[Ask]:
     """What the question asks for (empty for a bare topic such as '棚改' or '十大民生实事')."""
-    cached = _ASKED_CACHE.get(question)
-    if cached is not None:
-        return cached
     text = _prep(question)
     found = _scanned(text)
     if Ask.PROGRESS in found and Ask.PROGRESS not in _scanned(_asking_clauses(text)):
@@ -401,10 +398,7 @@ def asked(question: str) -> frozenset[Ask]:
     # "是不是要开始建了", "会不会开通", "以后能不能在村里就办了": a plan asked about, not the state now
     if Ask.PROGRESS in found and (_PLANNED_EVENT.search(text) or _FUTURE.search(text)) and not _STATE_NOW.search(text):
         found.discard(Ask.PROGRESS)
-    result = frozenset(found)
-    if len(_ASKED_CACHE) < 20_000:
-        _ASKED_CACHE[question] = result
-    return result
+    return frozenset(found)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -998,8 +998,8 @@ def specific_names(text: str, tokenizer: jieba.Tokenizer | None = None) -> list[
     # every other place of China's gazetteer (岳阳, 萍乡市, 宁乡县), which jieba tags unevenly
     positioned.extend(_gazetteer_places(text))
     # the body whose office-holder is asked ("卫健委书记是谁"): an entry on another body's secretary is no answer
-    positioned.extend((m.start(1), _CITY_PREFIX.sub("", m.group(1))) for m in _ROLE_OF_BODY.finditer(text)
-                      if _CITY_PREFIX.sub("", m.group(1)))
+    bodies = ((m.start(1), _CITY_PREFIX.sub("", m.group(1))) for m in _ROLE_OF_BODY.finditer(text))
+    positioned.extend((at, body) for at, body in bodies if body)
     positioned.sort(key=lambda p: p[0])
     out: list[str] = []
     for _, name in positioned:

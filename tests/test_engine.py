@@ -195,3 +195,29 @@ def test_an_index_built_in_worker_processes_is_the_same(engine, tmp_path, monkey
     dump = lambda index: {t: index._db().execute(f"select * from {t} order by 1").fetchall() for t in tables}  # noqa: E731
     assert {t: list(map(tuple, rows)) for t, rows in dump(forked).items()} == \
         {t: list(map(tuple, rows)) for t, rows in dump(engine.index).items()}
+
+
+def test_a_first_message_is_decided_once_and_its_reply_cannot_be_changed_by_a_caller(engine):
+    first = engine.ask("城铁末班车几点", user="a")
+    first.candidates.clear()
+    first.text = "changed by a caller"
+    again = engine.ask("城铁末班车几点", user="b")
+    assert len(engine._first_replies) == 1
+    assert again.text != "changed by a caller" and again.candidates
+    assert again == engine.respond("城铁末班车几点")[0]
+    engine.ask("长者餐厅今年建几家", user="c")
+    assert len(engine._first_replies) == 2
+
+
+def test_remembered_first_replies_are_not_served_by_another_index(engine):
+    before = engine.ask("政务服务不打烊吗", user="a")
+    (engine.config.faq_dir / "zhengwu_extra.yaml").write_text(NEW_ENTRY, encoding="utf-8")
+    assert engine.reload()
+    after = engine.ask("政务服务不打烊吗", user="b")
+    assert before.kind != "answer" and (after.kind, after.faq_id) == ("answer", "zw-night")
+
+
+def test_a_follow_up_is_decided_in_its_conversation_not_remembered(engine):
+    engine.ask("城铁末班车几点", user="a")
+    engine.ask("湘潭呢", user="a")
+    assert len(engine._first_replies) == 1

@@ -9,7 +9,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.answer import compose
@@ -22,6 +22,7 @@ from bot.content.model import Entry, Faq
 from bot.language import scope
 from bot.language.asks import MISSING_TEXT, Ask
 from bot.language.specifics import specific_names
+from bot.language.textcache import MB, TextCache
 from bot.search.cache import open_or_build
 from bot.search.index import Index
 from bot.store.conversation import NEW_CONVERSATION, Conversation
@@ -37,6 +38,9 @@ NO_ENTRIES = "FAQ中没有可以回答的条目：所有问题暂时只能得到
 # What is matched of a message, for every channel: /api/ask refuses longer questions, the webhook
 # matches their beginning (a 20,000-character message cost up to 0.8 s of CPU uncut).
 MAX_QUERY_CHARS = 500
+# First messages' replies, by text: after a mass send or a news event, thousands of citizens send
+# the same few questions within minutes, and a fresh conversation's reply depends on the text alone.
+FIRST_REPLIES_BYTES = 8 * MB
 
 
 @dataclass
@@ -93,6 +97,7 @@ class Engine:
         # Told of each reload that served new files (True) or refused a broken edit (False),
         # with the entries now served; e.g. a metrics counter.
         self.on_reload: Callable[[bool, int], object] | None = None
+        self._first_replies = TextCache(FIRST_REPLIES_BYTES)
 
     # -------------------------------------------------------------- live reload
 
@@ -212,7 +217,10 @@ class Engine:
         started = time.perf_counter()
         user_key = self.user_key(user, channel) if user else ""
         conversation = self.shared.load_state(user_key) if user_key else NEW_CONVERSATION
-        reply, after = self.respond(text, conversation)
+        if conversation == NEW_CONVERSATION:
+            reply, after = self._respond_first(text)
+        else:
+            reply, after = self.respond(text, conversation)
         if user_key:
             self.shared.save_state(user_key, after)
         if log_it:
@@ -232,6 +240,19 @@ class Engine:
         text = text[:MAX_QUERY_CHARS]
         decision = decide(self.index, text, conversation)
         return self.reply_for(decision), conversation_after(decision, text, conversation)
+
+    def _respond_first(self, text: str) -> tuple[Reply, Conversation]:
+        """`respond` to a first message (a fresh conversation), remembered by its text: keyed by the
+        index served and the ten minutes (entries expire by date), so a reload or midnight never
+        serves an old reply. A copy, so that no caller can change the remembered one."""
+        now = time.time()
+        key = (self.index.fingerprint, dt.date.today().toordinal(), int(now // 600), text[:MAX_QUERY_CHARS])
+        remembered = self._first_replies.get(key)
+        if remembered is None:
+            remembered = self.respond(text, NEW_CONVERSATION)
+            self._first_replies.put(key, remembered)
+        reply, after = remembered
+        return replace(reply, candidates=list(reply.candidates)), after
 
     def reply_for(self, decision: Decision) -> Reply:
         """What the citizen receives for a decision."""

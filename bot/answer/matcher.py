@@ -152,12 +152,13 @@ def retrieve(index: Index, query: Query, limit: int = CANDIDATES,
     records = index.records([rowid for rowid, _ in hits])
     return [(record, rank) for record, (_, rank) in zip(records, hits, strict=False)]
 
-def _present(word: str, text: str, padded_sounds: str) -> bool:
+def _present(word: str, text: str, padded_sounds: str, padded_word: str | None = None) -> bool:
     """A word is present when written the same, or (two characters or more) sounding the same.
-    `padded_sounds` has a space at each end, so only whole syllables match."""
+    `padded_sounds` has a space at each end, so only whole syllables match; `padded_word`, the
+    word's own padded sounds when the caller has them."""
     if word in text:
         return True
-    return len(word) >= 2 and f" {sound_string(word)} " in padded_sounds
+    return len(word) >= 2 and (padded_word or f" {sound_string(word)} ") in padded_sounds
 
 
 def _prepare(index: Index, query: Query) -> None:
@@ -173,12 +174,12 @@ def _prepare(index: Index, query: Query) -> None:
     query.unknown = unknown / query.total if query.total else 1.0
 
 
-def _mark_present(query: Query, words) -> dict[str, bool]:
-    """Which of these words the question holds (_present), memoised: candidates share most words."""
+def _mark_present(index: Index, query: Query, words) -> dict[str, bool]:
+    """Which of these entry words the question holds (_present), memoised: candidates share most words."""
     present = query.present
     for word in words:
         if word not in present:
-            present[word] = _present(word, query.text, query.padded_sounds)
+            present[word] = _present(word, query.text, query.padded_sounds, index.padded_sound(word))
     return present
 
 
@@ -194,7 +195,7 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
     variants = [variant for variant in record.phrasings if not (query.holdout and variant.text == query.text)]
     about, about_sounds, text, text_sounds = _entry_text(query, record, variants)
     coverage = _coverage(query, about, about_sounds, text, text_sounds)
-    present = _mark_present(query, record.words)
+    present = _mark_present(index, query, record.words)
     similarity, precision = _closest_phrasing(query, variants, present)
     keyword_hit = any(present[k] for k in record.keywords if k)
     same_fact_type = bool(query.fact_types) and (
@@ -287,8 +288,16 @@ def _own_words(query: Query, scored: Scored) -> frozenset[str]:
     own = query.own.get(record.entry.id)
     if own is None:
         own = query.own[record.entry.id] = frozenset(
-            w for w in query.words if any(_present(w, v, f" {vs} ") for v, vs, *_ in record.phrasings))
+            w for w in query.words if _held_by_phrasings(w, record.phrasings))
     return own
+
+
+def _held_by_phrasings(word: str, phrasings) -> bool:
+    """_present in any of the phrasings, the word's sounds computed once for all of them."""
+    if any(word in v for v, *_ in phrasings):
+        return True
+    padded = f" {sound_string(word)} " if len(word) >= 2 else None
+    return padded is not None and any(padded in f" {vs} " for _, vs, *_ in phrasings)
 
 
 def own_weight(query: Query, scored: Scored) -> float:

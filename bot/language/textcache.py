@@ -7,6 +7,7 @@ and of the result, and drop the least recently used beyond their budget (cacheto
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 import threading
@@ -31,6 +32,8 @@ def size_of(value) -> int:
         size += sum(size_of(item) for item in value)
     elif isinstance(value, dict):
         size += sum(size_of(k) + size_of(v) for k, v in value.items())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        size += sum(size_of(getattr(value, f.name)) for f in dataclasses.fields(value))
     return size
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.content.model import Entry, Problem, Rule
-from bot.language.features import Segmenter
+from bot.language.features import Segmenter, sound_string
 from bot.language.needs import Need, NeedMatcher
 from bot.language.textnorm import Normalizer, normalize, strip_particles
 from bot.search.bm25 import Bm25
@@ -64,6 +64,9 @@ class Index:
         self._spellings: dict[str, str] = dict(self._db().execute("select sound, term from spellings").fetchall())
         self._weights = {term: self._weight(term, df) for term, df in self._vocab.items()}  # word_weight
         self._in_category: dict[str, np.ndarray] = {}
+        # The FAQ's own words' sounds, padded for whole-syllable search (matcher._present): asked
+        # ~130 times a question, and bounded by the FAQ's vocabulary, so a plain dict without a lock.
+        self._padded_sounds: dict[str, str] = {}
 
     def _db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -85,6 +88,13 @@ class Index:
         """FAQ words that sound like each of `sounds` (fuzzy toneless pinyin strings)."""
         spellings = self._spellings
         return {sound: spellings[sound] for sound in sounds if sound in spellings}
+
+    def padded_sound(self, word: str) -> str:
+        """" <toneless pinyin of word> ", for a word of the FAQ's entries (not of citizens' text)."""
+        padded = self._padded_sounds.get(word)
+        if padded is None:
+            padded = self._padded_sounds[word] = f" {sound_string(word)} "
+        return padded
 
     def document_frequency(self, terms: list[str]) -> dict[str, int]:
         vocab = self._vocab

@@ -9,7 +9,7 @@ from dotenv import dotenv_values
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INT_FIELDS = ("port", "rate_limit_per_user", "rate_limit_per_ip", "rate_limit_wechat_per_ip", "proxy_hops",
-              "log_retention_days")
+              "log_retention_days", "first_reply_cache_mb")
 FLOAT_FIELDS = ("faq_reload_interval", "test_reply_delay")
 
 
@@ -58,6 +58,9 @@ class Config:
     # /healthz/details: with HEALTH_TOKEN only to `Authorization: Bearer <token>`, else only
     # from 127.0.0.1 (/healthz itself is public and says only ok or what is broken).
     health_token: str = ""
+    # Memory (MB) for the replies to first messages, remembered by text for ten minutes: a burst
+    # after a mass send asks the same few questions. 0: every message is decided anew.
+    first_reply_cache_mb: int = 8
 
     @classmethod
     def from_env(cls, environ: dict | None = None, dotenv_path: str | os.PathLike | None = None) -> Config:

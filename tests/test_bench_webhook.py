@@ -24,11 +24,12 @@ def test_quick_webhook_bench(tmp_path, capsys):
     assert "| app | req/s" in table and "| echo |" in table and "/api/ask p50" in table
 
     report = json.loads(out.read_text(encoding="utf-8"))
-    echo, bot = report["apps"]
+    echo, bot, decided = report["apps"]
     assert echo["app"] == "echo" and bot["app"].startswith("bot, bundled FAQ")
-    for app in (echo, bot):
+    assert "FIRST_REPLY_CACHE_MB=0" in decided["app"]
+    for app in (echo, bot, decided):
         assert app["requests"] > 0 and app["rps_median"] > 0, app
         assert app["errors"] == 0, app
         assert app["p50_ms"] > 0 and app["p99_ms"] >= app["p50_ms"] and app["cpu_ms_per_request"] > 0
-    assert bot["success"] == 0  # a `success` instead of an answer is a question left unanswered
+    assert bot["success"] == decided["success"] == 0  # a `success` instead of an answer is a question left unanswered
     assert report["sequential"]["ask_p50_ms"] > 0 and report["sequential"]["healthz_p50_ms"] > 0

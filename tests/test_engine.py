@@ -221,3 +221,11 @@ def test_a_follow_up_is_decided_in_its_conversation_not_remembered(engine):
     engine.ask("城铁末班车几点", user="a")
     engine.ask("湘潭呢", user="a")
     assert len(engine._first_replies) == 1
+
+
+def test_first_replies_are_not_remembered_when_switched_off(tmp_path):
+    faq = make_faq_dir(tmp_path / "faq")
+    engine = Engine(Config(faq_dir=faq, data_dir=tmp_path / "data", first_reply_cache_mb=0))
+    engine.ask("城铁末班车几点", user="a")
+    assert len(engine._first_replies) == 0
+    assert Config.from_env({"FIRST_REPLY_CACHE_MB": "0"}).first_reply_cache_mb == 0

@@ -38,9 +38,6 @@ NO_ENTRIES = "FAQ中没有可以回答的条目：所有问题暂时只能得到
 # What is matched of a message, for every channel: /api/ask refuses longer questions, the webhook
 # matches their beginning (a 20,000-character message cost up to 0.8 s of CPU uncut).
 MAX_QUERY_CHARS = 500
-# First messages' replies, by text: after a mass send or a news event, thousands of citizens send
-# the same few questions within minutes, and a fresh conversation's reply depends on the text alone.
-FIRST_REPLIES_BYTES = 8 * MB
 
 
 @dataclass
@@ -97,7 +94,10 @@ class Engine:
         # Told of each reload that served new files (True) or refused a broken edit (False),
         # with the entries now served; e.g. a metrics counter.
         self.on_reload: Callable[[bool, int], object] | None = None
-        self._first_replies = TextCache(FIRST_REPLIES_BYTES)
+        # First messages' replies, by text: after a mass send or a news event, thousands of citizens
+        # send the same few questions within minutes, and a fresh conversation's reply depends on
+        # the text alone.
+        self._first_replies = TextCache(config.first_reply_cache_mb * MB)
 
     # -------------------------------------------------------------- live reload
 
@@ -217,7 +217,7 @@ class Engine:
         started = time.perf_counter()
         user_key = self.user_key(user, channel) if user else ""
         conversation = self.shared.load_state(user_key) if user_key else NEW_CONVERSATION
-        if conversation == NEW_CONVERSATION:
+        if conversation == NEW_CONVERSATION and self._first_replies.max_bytes:
             reply, after = self._respond_first(text)
         else:
             reply, after = self.respond(text, conversation)

@@ -76,14 +76,14 @@ def _stat(pid: int) -> tuple[int, int]:
 class Server:
     """One gunicorn in its own session, so that stopping it reaches its workers too."""
 
-    def __init__(self, name: str, app: str, workdir: Path, faq_dir: Path):
+    def __init__(self, name: str, app: str, workdir: Path, faq_dir: Path, env: dict | None = None):
         self.name, self.port, self.token = name, free_port(), secrets.token_hex(8)
         self.data_dir = workdir / f"data-{name}"
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.env = dict(os.environ, DATA_DIR=str(self.data_dir), FAQ_DIR=str(faq_dir), WECHAT_TOKEN=self.token,
                         WECHAT_AES_KEY="", WECHAT_AES_KEY_PREVIOUS="", PYTHONUNBUFFERED="1",
                         # every request comes from 127.0.0.1: the API's per-IP limit would stop the timing
-                        RATE_LIMIT_PER_IP="0")
+                        RATE_LIMIT_PER_IP="0", **(env or {}))
         self.app, self.log_path, self.proc = app, workdir / f"{name}.log", None
 
     def start(self, timeout: float = 300) -> dict:
@@ -253,8 +253,9 @@ def bench(settings: dict, size: int, log) -> dict:
         work = Path(tmp)
         bundled_q = write_questions(work / "questions-bundled.txt", faq_questions(bundled))
 
-        def serve(name: str, app: str, faq_dir: Path, label: str, questions_file: Path) -> Server:
-            server = Server(name, app, work, faq_dir)
+        def serve(name: str, app: str, faq_dir: Path, label: str, questions_file: Path,
+                  env: dict | None = None) -> Server:
+            server = Server(name, app, work, faq_dir, env)
             stack.callback(server.stop)
             if app == BOT_APP:
                 build_index(faq_dir, server.data_dir)
@@ -269,10 +270,19 @@ def bench(settings: dict, size: int, log) -> dict:
         calm = sequential(bot, faq_questions(bundled), settings["sequential"])
         bot.stop()
         problems["bot"] = bot.log_problems()
+        # the load repeats the FAQ's questions: here each one is matched anew, as distinct questions are
+        fresh = serve("bot-decided", BOT_APP, bundled, "bot, bundled FAQ, every message matched "
+                      "(FIRST_REPLY_CACHE_MB=0)", bundled_q, {"FIRST_REPLY_CACHE_MB": "0"})
+        fresh.stop()
+        problems[fresh.name] = fresh.log_problems()
         if size:
             faq_dir = generate_faq(work / f"faq-{size}", size)
             big_q = write_questions(work / f"questions-{size}.txt", faq_questions(faq_dir))
             big = serve(f"bot-{size}", BOT_APP, faq_dir, "bot, generated FAQ ({entries} entries)", big_q)
+            big.stop()
+            problems[big.name] = big.log_problems()
+            big = serve(f"bot-{size}-decided", BOT_APP, faq_dir, "bot, generated FAQ ({entries} entries), "
+                        "every message matched (FIRST_REPLY_CACHE_MB=0)", big_q, {"FIRST_REPLY_CACHE_MB": "0"})
             big.stop()
             problems[big.name] = big.log_problems()
     return {"settings": settings, "cpus": os.cpu_count(), "apps": apps, "sequential": calm,

@@ -506,6 +506,11 @@ def test_names_asked_of(question, expected):
     pytest.param("列车", True, "跨线列车共32对，长沙往返石门县北9对、黔江1对、张家界西14对。", True, id="names-with-counts"),
     pytest.param("材料", True, "开办企业“两天即办结”、工业项目“拿地即开工”。", False, id="a-list-of-other-things"),
     pytest.param("专线", False, "株洲打造了全国首条红色旅游铁路专线。", True, id="one-named-thing"),
+    pytest.param("小区", True, "试点包括株洲芦淞区、荷塘区；2020年220个老旧小区改造全部开工。", False,
+                 id="districts-are-no-estates"),
+    pytest.param("事项", True, "与江西萍乡市、宜春市实现80项高频事项“跨省通办”。", False, id="cities-are-no-services"),
+    pytest.param("城市", True, "与江西萍乡市、宜春市实现80项高频事项“跨省通办”。", True, id="cities-when-cities-are-asked"),
+    pytest.param("小区", True, "改造翠湖小区、金色家园小区等3个小区。", True, id="estates-are-no-areas"),
 ])
 def test_lists_names_of(noun, several, text, expected):
     assert lists_names_of(noun, several, text) is expected

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from bot.language.lexicon import COUNT_UNITS, NAME_MEASURE_CHARS, WHAT_WORDS, alternation
+from bot.language.lexicon import COUNT_UNITS, NAME_MEASURE_CHARS, WHAT_WORDS, ZHUZHOU_DISTRICTS, alternation
 from bot.language.textcache import MB, text_cached
 from bot.language.textnorm import numerals_to_digits
 
@@ -777,10 +777,18 @@ def names_asked_of(question: str) -> tuple[str, bool] | None:
     return noun[-3:], several
 
 
+# Kinds of thing that are areas ("哪些区县"), and a list of areas ("萍乡市、宜春市", "芦淞、荷塘"),
+# which names no 小区 or 事项, whatever its 区 or 市.
+_AREA_NOUN = re.compile(r"^(?:区县|县区|县市区|县市|区|县|城区|市县|地方|区域|地区|片区|城市|市|省|省份|市州|地市)$")
+_AREA = rf"(?:[\u4e00-\u9fff]{{1,5}}?(?:省|市|县|州|(?<![小园社景校厂矿营])区)|{alternation(ZHUZHOU_DISTRICTS)})"
+_AREA_RUN = re.compile(rf"{_AREA}(?:、{_AREA})+")
+
+
 def lists_names_of(noun: str, several: bool, text: str) -> bool:
     """The text names the kind of thing asked: for one ("是哪一座"), it speaks of it; for several
     ("哪些乡镇"), a sentence names two or more things ("A、B"; counts alone, "市本级59个、县（市）
-    110个", are no names) and speaks of that kind ("皇图岭镇、中村瑶族乡 … 强镇")."""
+    110个", are no names) and speaks of that kind ("皇图岭镇、中村瑶族乡 … 强镇"). Unless areas
+    are asked for, a list of areas does not count: "芦淞区、荷塘区" are no list of 小区."""
     kept = _kept(_prep(text))
     marks = {noun, noun[-2:]} if len(noun) > 2 else {noun, *noun}
     if not several:
@@ -791,5 +799,7 @@ def lists_names_of(noun: str, several: bool, text: str) -> bool:
     def is_list(sentence: str) -> bool:  # "A、B", or numbered "①…②…"
         return bool(listed.search(sentence)) or len(set(_CIRCLED.findall(sentence))) >= 2
 
+    if not _AREA_NOUN.match(noun):
+        kept = _AREA_RUN.sub("□", kept)
     return any(is_list(sentence) and any(mark in sentence for mark in marks)
                for sentence in _SENTENCE_ONLY.split(kept))

@@ -17,6 +17,7 @@ from bot.language.asks import (
     MISSING_TEXT,
     Ask,
     asked,
+    disclaims_names_of,
     lists_names_of,
     names_asked_of,
     plan_only,
@@ -515,3 +516,14 @@ def test_names_asked_of(question, expected):
 def test_lists_names_of(noun, several, text, expected):
     assert lists_names_of(noun, several, text) is expected
 
+
+
+@pytest.mark.parametrize("noun, text, expected", [
+    pytest.param("处理厂", "扩建2.5万吨/天污水处理厂。报告未写是哪座污水处理厂。", True, id="which-one-not-written"),
+    pytest.param("事项", "实现80项高频事项“跨省通办”。报道未列出具体事项清单，请到政务服务大厅咨询。", True, id="no-list"),
+    pytest.param("小区", "具体小区名单报道未列出，请咨询所在区县住建部门。", True, id="names-not-listed"),
+    pytest.param("公园", "新建公园7个，包括神农公园。报道未列全7个公园名称。", False, id="some-are-named"),
+    pytest.param("行动", "八大行动：①…②…。名词解释未展开各行动的具体内容。", False, id="content-is-not-names"),
+])
+def test_disclaims_names_of(noun, text, expected):
+    assert disclaims_names_of(noun, text) is expected

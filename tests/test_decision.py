@@ -74,6 +74,9 @@ def test_an_entry_silent_on_the_asked_detail_is_not_answered(engine, question, l
 @pytest.mark.parametrize("question", [
     pytest.param("城中村改造那28个项目都在哪些村", id="a-count-is-no-list-of-names"),
     pytest.param("各县市区2020年新增城镇就业分别有多少人", id="a-citywide-figure-is-no-breakdown"),
+    pytest.param("2021年老旧小区改造涉及哪些小区", id="a-list-of-districts-is-no-list-of-estates"),
+    pytest.param("和萍乡宜春跨省通办的是哪些事项", id="a-list-of-cities-is-no-list-of-services"),
+    pytest.param("雨污分流要扩建的污水处理厂具体是哪一座", id="the-entry-says-which-one-is-not-written"),
 ])
 def test_names_or_a_breakdown_are_not_answered_by_a_count(engine, question):
     reply = ask(engine, question)

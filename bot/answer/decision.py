@@ -24,7 +24,7 @@ from bot.answer import matcher
 from bot.answer.outcome import Outcome
 from bot.content.model import Entry
 from bot.language import scope
-from bot.language.asks import MISSING_TEXT, Ask, asks_content, lists_names_of, unstated
+from bot.language.asks import MISSING_TEXT, Ask, asks_content, disclaims_names_of, lists_names_of, unstated
 from bot.language.facts import years
 from bot.language.forms import FORM_NOTES, Form, message_form
 from bot.language.specifics import ZHUZHOU_DISTRICTS
@@ -217,8 +217,9 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
                     "names", absent_names=absent)
     missing = set(unstated(query.asks, frozenset(candidate.record.states)))
     body = candidate.record.stated
-    if query.names_asked and not lists_names_of(*query.names_asked, body):
-        missing.add(Ask.NAMES)  # "哪些小区": a list of other things is no answer
+    if query.names_asked and (not lists_names_of(*query.names_asked, body) or disclaims_names_of(
+            query.names_asked[0], f"{candidate.entry.answer}\n{candidate.entry.detail}")):
+        missing.add(Ask.NAMES)  # "哪些小区": a list of other things is no answer, "未写是哪座" none
     if _BY_DISTRICT.search(query.raw) and sum(d in body for d in ZHUZHOU_DISTRICTS) < 2:
         missing.add(Ask.NAMES)  # "各县市区分别多少": a citywide figure is not a breakdown
     elif asks_content(query.raw):

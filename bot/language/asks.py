@@ -777,6 +777,21 @@ def names_asked_of(question: str) -> tuple[str, bool] | None:
     return noun[-3:], several
 
 
+# How far before or after a list "A、B" the kind of its items is said ("八大行动：A、B", "A、B等3个小区").
+_KIND_BEFORE, _KIND_AFTER = 12, 10
+_NAMES_CUE = re.compile(r"名单|清单|名称|名字|叫什么|哪")
+_PARTLY = re.compile(r"全|完整|一一|逐一|所有")  # "未列全7个公园名称": some are named
+_ANY_CLAUSE = re.compile(r"[，,。；;！!？?\n]")
+
+
+def disclaims_names_of(noun: str, text: str) -> bool:
+    """The text says that the names of this kind are not given: "报告未写是哪座污水处理厂",
+    "报道未列出具体事项清单", "具体小区名单报道未列出" (not "未列全": some are)."""
+    marks = {noun, noun[-2:]}
+    return any(_DISCLAIMER.search(clause) and _NAMES_CUE.search(clause) and not _PARTLY.search(clause)
+               and any(m in clause for m in marks) for clause in _ANY_CLAUSE.split(_prep(text)))
+
+
 # Kinds of thing that are areas ("哪些区县"), and a list of areas ("萍乡市、宜春市", "芦淞、荷塘"),
 # which names no 小区 or 事项, whatever its 区 or 市.
 _AREA_NOUN = re.compile(r"^(?:区县|县区|县市区|县市|区|县|城区|市县|地方|区域|地区|片区|城市|市|省|省份|市州|地市)$")
@@ -796,10 +811,14 @@ def lists_names_of(noun: str, several: bool, text: str) -> bool:
     item = r"[\u4e00-\u9fff“”a-z]{2,14}(?:\d+(?:\.\d+)?[\u4e00-\u9fff]{0,2})?"
     listed = re.compile(rf"{item}(?:、{item})+")
 
-    def is_list(sentence: str) -> bool:  # "A、B", or numbered "①…②…"
-        return bool(listed.search(sentence)) or len(set(_CIRCLED.findall(sentence))) >= 2
+    def near(run: re.Match, sentence: str) -> str:  # "小区包括A、B", "A镇、B乡", "A、B等3个小区"
+        return sentence[max(0, run.start() - _KIND_BEFORE):run.end() + _KIND_AFTER]
+
+    def names_of_the_kind(sentence: str) -> bool:  # "A、B" of the kind, or numbered "①…②…"
+        if len(set(_CIRCLED.findall(sentence))) >= 2:
+            return any(mark in sentence for mark in marks)
+        return any(mark in near(run, sentence) for run in listed.finditer(sentence) for mark in marks)
 
     if not _AREA_NOUN.match(noun):
         kept = _AREA_RUN.sub("□", kept)
-    return any(is_list(sentence) and any(mark in sentence for mark in marks)
-               for sentence in _SENTENCE_ONLY.split(kept))
+    return any(names_of_the_kind(sentence) for sentence in _SENTENCE_ONLY.split(kept))

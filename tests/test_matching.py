@@ -150,3 +150,18 @@ def test_a_subsidy_or_how_to_apply_is_not_answered_by_an_entry_silent_on_it(engi
 def test_the_citys_output_now_is_not_answered_with_a_target(engine):
     assert ask(engine, "株洲GDP多少").kind == "fallback"
     assert ask(engine, "株洲GDP五年后要到多少").faq_id == "jj-wunian-zhuyao-mubiao"
+
+
+def test_a_story_before_the_question_weighs_less_than_the_question(engine):
+    index = engine.index
+    query = matcher.understand(index, "我家老人腿脚不好，每天做饭很辛苦，今年长者餐厅建几家？")
+    matcher._prepare(index, query)
+    assert query.core and "长者餐厅" in query.core
+    story = [w for w in query.words if w not in query.core]
+    asked = [w for w in query.words if w in query.core]
+    assert story and asked
+    for word in story:
+        assert query.weights[word] == pytest.approx(matcher.STORY_WEIGHT * index.word_weight(word))
+    for word in asked:
+        assert query.weights[word] == pytest.approx(index.word_weight(word))
+    assert not matcher.understand(index, "今年长者餐厅建几家").core

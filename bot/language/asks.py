@@ -372,7 +372,7 @@ def _scanned(text: str) -> set[Ask]:
     return found
 
 
-def _asking_clauses(text: str) -> str:
+def asking_clauses(text: str) -> str:
     """The clauses of a message that ask something; the last clause when none looks like a question."""
     clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
     if len(clauses) < 2:
@@ -386,7 +386,7 @@ def asked(question: str) -> frozenset[Ask]:
     """What the question asks for (empty for a bare topic such as '棚改' or '十大民生实事')."""
     text = _prep(question)
     found = _scanned(text)
-    if Ask.PROGRESS in found and Ask.PROGRESS not in _scanned(_asking_clauses(text)):
+    if Ask.PROGRESS in found and Ask.PROGRESS not in _scanned(asking_clauses(text)):
         found.discard(Ask.PROGRESS)  # "我家要拆了，今年安置房有多少套？": the story is not the question
     if _YESNO_RE.search(text):
         found.add(Ask.YESNO)

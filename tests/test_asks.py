@@ -163,6 +163,9 @@ ASKED = [
     pytest.param("城铁末班车几点", {D}, id="normalised-last-train"),
     pytest.param("长者餐厅今年建40家吗", {Y}, id="normalised-stated-number-is-not-an-ask"),
     pytest.param("9点半以后还有城铁吗", {Y}, id="normalised-stated-time-is-not-an-ask"),
+    # a story's words ask nothing when a clause asks the question
+    pytest.param("退休了想去做志愿服务攒点时长，株洲有没有这种做法", {Y}, id="story-noun-is-not-an-ask"),
+    pytest.param("工期是多久", {U}, id="asked-noun-is-an-ask"),
 ]
 
 

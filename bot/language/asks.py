@@ -359,6 +359,7 @@ _FUTURE = re.compile(r"以后|将来|今后|未来|往后|明年|后年|到时�
 # A clause that asks: a question mark, a question particle or an interrogative word.
 _ASKING_CLAUSE = re.compile(r"[?？]|吗|呢|么|啵|嘛|没有?$|冇|哪|什么|啥|么子|几|多少|好多|怎|咋|如何|谁|何|是否|"
                             r"能不能|会不会|有没有|可不可以|是不是|要不要|请问|想问|想知道|咨询")
+_V_OR_NOT_V = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # "收不收费", "通没通"
 _CLAUSE_END = re.compile(r"(?<=[，,。!！；;？?])")
 
 
@@ -377,7 +378,7 @@ def asking_clauses(text: str) -> str:
     clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
     if len(clauses) < 2:
         return text
-    asking = [c for c in clauses if _ASKING_CLAUSE.search(c.rstrip("，,。!！；;"))]
+    asking = [c for c in clauses if _ASKING_CLAUSE.search(c.rstrip("，,。!！；;")) or _V_OR_NOT_V.search(c)]
     return "".join(asking or clauses[-1:])
 
 
@@ -386,8 +387,10 @@ def asked(question: str) -> frozenset[Ask]:
     """What the question asks for (empty for a bare topic such as '棚改' or '十大民生实事')."""
     text = _prep(question)
     found = _scanned(text)
-    if Ask.PROGRESS in found and Ask.PROGRESS not in _scanned(asking_clauses(text)):
-        found.discard(Ask.PROGRESS)  # "我家要拆了，今年安置房有多少套？": the story is not the question
+    asking = asking_clauses(text)
+    if asking != text and _ASKING_CLAUSE.search(asking):
+        # "我家要拆了，今年安置房有多少套？", "想去做志愿服务攒点时长，株洲有冇这种做法": the story is not the question
+        found &= _scanned(asking)
     if _YESNO_RE.search(text):
         found.add(Ask.YESNO)
     # "现在建了几家", "目前有哪些": the state now; "现在还能坐吗" asks whether, which the dated

@@ -17,13 +17,15 @@ import sqlite3
 import time
 from pathlib import Path
 
+import redis
 import requests
 from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.session import SessionStorage
+from wechatpy.session.redisstorage import RedisStorage
 
 from bot.config import Config
-from bot.store.files import PRIVATE_FILE, create_private
+from bot.store.files import PRIVATE_DIR, PRIVATE_FILE, create_private
 
 TOKEN_FILE = "wechat_token.sqlite"
 LOCK_FILE = "wechat_token.lock"
@@ -89,7 +91,7 @@ class SqliteTokenStorage(SessionStorage):
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
         create_private(self.path)
         with self._db() as db:
             db.execute("create table if not exists session (key text primary key, value text, expires real)")
@@ -164,7 +166,7 @@ class Client(WeChatClient):
 
     @contextlib.contextmanager
     def _locked(self):
-        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        self.lock_path.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
         fd = open(self.lock_path, "a")  # noqa: SIM115 - held for the block
         try:
             self.lock_path.chmod(PRIVATE_FILE)
@@ -174,11 +176,16 @@ class Client(WeChatClient):
             fd.close()  # releases the lock
 
 
+class RedisTokenStorage(RedisStorage):
+    """wechatpy's Redis storage, every instance's (REDIS_URL), dropping a token as early as the file does."""
+
+    def set(self, key, value, ttl=None):
+        super().set(key, value, max(int(ttl) - EXPIRY_MARGIN, 1) if ttl else None)
+
+
 def session_for(config: Config) -> SessionStorage:
     if config.redis_url:
-        import redis
-        from wechatpy.session.redisstorage import RedisStorage
-        return RedisStorage(redis.Redis.from_url(config.redis_url), prefix="zhuzhou-bot:wechat")
+        return RedisTokenStorage(redis.Redis.from_url(config.redis_url), prefix="zhuzhou-bot:wechat")
     return SqliteTokenStorage(Path(config.data_dir) / TOKEN_FILE)
 
 

@@ -144,3 +144,12 @@ class FakeWeChat:
     def _as_got(button: dict) -> dict:
         """menu/get gives every button a sub_button list, empty for the leaves."""
         return {**button, "sub_button": [{**s, "sub_button": []} for s in button.get("sub_button", [])]}
+
+
+if __name__ == "__main__":  # python -m tests.fake_wechat: try `menu push/show` by hand, offline
+    fake = FakeWeChat().start()
+    print(f"fake WeChat API: WECHAT_API_BASE={fake.base} WECHAT_APPID={APPID} WECHAT_APPSECRET={SECRET}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        fake.stop()

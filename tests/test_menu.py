@@ -273,6 +273,16 @@ def test_processes_share_one_token(menu_env, fake, tmp_path):
     assert fake.token_fetches == 1 and fake.calls.count("/cgi-bin/token") == 1
 
 
+def test_instances_share_one_token_in_redis(menu_env, fake, tmp_path, redis_server, monkeypatch, capsys):
+    """With REDIS_URL the token is every instance's: two DATA_DIRs, one fetch."""
+    monkeypatch.setenv("REDIS_URL", redis_server.url)
+    assert menu("push") == 0
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "other-instance"))
+    assert menu("show") == 0 and "与 menu.yaml 一致" in capsys.readouterr().out
+    assert fake.token_fetches == 1
+    assert not (tmp_path / "other-instance" / "wechat_token.sqlite").exists()
+
+
 # ---------------------------------------------------------------- the bundled menu on the webhook
 
 @pytest.fixture(scope="module")

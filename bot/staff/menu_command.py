@@ -22,7 +22,8 @@ def menu_plan(config: Config) -> tuple[dict | None, list[Problem]]:
     problems = [p for p in faq.problems if p.file == FILE or (p.file == "keywords.yaml" and "menu" in p.message)]
     problems.sort(key=lambda p: p.level != "error")
     if faq.buttons is None:
-        return None, [Problem(FILE, None, f"没有找到 {config.faq_dir}/{FILE}：请先按 README“自定义菜单”一节写好菜单")]
+        return None, [Problem(FILE, None, f"没有找到 {config.faq_dir}/{FILE}："
+                                          "请先按 README 的“menu.yaml（公众号自定义菜单）”一节写好菜单")]
     if any(p.level == "error" for p in problems):
         return None, problems
     try:

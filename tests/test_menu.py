@@ -194,6 +194,23 @@ def test_push_refuses_a_menu_with_errors_without_calling_wechat(menu_env, fake, 
     assert fake.calls == []
 
 
+def test_push_without_menu_yaml_says_where_it_is_expected(menu_env, fake, capsys):
+    Path(menu_env["FAQ_DIR"], "menu.yaml").unlink()
+    assert menu("push", "--dry-run") == 1
+    assert "menu.yaml：没有找到" in capsys.readouterr().out and fake.calls == []
+
+
+def test_bot_has_no_wechat_client_inside():
+    """The core stays free of wechatpy: only the menu command reaches handlers/wechat_api.py, when it runs."""
+    offenders = [str(path.relative_to(ROOT)) for path in (ROOT / "bot").rglob("*.py")
+                 if "import wechatpy" in path.read_text(encoding="utf-8")
+                 or "from wechatpy" in path.read_text(encoding="utf-8")]
+    assert offenders == []
+    probe = "import sys, bot.cli; bot.cli.build_parser(); print('wechatpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 def test_detail_page_buttons_need_a_public_base_url(menu_env, fake, monkeypatch, capsys):
     monkeypatch.setenv("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
     assert menu("push") == 1
@@ -222,6 +239,7 @@ def test_a_token_wechat_keeps_rejecting_ends_with_an_error(menu_env, fake, capsy
      "本机的出口 IP 不在公众号的 IP 白名单里"),
     ("/cgi-bin/menu/create", {"errcode": 45009, "errmsg": "reach max api daily quota limit"},
      "今天调用这个接口的次数已用完"),
+    ("/cgi-bin/menu/create", {"errcode": 45010, "errmsg": "create menu limit"}, "创建菜单的次数超过限制"),
     ("/cgi-bin/menu/create", {"errcode": 45011, "errmsg": "api minute-quota reach limit, must slower"},
      "调用太频繁"),
     ("/cgi-bin/menu/create", {"errcode": 48001, "errmsg": "api unauthorized"}, "公众号没有这个接口的权限"),

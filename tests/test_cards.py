@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import logging
+import threading
+import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -18,6 +20,16 @@ from server import create_app
 from tests.helpers import TOKEN, WeChat, make_faq_dir, sign
 
 BASE = "https://bot.example.cn"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _store_writers_done():
+    """Leave no message-log writer thread behind (each ends 0.5 s after its last row): a later
+    test that forks (bot/parallel.py) needs this process to have no other thread."""
+    yield
+    deadline = time.monotonic() + 5
+    while any(t.name == "store-log-writer" for t in threading.enumerate()) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def reply_root(wechat: WeChat, response) -> ET.Element:

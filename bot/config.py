@@ -61,6 +61,13 @@ class Config:
     # Memory (MB) for the replies to first messages, remembered by text for ten minutes: a burst
     # after a mass send asks the same few questions. 0: every message is decided anew.
     first_reply_cache_mb: int = 8
+    # "news": an answer of one entry goes out as a one-article news (图文) card linking to its
+    # detail page (bot/answer/cards.py); needs a public PUBLIC_BASE_URL. Else text, the default.
+    reply_format: str = "text"
+    # The custom menu (`python -m bot menu push/show`): the AppSecret, and WeChat's API base URL
+    # (tests point it at a fake on 127.0.0.1).
+    wechat_appsecret: str = ""
+    wechat_api_base: str = "https://api.weixin.qq.com/cgi-bin/"
 
     @classmethod
     def from_env(cls, environ: dict | None = None, dotenv_path: str | os.PathLike | None = None) -> Config:

@@ -6,4 +6,4 @@ from . import handler, metrics
 def on_text(engine, message, msg_type):
     reply = engine.ask(message.content or "", user=message.source, channel="wechat", msg_type="text")
     metrics.record_message("wechat", msg_type, reply.kind)
-    return reply.text
+    return reply.card or reply.text  # a card with REPLY_FORMAT=news

@@ -10,4 +10,4 @@ def on_voice(engine, message, msg_type):
         return engine.texts["voice_empty"]
     reply = engine.ask(spoken, user=message.source, channel="wechat", msg_type="voice")
     metrics.record_message("wechat", msg_type, reply.kind)
-    return reply.text
+    return reply.card or reply.text  # a card with REPLY_FORMAT=news

@@ -11,7 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from bot.answer import compose
 from bot.store import retries
 
-from . import dispatch, metrics, ratelimit
+from . import cards, dispatch, metrics, ratelimit
 from .security import (
     MAX_BODY_BYTES,
     CryptoRing,
@@ -113,7 +113,7 @@ def _authenticated_message():
     return ring.decrypt(encrypt, args)
 
 
-def _answer_once(message) -> str:
+def _answer_once(message) -> cards.Reply:
     """Process a push once; its re-deliveries (WeChat retries after 5 s) get the same reply."""
     engine = _engine()
     key = retries.message_key(message._data)
@@ -128,24 +128,27 @@ def _answer_once(message) -> str:
             metrics.record_retry(reply is not None)
             log.info("repeated delivery: %s", "same reply as the first" if reply is not None
                      else "first still busy after the wait, answering success")
-            return reply or ""
+            return cards.restored(reply or "")
     text = ""
     try:
         if engine.config.test_reply_delay:  # tests only: a request in flight to kill a worker in
             time.sleep(engine.config.test_reply_delay)
         text = ratelimit.wechat_reply(engine, message) or dispatch(engine, message)
     finally:
-        shared.finish(key, text)  # on an error the repeats get `success` too
+        shared.finish(key, cards.stored(text))  # on an error the repeats get `success` too
     return text
 
 
-def render_reply(text: str, message, crypto=None, nonce: str = "") -> str:
-    """Passive text reply XML, encrypted and signed when the push came encrypted."""
-    text = compose.fit(text)
-    assert len(text.encode("utf-8")) <= compose.REPLY_MAX_BYTES
-    # wechatpy wraps every string in CDATA without escaping: the OpenIDs come from the push.
-    xml = TextReply(content=cdata(text), source=cdata(message.target or ""), target=cdata(message.source or ""),
-                    time=int(time.time())).render()
+def render_reply(text: cards.Reply, message, crypto=None, nonce: str = "") -> str:
+    """Passive text (or card: news) reply XML, encrypted and signed when the push came encrypted."""
+    if isinstance(text, cards.Card):
+        xml = cards.news_xml(text, message)
+    else:
+        text = compose.fit(text)
+        assert len(text.encode("utf-8")) <= compose.REPLY_MAX_BYTES
+        # wechatpy wraps every string in CDATA without escaping: the OpenIDs come from the push.
+        xml = TextReply(content=cdata(text), source=cdata(message.target or ""), target=cdata(message.source or ""),
+                        time=int(time.time())).render()
     if crypto is None:
         return xml
     return crypto.encrypt_message(xml, reply_nonce(nonce), str(int(time.time())))

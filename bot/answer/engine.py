@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bot.answer import compose
+from bot.answer import cards, compose
 from bot.answer.decision import Decision, conversation_after, decide
 from bot.answer.outcome import Outcome
 from bot.config import Config
@@ -48,11 +48,15 @@ class Reply:
     score: float | None = None
     candidates: list[dict] = field(default_factory=list)
     reason: str = ""
+    card: cards.Card | None = None  # with REPLY_FORMAT=news: what WeChat sends instead of `text`
 
     def to_json(self, query: str) -> dict:
-        return {"query": query, "kind": self.kind, "faq_id": self.faq_id,
+        data = {"query": query, "kind": self.kind, "faq_id": self.faq_id,
                 "score": None if self.score is None else round(self.score, 1),
                 "reply": self.text, "candidates": self.candidates}
+        if self.card is not None:
+            data["card"] = self.card.to_json()
+        return data
 
 
 def index_dir(config: Config) -> Path:
@@ -98,6 +102,8 @@ class Engine:
         # send the same few questions within minutes, and a fresh conversation's reply depends on
         # the text alone.
         self._first_replies = TextCache(config.first_reply_cache_mb * MB)
+        if problem := cards.setting_problem(config.reply_format, config.public_base_url):
+            log.warning(problem)
 
     # -------------------------------------------------------------- live reload
 
@@ -254,6 +260,15 @@ class Engine:
         reply, after = remembered
         return replace(reply, candidates=list(reply.candidates)), after
 
+    def _card(self, decision: Decision, words) -> cards.Card | None:
+        """The answer as a card, when cards are on and the answer is one entry with nothing after it."""
+        config = self.config
+        if not cards.enabled(config.reply_format, config.public_base_url) or len(decision.answered) != 1 \
+                or decision.see_also or decision.other_years:
+            return None
+        entry = decision.answered[0]
+        return cards.answer_card(entry, compose.relevant_detail(entry, list(words)), config.public_base_url)
+
     def reply_for(self, decision: Decision) -> Reply:
         """What the citizen receives for a decision."""
         candidates = [{"faq_id": s.record.faq_id, "question": s.record.question, "score": round(s.score, 1)}
@@ -265,7 +280,8 @@ class Engine:
             text = compose.answer_text(decision.answered, self.config.public_base_url, words)
             text = compose.with_see_also(text, [e.question for e in decision.see_also + decision.other_years],
                                          "其他年份的情况：" if decision.other_years and not decision.see_also else "")
-            return Reply(Outcome.ANSWER, text, decision.entry.id, decision.score, candidates, decision.reason)
+            return Reply(Outcome.ANSWER, text, decision.entry.id, decision.score, candidates, decision.reason,
+                         self._card(decision, words))
         if decision.kind == Outcome.CLARIFY:
             body = compose.clarify_text([e.question for e in decision.offered])
             return Reply(Outcome.CLARIFY, body, None, decision.score, candidates, decision.reason)

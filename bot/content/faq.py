@@ -2,8 +2,9 @@
 
 A directory holds topic files (`*.yaml` with `category` and `entries`, bot.content.entries), and
 optionally `keywords.yaml` (auto-reply rules, menu replies, welcome/help/fallback texts) and
-`synonyms.yaml` (bot.content.keywords), `needs.yaml` (bot.content.needs) and `userdict.txt`
-(extra words for jieba). What they load into is in bot.content.model.
+`synonyms.yaml` (bot.content.keywords), `menu.yaml` (the custom menu's buttons, bot.content.menu),
+`needs.yaml` (bot.content.needs) and `userdict.txt` (extra words for jieba). What they load into
+is in bot.content.model.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from bot.content.checks import check_sources
 from bot.content.entries import load_topic
 from bot.content.keywords import load_keywords, load_synonyms
+from bot.content.menu import check_menu, load_menu
 from bot.content.model import Entry, Faq, Problem
 from bot.content.needs import load_needs
 from bot.content.yamlread import UNREADABLE, read_yaml
@@ -22,7 +24,7 @@ from bot.parallel import can_fork, fork_map
 
 USER_DICT = "userdict.txt"
 # The files that are not topic files, and what reads each one's parsed document.
-SETTINGS_FILES = {"keywords.yaml": load_keywords, "synonyms.yaml": load_synonyms}
+SETTINGS_FILES = {"keywords.yaml": load_keywords, "synonyms.yaml": load_synonyms, "menu.yaml": load_menu}
 SPECIAL_FILES = {*SETTINGS_FILES, "needs.yaml"}
 
 # Topic files are parsed in parallel once there is this much YAML: libyaml takes ~0.2 s per MB,
@@ -72,6 +74,7 @@ def load_faq(directory: str | Path, reports_dir: str | Path | None = None) -> Fa
                             for m in messages)
         elif path.name in SETTINGS_FILES and (data := read_yaml(path, problems)) is not UNREADABLE:
             SETTINGS_FILES[path.name](path, data, faq, problems)
+    check_menu(faq)
     _check_duplicates(faq)
     if reports_dir is not None:
         _drop_unsupported(faq, Path(reports_dir))

@@ -63,6 +63,7 @@ def _load_menu(file: str, data: dict, faq: Faq, problems: list[Problem]) -> None
             problems.append(Problem(file, line_of(menu, key), f"菜单“{key}”缺少回复文字"))
             continue
         faq.menu[str(key)] = reply.strip()
+        faq.menu_lines[str(key)] = line_of(menu, key)
 
 
 def load_synonyms(path: Path, data, faq: Faq, problems: list[Problem]) -> None:

@@ -85,6 +85,8 @@ class Faq:
     entries: list[Entry] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     menu: dict[str, str] = field(default_factory=dict)
+    menu_lines: dict[str, int | None] = field(default_factory=dict)  # keywords.yaml line of each menu key
+    buttons: list | None = None  # menu.yaml's bot.content.menu.Button list; None: there is no menu.yaml
     texts: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TEXTS))
     synonyms: list[list[str]] = field(default_factory=list)
     user_words: list[str] = field(default_factory=list)

@@ -8,12 +8,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.answer import matcher
+from bot.answer import cards, matcher
 from bot.answer.decision import decide
 from bot.answer.engine import index_dir
 from bot.answer.outcome import Outcome
 from bot.content import checks as validate
 from bot.content.faq import load_faq
+from bot.content.model import Problem
 from bot.search.cache import cache_path, open_or_build
 from bot.search.index import Index
 from bot.staff import examples
@@ -37,6 +38,8 @@ def cmd_faq_check(args) -> int:
     problems += validate.check_alternates(faq) + validate.check_expiry(faq) + validate.check_needs_terms(faq)
     if not faq.errors and not args.no_examples:
         problems += examples.check_examples_of(faq, config)
+    if setting := cards.setting_problem(config.reply_format, config.public_base_url):
+        problems.append(Problem("环境变量", None, setting, level="warning"))
     errors = [p for p in problems if p.level == "error"]
     warnings = [p for p in problems if p.level == "warning"]
     for problem in errors + (warnings if not args.quiet else []):

@@ -8,6 +8,7 @@ import hashlib
 import os
 import random
 import string
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -162,3 +163,11 @@ class WeChat:
 
     def verify(self, **query):
         return self.client.get("/wechat", query_string=query)
+
+
+def wait_for_log_writers(timeout: float = 5.0) -> None:
+    """Leave no message-log writer thread behind (each ends 0.5 s after its last row): a later
+    test that forks (bot/parallel.py) needs this process to have no other thread."""
+    deadline = time.monotonic() + timeout
+    while any(t.name == "store-log-writer" for t in threading.enumerate()) and time.monotonic() < deadline:
+        time.sleep(0.05)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import threading
-import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -17,19 +15,15 @@ from bot.answer.engine import Engine
 from bot.cli import main as run_cli
 from bot.search.cache import open_or_build
 from server import create_app
-from tests.helpers import TOKEN, WeChat, make_faq_dir, sign
+from tests.helpers import TOKEN, WeChat, make_faq_dir, sign, wait_for_log_writers
 
 BASE = "https://bot.example.cn"
 
 
 @pytest.fixture(autouse=True, scope="module")
 def _store_writers_done():
-    """Leave no message-log writer thread behind (each ends 0.5 s after its last row): a later
-    test that forks (bot/parallel.py) needs this process to have no other thread."""
     yield
-    deadline = time.monotonic() + 5
-    while any(t.name == "store-log-writer" for t in threading.enumerate()) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_for_log_writers()
 
 
 def reply_root(wechat: WeChat, response) -> ET.Element:

@@ -10,8 +10,6 @@ import socket
 import stat
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -22,19 +20,15 @@ from bot.content import menu as menu_mod
 from bot.content.faq import load_faq
 from server import create_app
 from tests import fake_wechat
-from tests.helpers import ROOT, TOKEN, WeChat, make_faq_dir
+from tests.helpers import ROOT, TOKEN, WeChat, make_faq_dir, wait_for_log_writers
 
 BASE = "https://bot.example.cn"
 
 
 @pytest.fixture(autouse=True, scope="module")
 def _store_writers_done():
-    """Leave no message-log writer thread behind (each ends 0.5 s after its last row): a later
-    test that forks (bot/parallel.py) needs this process to have no other thread."""
     yield
-    deadline = time.monotonic() + 5
-    while any(t.name == "store-log-writer" for t in threading.enumerate()) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_for_log_writers()
 GOOD_MENU = """\
 buttons:
   - name: 城铁

@@ -11,6 +11,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INT_FIELDS = ("port", "rate_limit_per_user", "rate_limit_per_ip", "rate_limit_wechat_per_ip", "proxy_hops",
               "log_retention_days")
 FLOAT_FIELDS = ("faq_reload_interval", "test_reply_delay")
+INT_FIELDS += ("feedback_due_days",)  # citizen services (bot/answer/services.py)
+FLOAT_FIELDS += ("human_session_minutes",)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,12 @@ class Config:
     # /healthz/details: with HEALTH_TOKEN only to `Authorization: Bearer <token>`, else only
     # from 127.0.0.1 (/healthz itself is public and says only ok or what is broken).
     health_token: str = ""
+    # Citizen services (bot/answer/services.py): a bad rating is due this many working days
+    # later; WECHAT_KF_TRANSFER=1 hands citizens to WeChat's own 客服 (verified accounts), and
+    # the bot stays silent while that session is open (at most this many minutes; ≤ 60).
+    feedback_due_days: int = 5
+    wechat_kf_transfer: str = ""
+    human_session_minutes: float = 30.0
 
     @classmethod
     def from_env(cls, environ: dict | None = None, dotenv_path: str | os.PathLike | None = None) -> Config:

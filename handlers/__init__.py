@@ -57,4 +57,12 @@ def log(engine, message, msg_type: str, outcome: str, detail: str = "") -> None:
 
 
 # Importing the modules registers their handlers.
-from . import click, silent, subscribe, text, unsupported, voice  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    click,
+    service,  # noqa: E402,F401  (citizen services: 客服 session events)
+    silent,
+    subscribe,
+    text,
+    unsupported,
+    voice,
+)

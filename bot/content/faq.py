@@ -16,13 +16,14 @@ from bot.content.entries import load_topic
 from bot.content.keywords import load_keywords, load_synonyms
 from bot.content.model import Entry, Faq, Problem
 from bot.content.needs import load_needs
+from bot.content.service import check_hot_ids, load_hot
 from bot.content.yamlread import UNREADABLE, read_yaml
 from bot.language.textnorm import normalize
 from bot.parallel import can_fork, fork_map
 
 USER_DICT = "userdict.txt"
 # The files that are not topic files, and what reads each one's parsed document.
-SETTINGS_FILES = {"keywords.yaml": load_keywords, "synonyms.yaml": load_synonyms}
+SETTINGS_FILES = {"keywords.yaml": load_keywords, "synonyms.yaml": load_synonyms, "hot.yaml": load_hot}
 SPECIAL_FILES = {*SETTINGS_FILES, "needs.yaml"}
 
 # Topic files are parsed in parallel once there is this much YAML: libyaml takes ~0.2 s per MB,
@@ -73,6 +74,7 @@ def load_faq(directory: str | Path, reports_dir: str | Path | None = None) -> Fa
         elif path.name in SETTINGS_FILES and (data := read_yaml(path, problems)) is not UNREADABLE:
             SETTINGS_FILES[path.name](path, data, faq, problems)
     _check_duplicates(faq)
+    check_hot_ids(faq)
     if reports_dir is not None:
         _drop_unsupported(faq, Path(reports_dir))
     return faq

@@ -26,3 +26,14 @@ def add_workdays(start: dt.date, days: int) -> tuple[dt.date, bool]:
         known = known and in_data
         counted += workday
     return day, known
+
+
+def workdays_between(start: dt.date, end: dt.date) -> int:
+    """Working days after `start` up to and including `end`; negative when `end` is earlier."""
+    if end < start:
+        return -workdays_between(end, start)
+    day, counted = start, 0
+    while day < end:
+        day += dt.timedelta(days=1)
+        counted += is_workday(day)[0]
+    return counted

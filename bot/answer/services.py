@@ -176,18 +176,24 @@ def _handoff(decision, reply, after, before, text, ctx, now):
     return replace(reply, text=body, events=events), replace(after, fallbacks=0)
 
 
-def _rating(decision, reply, after, before, text, ctx, now):
-    act = decision.act
-    rating_id = secrets.token_hex(6)
+THANKS = "感谢您的评价！还有其他问题随时发给我。"
+
+
+def rate(act: Act, faq_id: str, question: str, ctx: Context) -> tuple[dict, str]:
+    """The rating row to record (a bad one due `ctx.due_days` working days on) and its reply."""
     due, known = add_workdays(ctx.today or dt.date.today(), ctx.due_days) if act.bad else (None, True)
-    event = {"rating_id": rating_id, "faq_id": before.rate_id, "question": before.asked, "level": act.level,
+    event = {"rating_id": secrets.token_hex(6), "faq_id": faq_id, "question": question, "level": act.level,
              "score": act.score, "bad": act.bad, "due": due.isoformat() if due else "", "due_estimated": not known}
     if not act.bad:
-        body = "感谢您的评价！还有其他问题随时发给我。"
-        return replace(reply, text=body, events=[("rating", event)]), after.without_offers()
+        return event, THANKS
     when = f"{chinese_day(due)}前" if known else f"{ctx.due_days}个工作日内"
-    body = f"抱歉这条回答没能帮到您。请用一句话告诉我们哪里不对（直接回复即可），工作人员将在{when}处理。"
-    return replace(reply, text=body, events=[("rating", event)]), replace(after.without_offers(), reason_for=rating_id)
+    return event, f"抱歉这条回答没能帮到您。请用一句话告诉我们哪里不对（直接回复即可），工作人员将在{when}处理。"
+
+
+def _rating(decision, reply, after, before, text, ctx, now):
+    event, body = rate(decision.act, before.rate_id, before.asked, ctx)
+    after = replace(after.without_offers(), reason_for=event["rating_id"] if event["bad"] else "")
+    return replace(reply, text=body, events=[("rating", event)]), after
 
 
 def _feedback(decision, reply, after, before, text, ctx, now):

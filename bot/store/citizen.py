@@ -24,7 +24,8 @@ PENDING, DONE = "待处理", "已处理"
 TABLES = {
     "ratings": ({"id": "text primary key", "ts": "float", "user": "text", "channel": "text", "faq_id": "text",
                  "question": "text", "level": "text", "score": "integer", "bad": "integer", "due": "text",
-                 "due_estimated": "integer", "status": "text", "resolution": "text", "resolved_ts": "float"},
+                 "due_estimated": "integer", "status": "text", "resolution_kind": "text", "resolution": "text",
+                 "resolved_ts": "float"},
                 ("ts", "faq_id", "status")),
     "rating_reasons": ({"rating_id": "text", "ts": "float", "reason": "text"}, ("rating_id",)),
     "handoffs": ({"id": "integer primary key", "ts": "float", "user": "text", "channel": "text",
@@ -56,6 +57,10 @@ def create_tables(conn: sqlite3.Connection) -> None:
         for table, (columns, indexed) in TABLES.items():
             definition = ", ".join(f"[{c}] {t}" for c, t in columns.items())
             conn.execute(f"create table if not exists [{table}] ({definition})")
+            present = {row[1] for row in conn.execute(f"pragma table_info([{table}])")}
+            for column, col_type in columns.items():
+                if column not in present:  # a file made by an older version keeps its rows
+                    conn.execute(f"alter table [{table}] add column [{column}] {col_type}")
             for column in indexed:
                 conn.execute(f"create index if not exists [idx_{table}_{column}] on [{table}] ([{column}])")
         conn.execute("commit")

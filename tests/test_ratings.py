@@ -12,7 +12,7 @@ from bot.answer import services
 from bot.cli import main
 from bot.content.faq import load_faq
 from bot.staff import feedback as fb
-from bot.workdays import add_workdays, workdays_between
+from bot.store.workdays import add_workdays, workdays_between
 from tests.citizen_helpers import engine_of, faq_with, own_engine, rows
 from tests.helpers import TOKEN, WeChat
 

@@ -27,7 +27,7 @@ from bot.content.model import DEFAULT_TEXTS
 from bot.content.service import PLACEHOLDER
 from bot.language.textnorm import normalize, strip_particles
 from bot.store.conversation import Conversation
-from bot.workdays import add_workdays
+from bot.store.workdays import add_workdays
 
 HANDOFF_WORDS = frozenset({"人工", "转人工", "人工客服", "转人工客服", "人工服务", "找人工", "要人工", "我要人工",
                            "真人", "真人客服", "投诉", "我要投诉", "我想投诉"})

@@ -17,7 +17,7 @@ import sqlite_utils
 from bot.staff.report import _SafeWriter
 from bot.store.citizen import DONE, PENDING, create_tables
 from bot.store.sqlite import BACKGROUND_BUSY_MS, connect
-from bot.workdays import workdays_between
+from bot.store.workdays import workdays_between
 
 RESOLUTION_KINDS = {"reply": "答复市民", "faq": "修改FAQ"}
 CHANNEL_LABELS = {"wechat": "微信", "api": "接口", "cli": "命令行", "page": "详情页"}

@@ -164,3 +164,18 @@ def test_report_shows_hot_picks(plain, monkeypatch, faq_dir):
     with redirect_stdout(out):
         main(["report"])
     assert "热点问题：1 次（长株潭城铁首班车几点开？ 1 次）" in out.getvalue()
+
+
+def test_an_empty_count_is_recounted_sooner(shared_index, tmp_path, monkeypatch):
+    from bot.answer import hot as hot_module
+
+    store = Store(tmp_path / "bot.sqlite")
+    hot = HotQuestions(store, ttl=3600)
+    assert hot.ids(shared_index) == []
+    _log(store, "yl-canteen")
+    monkeypatch.setattr(hot_module, "EMPTY_TTL", 0.0)
+    hot.ids(shared_index)
+    deadline = time.monotonic() + 5
+    while not hot.ids(shared_index) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert hot.ids(shared_index) == ["yl-canteen"]

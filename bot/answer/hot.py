@@ -18,6 +18,7 @@ log = logging.getLogger("bot.hot")
 
 DAYS = 7
 TTL = 600.0        # seconds a count is used before it is recounted
+EMPTY_TTL = 30.0   # an empty count (a fresh deployment) is recounted sooner
 SIZE = 5           # questions listed (a number picks one: 1–5)
 COUNTED = 50       # most-asked entries kept from a count, before hides and expired ones are taken out
 CHANNELS = ("wechat",)  # citizens' questions; /api/ask and the CLI are not what citizens ask
@@ -47,8 +48,9 @@ class HotQuestions:
         """The last count; a recount is started when it is stale."""
         if self._counts is None:
             return self.refresh()
+        ttl = self.ttl if self._counts else min(self.ttl, EMPTY_TTL)
         with self._lock:
-            stale = time.monotonic() - self._counted_at > self.ttl and not self._refreshing
+            stale = time.monotonic() - self._counted_at > ttl and not self._refreshing
             if stale:
                 self._refreshing = True
         if stale:

@@ -173,3 +173,16 @@ def test_an_open_session_outlives_the_conversation_ttl_in_redis(redis_server):
     assert shared.load_state("u").human_until > time.time()
     shared.save_state("v", Conversation(category="城铁出行"))
     assert shared.redis.ttl(PREFIX + "conv:v") <= CONVERSATION_TTL
+
+
+def test_hand_offs_are_purged_with_the_message_log(tmp_path):
+    from bot.store.citizen import CitizenLog
+
+    store = Store(tmp_path / "bot.sqlite", log_retention_days=1)
+    log = CitizenLog(store)
+    log.handoff(user="u", channel="wechat", trigger="市民要求转人工", question="q")
+    log.pick(user="u", channel="wechat", kind="hot", faq_id="x")
+    log.flush()
+    store.purge(now=time.time() + 2 * 86400)
+    assert store.db().execute("select count(*) from handoffs").fetchone()[0] == 0
+    assert store.db().execute("select count(*) from picks").fetchone()[0] == 0

@@ -84,6 +84,10 @@ class CitizenLog:
         finally:
             conn.close()
         self._writer = StatementWriter(lambda: connect(self.path, BACKGROUND_BUSY_MS), "", on_error=store.failed)
+        # hand-offs and picks go with the message log (LOG_RETENTION_DAYS); ratings are the
+        # staff's record of each follow-up and stay
+        keep = dict((table, seconds) for table, _, seconds in store.expiry)["messages"]
+        store.expiry = (*store.expiry, ("handoffs", "ts", keep), ("picks", "ts", keep))
 
     def _put(self, sql: str, params: list) -> None:
         self._writer.put((sql, params))

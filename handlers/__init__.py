@@ -57,12 +57,4 @@ def log(engine, message, msg_type: str, outcome: str, detail: str = "") -> None:
 
 
 # Importing the modules registers their handlers.
-from . import (  # noqa: E402,F401
-    click,
-    service,  # noqa: E402,F401  (citizen services: 客服 session events)
-    silent,
-    subscribe,
-    text,
-    unsupported,
-    voice,
-)
+from . import click, service, silent, subscribe, text, unsupported, voice  # noqa: E402,F401

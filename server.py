@@ -26,7 +26,7 @@ from werkzeug.serving import WSGIRequestHandler
 
 from bot.answer.engine import Engine
 from bot.config import Config
-from handlers import logs, metrics, pages, ratelimit, webhook
+from handlers import logs, metrics, pages, ratelimit, rating, webhook
 from handlers.security import MAX_BODY_BYTES, CryptoRing, add_security_headers
 
 log = logging.getLogger("server")
@@ -51,6 +51,7 @@ def create_app(config: Config | None = None, *, engine: Engine | None = None) ->
         log.warning("WECHAT_TOKEN is not set: /wechat refuses every request")
     app.register_blueprint(webhook.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(rating.bp)  # 好差评 on the detail page
     app.after_request(add_security_headers)
     metrics.init_app(app, serve=config.metrics_enabled)
     ratelimit.init_app(app)

@@ -9,8 +9,8 @@ from dotenv import dotenv_values
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INT_FIELDS = ("port", "rate_limit_per_user", "rate_limit_per_ip", "rate_limit_wechat_per_ip", "proxy_hops",
-              "log_retention_days", "first_reply_cache_mb")
-FLOAT_FIELDS = ("faq_reload_interval", "test_reply_delay")
+              "log_retention_days", "first_reply_cache_mb", "feedback_due_days")
+FLOAT_FIELDS = ("faq_reload_interval", "test_reply_delay", "human_session_minutes")
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,12 @@ class Config:
     # (tests point it at a fake on 127.0.0.1).
     wechat_appsecret: str = ""
     wechat_api_base: str = "https://api.weixin.qq.com/cgi-bin/"
+    # Citizen services (bot/answer/services.py): a bad rating is due this many working days
+    # later; WECHAT_KF_TRANSFER=1 hands citizens to WeChat's own 客服 (verified accounts), and
+    # the bot stays silent while that session is open (at most this many minutes; ≤ 60).
+    feedback_due_days: int = 5
+    wechat_kf_transfer: str = ""
+    human_session_minutes: float = 30.0
 
     @classmethod
     def from_env(cls, environ: dict | None = None, dotenv_path: str | os.PathLike | None = None) -> Config:

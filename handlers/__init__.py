@@ -57,4 +57,4 @@ def log(engine, message, msg_type: str, outcome: str, detail: str = "") -> None:
 
 
 # Importing the modules registers their handlers.
-from . import click, silent, subscribe, text, unsupported, voice  # noqa: E402,F401
+from . import click, service, silent, subscribe, text, unsupported, voice  # noqa: E402,F401

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, jsonify, render_template_string, reque
 
 from bot.answer.engine import MAX_QUERY_CHARS
 
-from . import metrics
+from . import metrics, rating
 
 bp = Blueprint("pages", __name__)
 
@@ -75,6 +75,8 @@ p { margin: 0; white-space: pre-line; word-break: break-word; }
             border-radius: 4px; padding: 0 6px; margin-bottom: 8px; }
 .source { font-size: 14px; color: #666; }
 a { color: #1a5fb4; word-break: break-all; }
+.rating button { font-size: 15px; padding: 4px 14px; margin: 6px 6px 0 0; }
+textarea { width: 100%; box-sizing: border-box; font-size: 15px; }
 </style>
 </head>
 <body>
@@ -90,6 +92,10 @@ a { color: #1a5fb4; word-break: break-all; }
   <p><a href="{{ entry.link }}" rel="noopener noreferrer">{{ entry.link }}</a></p>{% endif %}
   <h2>来源</h2>
   <p class="source">{{ entry.source.title }}{% if source_date %}（{{ source_date }}）{% endif %}</p>
+  {% if levels %}<form class="rating" method="post" action="/faq/{{ entry.id }}/rating">
+    <h2>这条回答对您有帮助吗？</h2>
+    {% for level in levels %}<button type="submit" name="level" value="{{ level }}">{{ level }}</button> {% endfor %}
+  </form>{% endif %}
 {% else %}
   <h1>未找到该条目</h1>
   <p>您要查看的内容不存在或已下线。请回到公众号直接提问，发送“帮助”查看可以问的内容。</p>
@@ -113,5 +119,7 @@ def _chinese_date(iso: str) -> str:
 def faq_page(faq_id: str):
     entry = _engine().entry(faq_id)
     html = render_template_string(PAGE, entry=entry, title=entry.question if entry else "未找到",
-                                  source_date=_chinese_date(entry.source.get("date", "")) if entry else "")
-    return html, 200 if entry else 404  # headers (CSP: only the inline style): security.add_security_headers
+                                  source_date=_chinese_date(entry.source.get("date", "")) if entry else "",
+                                  levels=rating.levels(_engine()) if entry else [])
+    # headers (CSP: only the inline style): security.add_security_headers; the rating form posts here
+    return html, 200 if entry else 404, rating.FORM_HEADERS

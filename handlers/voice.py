@@ -1,5 +1,6 @@
 """Voice: WeChat's speech recognition text is answered like typed text."""
 from . import handler, log, metrics
+from .service import reply_text
 
 
 @handler("voice")
@@ -10,4 +11,4 @@ def on_voice(engine, message, msg_type):
         return engine.texts["voice_empty"]
     reply = engine.ask(spoken, user=message.source, channel="wechat", msg_type="voice")
     metrics.record_message("wechat", msg_type, reply.kind)
-    return reply.card or reply.text  # a card with REPLY_FORMAT=news
+    return reply_text(reply)  # a card with REPLY_FORMAT=news, or the 客服 hand-off

@@ -5,7 +5,7 @@ import logging
 import time
 
 from flask import Blueprint, Response, current_app, request
-from wechatpy.replies import TextReply
+from wechatpy.replies import TextReply, TransferCustomerServiceReply
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.answer import compose
@@ -25,6 +25,7 @@ from .security import (
     read_message,
     reply_nonce,
 )
+from .service import TRANSFER
 
 log = logging.getLogger("webhook")
 bp = Blueprint("wechat", __name__)
@@ -140,15 +141,18 @@ def _answer_once(message) -> cards.Reply:
 
 
 def render_reply(text: cards.Reply, message, crypto=None, nonce: str = "") -> str:
-    """Passive text (or card: news) reply XML, encrypted and signed when the push came encrypted."""
+    """Passive reply XML: text, a card (news) with REPLY_FORMAT=news, or the hand-off to WeChat's
+    客服; encrypted and signed when the push came encrypted."""
+    # wechatpy wraps every string in CDATA without escaping: the OpenIDs come from the push.
+    ends = {"source": cdata(message.target or ""), "target": cdata(message.source or ""), "time": int(time.time())}
     if isinstance(text, cards.Card):
         xml = cards.news_xml(text, message)
+    elif text == TRANSFER:
+        xml = TransferCustomerServiceReply(**ends).render()
     else:
         text = compose.fit(text)
         assert len(text.encode("utf-8")) <= compose.REPLY_MAX_BYTES
-        # wechatpy wraps every string in CDATA without escaping: the OpenIDs come from the push.
-        xml = TextReply(content=cdata(text), source=cdata(message.target or ""), target=cdata(message.source or ""),
-                        time=int(time.time())).render()
+        xml = TextReply(content=cdata(text), **ends).render()
     if crypto is None:
         return xml
     return crypto.encrypt_message(xml, reply_nonce(nonce), str(int(time.time())))

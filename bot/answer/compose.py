@@ -106,3 +106,12 @@ def fit(body: str, tail: str = "", limit: int = REPLY_MAX_BYTES) -> str:
     if not kept:  # no sentence fits: cut at a character, never inside one
         kept = body.encode("utf-8")[:max(room, 0)].decode("utf-8", errors="ignore")
     return kept.rstrip() + "…" + joiner + tail
+
+
+def with_related(text: str, questions: list[str], start: int = 1) -> str:
+    """An answer followed by related questions (知识推荐), numbered from `start` (after the
+    neighbours with_see_also listed), with one "回复数字即可。" at the end."""
+    ending = "\n回复数字即可。"
+    body = text[:-len(ending)] if text.endswith(ending) else text
+    lines = [f"{i}. {q}" for i, q in enumerate(questions, start=start)]
+    return f"{body}\n相关问题：\n" + "\n".join(lines) + ending

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.answer import matcher
+from bot.answer import matcher, services
 from bot.answer.outcome import Outcome
 from bot.content.model import Entry
 from bot.language import scope
@@ -40,6 +40,8 @@ _GENERAL_ASK = re.compile(r"(政府|市里|株洲|全市|今年|国家)[^，,。
                           r"|(有没有|有什么|有冇)[^，,。？?！!]{0,8}(政策|岗位|救助|补贴|服务|地方|中心|安排|计划|帮扶)")
 _BY_DISTRICT = re.compile(r"(各|每个|分)(县市区|区县|县区|县市|区|县|乡镇)")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d年|今年|去年|明年|前年")
+PICK_REASONS = {"offer": "用户从上一轮列出的问题中选了一个", "hot": "用户从热点问题中选了一个",
+                "related": "用户从相关问题中选了一个"}
 
 
 @dataclass
@@ -60,6 +62,7 @@ class Decision:
     scored: list[matcher.Scored] = field(default_factory=list)
     query: matcher.Query | None = None
     follow_up: bool = False                     # read within the previous question's topic
+    act: services.Act | None = None             # a citizen service (rating, 转人工, hot list, a pick)
 
     @property
     def entry(self) -> Entry | None:
@@ -83,14 +86,18 @@ def keyword_rule(index: Index, text: str) -> str | None:
     return None
 
 
-def _picked_offer(index: Index, text: str, conversation: Conversation) -> Entry | None:
-    """After a clarification, "2" or "第二个" picks the second offer."""
-    offered = conversation.offered
-    choice = scope.choice_number(text, len(offered)) if offered else None
+def _picked_offer(index: Index, text: str, conversation: Conversation) -> tuple[Entry, str] | None:
+    """After a clarification, "2" or "第二个" picks the second offer; the numbers after the
+    offers pick the hot or related questions listed after them. Returns the entry and what
+    list it was on ("offer", "hot", "related")."""
+    choices = conversation.choices
+    choice = scope.choice_number(text, len(choices)) if choices else None
     if choice is None:
         return None
-    entry = index.entry(offered[choice - 1])
-    return None if entry is None or entry.is_expired() else entry
+    entry = index.entry(choices[choice - 1])
+    if entry is None or entry.is_expired():
+        return None
+    return entry, "offer" if choice <= len(conversation.offered) else conversation.suggested_kind
 
 
 def decide(index: Index, text: str, conversation: Conversation = NEW_CONVERSATION,
@@ -98,12 +105,17 @@ def decide(index: Index, text: str, conversation: Conversation = NEW_CONVERSATIO
     """The decision for one message in the conversation so far. `holdout` (calibration): the
     FAQ phrasing identical to the text does not vouch for itself."""
     if not holdout:
+        service = services.intent(index.service, text, conversation)
+        if service is not None:  # a rating, 转人工, the hot list: only where the bot offered it
+            return Decision(service[0], service[1], act=service[2])
         rule = keyword_rule(index, text)
         if rule is not None:
             return Decision(Outcome.RULE, "命中关键词规则", rule_reply=rule)
         picked = _picked_offer(index, text, conversation)
         if picked is not None:
-            return Decision(Outcome.ANSWER, "用户从上一轮列出的问题中选了一个", answered=[picked])
+            entry, listed = picked
+            return Decision(Outcome.ANSWER, PICK_REASONS[listed], answered=[entry],
+                            act=services.Act("pick", kind=listed))
     query = matcher.understand(index, text)
     query.holdout = holdout
     if len(query.text.replace(" ", "")) < 2:  # "城", "啊": too little to know what is asked

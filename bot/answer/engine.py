@@ -12,9 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bot.answer import cards, compose
+from bot.answer import cards, compose, services
 from bot.answer.decision import Decision, conversation_after, decide
+from bot.answer.hot import HotQuestions
 from bot.answer.outcome import Outcome
+from bot.answer.related import Related
 from bot.config import Config
 from bot.content.checks import reports_digest
 from bot.content.faq import fingerprint, load_faq
@@ -25,6 +27,7 @@ from bot.language.specifics import specific_names
 from bot.language.textcache import MB, TextCache
 from bot.search.cache import open_or_build
 from bot.search.index import Index
+from bot.store.citizen import CitizenLog
 from bot.store.conversation import NEW_CONVERSATION, Conversation
 from bot.store.files import make_private
 from bot.store.shared import open_shared
@@ -49,6 +52,9 @@ class Reply:
     candidates: list[dict] = field(default_factory=list)
     reason: str = ""
     card: cards.Card | None = None  # with REPLY_FORMAT=news: what WeChat sends instead of `text`
+    # citizen services: what to record (bot/store/citizen.py) and WeChat's 客服 hand-off
+    events: list[tuple[str, dict]] = field(default_factory=list)
+    transfer: bool = False
 
     def to_json(self, query: str) -> dict:
         data = {"query": query, "kind": self.kind, "faq_id": self.faq_id,
@@ -89,6 +95,10 @@ class Engine:
         # Retry claims, conversations and rate counters: in Redis with REDIS_URL, else in `store`.
         self.shared = open_shared(self.store, config.redis_url)
         self.hash_user = UserHasher.for_data_dir(self.data_dir, config.user_hash_key)
+        # ratings, hand-offs and picks (same file, written off the reply path), hot and related questions
+        self.citizen = CitizenLog(self.store)
+        self.hot = HotQuestions(self.store)
+        self.related = Related()
         self._lock = threading.Lock()
         self.index = index or open_or_build(Path(config.faq_dir), index_dir(config), load=faq_loader(config))
         self.loaded_at = dt.datetime.now(dt.UTC)
@@ -148,11 +158,11 @@ class Engine:
         self._warm = True
         self._start_preload(self.index)
 
-    @staticmethod
-    def _start_preload(index: Index) -> threading.Thread:
+    def _start_preload(self, index: Index) -> threading.Thread:
         def preload():
             specific_names("株洲", index.segmenter.tokenizer)  # its tagger takes ~0.3 s to build
             index.preload()
+            self.related.prepare(index)
 
         thread = threading.Thread(target=preload, name="faq-preload", daemon=True)
         thread.start()
@@ -223,13 +233,15 @@ class Engine:
         started = time.perf_counter()
         user_key = self.user_key(user, channel) if user else ""
         conversation = self.shared.load_state(user_key) if user_key else NEW_CONVERSATION
+        transfer = channel == "wechat" and self.kf_transfer
         if conversation == NEW_CONVERSATION and self._first_replies.max_bytes:
-            reply, after = self._respond_first(text)
+            reply, after = self._respond_first(text, transfer)
         else:
-            reply, after = self.respond(text, conversation)
+            reply, after = self.respond(text, conversation, transfer=transfer)
         if user_key:
             self.shared.save_state(user_key, after)
         if log_it:
+            self.record(reply.events, user_key, channel)
             self.store.log_message(user=user_key, channel=channel, msg_type=msg_type, text=text,
                                    outcome=reply.kind, faq_id=reply.faq_id, score=reply.score,
                                    latency_ms=round((time.perf_counter() - started) * 1000, 2))
@@ -241,24 +253,76 @@ class Engine:
         neither read nor overwrite that citizen's conversation."""
         return self.hash_user(user if channel == "wechat" else f"{channel}:{user}")
 
-    def respond(self, text: str, conversation: Conversation = NEW_CONVERSATION) -> tuple[Reply, Conversation]:
-        """Pure decision for one message in the conversation so far; returns the conversation after it."""
+    def respond(self, text: str, conversation: Conversation = NEW_CONVERSATION,
+                transfer: bool = False) -> tuple[Reply, Conversation]:
+        """Pure decision for one message in the conversation so far; returns the conversation after it
+        (the hot list it may show is the one last counted). `transfer`: hand off to WeChat's 客服."""
         text = text[:MAX_QUERY_CHARS]
-        decision = decide(self.index, text, conversation)
-        return self.reply_for(decision), conversation_after(decision, text, conversation)
+        return self.finish(decide(self.index, text, conversation), text, conversation, transfer)
 
-    def _respond_first(self, text: str) -> tuple[Reply, Conversation]:
+    def finish(self, decision: Decision, text: str, conversation: Conversation = NEW_CONVERSATION,
+               transfer: bool = False) -> tuple[Reply, Conversation]:
+        """The reply the citizen receives for a decision, with the related questions, rating prompt,
+        hot list or 转人工 around it (bot/answer/services.py), and the conversation after it."""
+        after = conversation_after(decision, text, conversation)
+        return services.finish(decision, self.reply_for(decision), after, conversation, text,
+                               self.service_context(transfer))
+
+    @property
+    def kf_transfer(self) -> bool:
+        """WECHAT_KF_TRANSFER: 转人工 hands WeChat citizens to the account's own 客服."""
+        return self.config.wechat_kf_transfer.strip().lower() in ("1", "true", "yes", "on")
+
+    def service_context(self, transfer: bool = False) -> services.Context:
+        index, config = self.index, self.config
+        # a 客服 session is forgotten after at most an hour: the store purges older conversations
+        return services.Context(index=index, hot_ids=lambda: self.hot.ids(index),
+                                related_of=lambda entry, shown: self.related.of(index, entry, shown),
+                                transfer=transfer, human_minutes=min(config.human_session_minutes, 60.0),
+                                due_days=config.feedback_due_days)
+
+    def record(self, events: list[tuple[str, dict]], user_key: str, channel: str) -> None:
+        """Queue what a reply lists for the staff's tables (ratings, reasons, hand-offs, picks)."""
+        for what, data in events:
+            if what == "rating":
+                self.citizen.rating(user=user_key, channel=channel, **data)
+            elif what == "reason":
+                self.citizen.reason(**data)
+            elif what == "handoff":
+                self.citizen.handoff(user=user_key, channel=channel, **data)
+            elif what == "pick":
+                self.citizen.pick(user=user_key, channel=channel, **data)
+
+    def hot_reply(self, intro: str, user: str = "", channel: str = "wechat") -> str:
+        """`intro` (the welcome text, a menu reply) with the hot questions under it, to be picked
+        by number: the conversation remembers them."""
+        text, ids = services.hot_reply(self.service_context(), intro)
+        if user and ids:
+            user_key = self.user_key(user, channel)
+            conversation = self.shared.load_state(user_key).without_offers()
+            self.shared.save_state(user_key, replace(conversation, suggested=ids, suggested_kind="hot"))
+        return text
+
+    def human_session_closed(self, user: str, channel: str = "wechat") -> None:
+        """WeChat's 客服 closed the session (event kf_close_session): the bot answers again."""
+        user_key = self.user_key(user, channel)
+        conversation = self.shared.load_state(user_key)
+        if conversation.human_until:
+            self.shared.save_state(user_key, replace(conversation, human_until=0.0))
+
+    def _respond_first(self, text: str, transfer: bool = False) -> tuple[Reply, Conversation]:
         """`respond` to a first message (a fresh conversation), remembered by its text: keyed by the
-        index served and the ten minutes (entries expire by date), so a reload or midnight never
-        serves an old reply. A copy, so that no caller can change the remembered one."""
+        index served and the ten minutes (entries expire by date, the hot list is recounted), so a
+        reload or midnight never serves an old reply. A copy, so that no caller can change the
+        remembered one; its events (a hand-off to log) are recorded again for every citizen."""
         now = time.time()
-        key = (self.index.fingerprint, dt.date.today().toordinal(), int(now // 600), text[:MAX_QUERY_CHARS])
+        key = (self.index.fingerprint, dt.date.today().toordinal(), int(now // 600), transfer, text[:MAX_QUERY_CHARS])
         remembered = self._first_replies.get(key)
         if remembered is None:
-            remembered = self.respond(text, NEW_CONVERSATION)
+            remembered = self.respond(text, NEW_CONVERSATION, transfer=transfer)
             self._first_replies.put(key, remembered)
         reply, after = remembered
-        return replace(reply, candidates=list(reply.candidates)), after
+        return replace(reply, candidates=list(reply.candidates), events=list(reply.events)), after
 
     def _card(self, decision: Decision, words) -> cards.Card | None:
         """The answer as a card, when cards are on and the answer is one entry with nothing after it."""
@@ -270,9 +334,11 @@ class Engine:
         return cards.answer_card(entry, compose.relevant_detail(entry, list(words)), config.public_base_url)
 
     def reply_for(self, decision: Decision) -> Reply:
-        """What the citizen receives for a decision."""
+        """What the citizen receives for a decision (a citizen service's text is services.finish's)."""
         candidates = [{"faq_id": s.record.faq_id, "question": s.record.question, "score": round(s.score, 1)}
                       for s in decision.scored[:5]]
+        if decision.act is not None and decision.kind != Outcome.ANSWER:
+            return Reply(decision.kind, "", reason=decision.reason)
         if decision.kind == Outcome.RULE:
             return Reply(Outcome.RULE, compose.fit(decision.rule_reply), reason=decision.reason)
         if decision.kind == Outcome.ANSWER:

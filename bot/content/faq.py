@@ -18,13 +18,15 @@ from bot.content.keywords import load_keywords, load_synonyms
 from bot.content.menu import check_menu, load_menu
 from bot.content.model import Entry, Faq, Problem
 from bot.content.needs import load_needs
+from bot.content.service import check_hot_ids, load_hot
 from bot.content.yamlread import UNREADABLE, read_yaml
 from bot.language.textnorm import normalize
 from bot.parallel import can_fork, fork_map
 
 USER_DICT = "userdict.txt"
 # The files that are not topic files, and what reads each one's parsed document.
-SETTINGS_FILES = {"keywords.yaml": load_keywords, "synonyms.yaml": load_synonyms, "menu.yaml": load_menu}
+SETTINGS_FILES = {"keywords.yaml": load_keywords, "synonyms.yaml": load_synonyms, "menu.yaml": load_menu,
+                  "hot.yaml": load_hot}
 SPECIAL_FILES = {*SETTINGS_FILES, "needs.yaml"}
 
 # Topic files are parsed in parallel once there is this much YAML: libyaml takes ~0.2 s per MB,
@@ -76,6 +78,7 @@ def load_faq(directory: str | Path, reports_dir: str | Path | None = None) -> Fa
             SETTINGS_FILES[path.name](path, data, faq, problems)
     check_menu(faq)
     _check_duplicates(faq)
+    check_hot_ids(faq)
     if reports_dir is not None:
         _drop_unsupported(faq, Path(reports_dir))
     return faq

@@ -4,9 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.content.model import DEFAULT_TEXTS, Faq, Problem, Rule
+from bot.content.service import load_service_keys
 from bot.content.yamlread import line_of, str_list
 
-KEYWORDS_FIELDS = {"rules", "menu", *DEFAULT_TEXTS}
+KEYWORDS_FIELDS = {"rules", "menu", *DEFAULT_TEXTS, "rating_levels"}
 RULE_MATCHES = ("exact", "contains")
 
 
@@ -26,6 +27,7 @@ def load_keywords(path: Path, data, faq: Faq, problems: list[Problem]) -> None:
         else:
             faq.rules.append(rule)
     _load_menu(path.name, data, faq, problems)
+    load_service_keys(path.name, data, faq, problems)
 
 
 def _load_texts(file: str, data: dict, faq: Faq, problems: list[Problem]) -> None:

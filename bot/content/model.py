@@ -19,6 +19,8 @@ DEFAULT_TEXTS = {
                 "就业、政务服务等方面的问题。发送“帮助”查看示例。",
     "unsupported": "抱歉，我目前只能看懂文字和语音消息。请直接发文字提问，发送“帮助”查看可以问的内容。",
     "voice_empty": "抱歉，没有听清您的语音，请再说一遍或直接输入文字提问。",
+    # 转人工 (bot/answer/services.py): staff write the department, hotline and hours in keywords.yaml.
+    "human": "个人事务、投诉和具体办理，请联系相关部门或当地政务服务热线。",
 }
 
 
@@ -91,6 +93,7 @@ class Faq:
     synonyms: list[list[str]] = field(default_factory=list)
     user_words: list[str] = field(default_factory=list)
     needs: list = field(default_factory=list)  # bot.language.needs.Need: how citizens describe a need
+    service: dict = field(default_factory=dict)  # hot pins/hides, rating levels (bot.content.service)
     fingerprint: str = ""
     loaded_at: dt.datetime | None = None
     problems: list[Problem] = field(default_factory=list)

@@ -68,6 +68,7 @@ def build_index(faq: Faq, path: Path, consume: bool = False, meta: dict[str, str
         "needs": [[list(n.terms), [list(row) for row in n.when], n.line] for n in faq.needs],
         "categories": categories,
         "problems": [p.__dict__ for p in faq.problems],
+        "service": faq.service,
     }
     meta = {"fingerprint": faq.fingerprint, **(meta or {}), "size": str(size), "latest_year": str(latest_year),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -51,6 +51,7 @@ class Index:
         self.user_words: list[str] = payload["user_words"]
         self.categories: list[str] = payload["categories"]
         self.problems = [Problem(**p) for p in payload["problems"]]
+        self.service: dict = payload.get("service", {})  # hot pins/hides, rating levels (bot.content.service)
         self.normalize = Normalizer(self.synonyms)
         self.needs = NeedMatcher([Need(tuple(terms), tuple(map(tuple, when)), line)
                                   for terms, when, line in payload.get("needs", [])], normalize=self.normalize)

@@ -82,7 +82,7 @@ def cmd_faq_test(args) -> int:
     """How the bot decides on one question, without logging it or touching any conversation."""
     engine = engine_for(args)
     decision = decide(engine.index, args.text)
-    reply = engine.reply_for(decision)
+    reply, _ = engine.finish(decision, args.text)
     query = decision.query
     candidates = [{"faq_id": s.entry.id, "question": s.entry.question, "score": round(s.score, 1), **_score_parts(s)}
                   for s in decision.scored[:5]]

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from bot.content.faq import load_faq
+from bot.staff import feedback as fb
 from bot.staff import report as rep
 from bot.staff.common import config_for
 from bot.store.sqlite import Store
@@ -25,12 +26,15 @@ def cmd_report(args) -> int:
         messages = [m for m in messages if _from_wechat(m)]
     questions = {e.id: e.question for e in load_faq(config.faq_dir).entries}
     data = rep.build_report(messages, since, questions, top=args.top)
+    data["services"] = fb.services_report(fb.open_db(config.data_dir), since,  # 好差评, 转人工, picks
+                                          None if args.include_api else fb.CITIZEN_CHANNELS)
     if args.csv:
         rep.write_csv(data, args.csv)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(rep.format_text(data, limit=args.top * 2))
+        print(fb.format_services(data["services"], questions, top=args.top))
     if left_out:
         print(f"（未计入 API/命令行调用 {left_out} 条；加 --include-api 可计入）",
               file=sys.stderr if args.json else sys.stdout)

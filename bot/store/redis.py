@@ -119,14 +119,17 @@ class RedisShared:
     def load_state(self, user: str) -> Conversation:
         kept = self._states.get(user)
         if kept is not None:
-            return NEW_CONVERSATION if time.time() - kept[0] > CONVERSATION_TTL else Conversation.from_json(kept[1])
+            conversation = Conversation.from_json(kept[1])
+            return NEW_CONVERSATION if time.time() > conversation.expires(kept[0], CONVERSATION_TTL) else conversation
         text = self._call("redis_load_state", lambda: self.redis.get(PREFIX + "conv:" + user))
         return Conversation.from_json(text) if isinstance(text, str) else NEW_CONVERSATION
 
     def save_state(self, user: str, conversation: Conversation) -> None:
         text = conversation.to_json()
+        now = time.time()
+        keep = max(1, round(conversation.expires(now, CONVERSATION_TTL) - now))
         saved = self._call("redis_save_state",
-                           lambda: self.redis.set(PREFIX + "conv:" + user, text, ex=CONVERSATION_TTL))
+                           lambda: self.redis.set(PREFIX + "conv:" + user, text, ex=keep))
         if saved is not _FAILED and not self._states:
             return
         with self._states_lock:

@@ -248,9 +248,10 @@ class Store:
         """The user's conversation, or a new one when there is none or it is older than CONVERSATION_TTL."""
         now = time.time() if now is None else now
         row = self._fallback.get(user) or self._stored_state(user)
-        if row is None or now - row[0] > CONVERSATION_TTL:
+        if row is None:
             return NEW_CONVERSATION
-        return Conversation.from_json(row[1])
+        conversation = Conversation.from_json(row[1])
+        return NEW_CONVERSATION if now > conversation.expires(row[0], CONVERSATION_TTL) else conversation
 
     def _stored_state(self, user: str) -> tuple[float, str] | None:
         rows = self.read("load_state", "select updated, state from conversations where user = ?", [user])

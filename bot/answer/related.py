@@ -1,0 +1,71 @@
+"""知识推荐: up to two questions really related to an answered entry — the same subject in
+another year or another aspect — from the entries' own data, not whatever ranks next.
+
+Two entries are on the same subject when they share a keyword (staff's 专有名词) that few
+entries have: 长者餐厅 links the 2025 target, the 2021 plan and the 养老 project that names it;
+a keyword half the FAQ carries links nothing. The closest share the rarest keywords; among
+equals another year comes first, then the same category.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from collections import defaultdict
+
+from bot.content.model import Entry
+from bot.language.facts import years
+from bot.language.lexicon import HOME_NAMES, ZHUZHOU_DISTRICTS
+from bot.language.textnorm import normalize
+from bot.search.index import Index
+
+LIMIT = 2
+# A keyword more entries than this carry names a field (城铁, 株洲南), not one subject.
+MAX_SHARED = 8
+# Places are where things happen, not what they are: 攸县 links the county's projects to nothing.
+PLACES = {normalize(p) for p in (*ZHUZHOU_DISTRICTS, *HOME_NAMES)}
+
+
+def fact_year(entry: Entry) -> int:
+    named = years(entry.question)
+    if named:
+        return int(max(named))
+    date = str(entry.source.get("date", ""))
+    return int(date[:4]) if date[:4].isdigit() else 0
+
+
+class Related:
+    """The related entries of each entry of one index, worked out once per index."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._fingerprint = ""
+        self._by_keyword: dict[str, list[str]] = {}
+        self._entries: dict[str, Entry] = {}
+
+    def prepare(self, index: Index) -> None:
+        with self._lock:
+            if self._fingerprint == index.fingerprint:
+                return
+            entries = {e.id: e for e in index.entries()}
+            by_keyword: dict[str, list[str]] = defaultdict(list)
+            for entry in entries.values():
+                for word in {normalize(k) for k in entry.keywords} - PLACES:
+                    by_keyword[word].append(entry.id)
+            self._entries, self._by_keyword, self._fingerprint = entries, dict(by_keyword), index.fingerprint
+
+    def of(self, index: Index, entry: Entry, shown: set[str], limit: int = LIMIT) -> list[Entry]:
+        """Entries on the subject of `entry`, none of those already `shown`, served ones only."""
+        self.prepare(index)
+        size = max(len(self._entries), 2)
+        scores: dict[str, float] = defaultdict(float)
+        for word in {normalize(k) for k in entry.keywords}:
+            holders = self._by_keyword.get(word, [])
+            if 1 < len(holders) <= MAX_SHARED:
+                for faq_id in holders:
+                    scores[faq_id] += math.log(size / len(holders))
+        year = fact_year(entry)
+        candidates = [self._entries[i] for i in scores if i != entry.id and i not in shown]
+        candidates = [c for c in candidates if not c.is_expired()]
+        candidates.sort(key=lambda c: (-round(scores[c.id], 6), fact_year(c) == year, c.category != entry.category,
+                                       c.id))
+        return candidates[:limit]

@@ -83,7 +83,7 @@ def console_time(ts: float) -> str:
 
 
 def diff_lines(diff: str) -> list[tuple[str, str]]:
-    """A unified diff's lines with their kind (add, del, at, ""), for the template to colour."""
+    """A unified diff's lines with their kind (add, del, at, ctx), for the template to colour."""
     kinds = []
     for line in diff.splitlines():
         if line.startswith(("+++", "---")):
@@ -93,5 +93,5 @@ def diff_lines(diff: str) -> list[tuple[str, str]]:
         elif line.startswith("-"):
             kinds.append(("del", line))
         else:
-            kinds.append(("at" if line.startswith("@@") else "", line))
+            kinds.append(("at" if line.startswith("@@") else "ctx", line))
     return kinds

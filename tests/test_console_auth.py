@@ -9,7 +9,8 @@ import pytest
 from bot.staff import accounts
 from tests.console_helpers import USERS, password_of
 
-PAGES = ["/console/", "/console/entries", "/console/review", "/console/history"]
+PAGES = ["/console/", "/console/entries", "/console/entries/ct-mobanche", "/console/entries/new", "/console/review",
+         "/console/history", "/console/history/1", "/console/accounts"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -138,3 +139,32 @@ def test_the_session_key_is_made_once_and_private(console, tmp_path):
     assert key.stat().st_mode & 0o777 == 0o600
     assert len(key.read_text().strip()) == 64
     assert console.app.secret_key == key.read_text().strip()
+
+
+# ---------------------------------------------------------------- accounts page (admin only)
+
+def test_only_an_admin_manages_accounts(console):
+    for name in ("editor", "reviewer"):
+        client = console.client(name)
+        assert client.get("/console/accounts").status_code == 403
+        assert client.post("/console/accounts", {"name": "x", "role": "admin", "password": "password-x1"}).status_code == 403
+    assert accounts.get_user(console.data_dir, "x") is None
+    assert "/console/accounts" not in console.client("reviewer").get("/console/entries").get_data(as_text=True)
+
+
+def test_admin_adds_changes_and_removes_accounts_in_the_browser(console):
+    admin = console.client("admin")
+    assert "editor2" in admin.get("/console/accounts").get_data(as_text=True)
+    admin.post("/console/accounts", {"name": "赵编辑", "role": "editor", "password": "password-z1",
+                                     "categories": ["城铁出行"]})
+    assert accounts.get_user(console.data_dir, "赵编辑").categories == ("城铁出行",)
+    short = admin.post("/console/accounts", {"name": "钱", "role": "editor", "password": "short"}, follow_redirects=True)
+    assert "密码至少8个字符" in short.get_data(as_text=True)
+    admin.post("/console/accounts/赵编辑/role", {"role": "editor", "categories": ["养老救助", "城铁出行"]})
+    assert accounts.get_user(console.data_dir, "赵编辑").categories == ("养老救助", "城铁出行")
+    admin.post("/console/accounts/赵编辑/password", {"password": "password-z2"})
+    assert accounts.authenticate(console.data_dir, "赵编辑", "password-z2")
+    admin.post("/console/accounts/赵编辑/remove")
+    assert accounts.get_user(console.data_dir, "赵编辑") is None
+    mine = admin.post("/console/accounts/admin/remove", follow_redirects=True)
+    assert "不能删除自己" in mine.get_data(as_text=True) and accounts.get_user(console.data_dir, "admin")

@@ -106,6 +106,14 @@ def test_sign_in_edit_review_publish_and_rollback(live_console, browser, artifac
     wait_for(lambda: "已回滚修改" in driver.page_source, 10)
     wait_for(lambda: served_everywhere(site, OLD), RELOAD_BUDGET, step=0.05)
 
+    # accounts, for an admin only
+    sign_out(driver)
+    site.sign_in(driver, "admin")
+    driver.get(site.url("/console/accounts"))
+    assert "editor2" in driver.page_source
+    for width in (375, 1280):
+        screenshot(driver, artifacts, "accounts", width)
+
     # the citizens' detail page, at phone width
     driver.get(site.url("/faq/ct-mobanche"))
     assert "长株潭城铁末班车是几点" in driver.page_source

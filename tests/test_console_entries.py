@@ -143,6 +143,14 @@ def test_direct_publish_serves_an_editors_save_at_once(console_direct):
     assert ask(console_direct)["reply"].startswith(new_answer)
 
 
+def test_faq_check_warnings_do_not_stop_a_save_but_are_shown(console):
+    client = console.client("reviewer")
+    response = edit(client, answer="末班车终到长沙为23时25分。")  # 2 alternates: faq check warns
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "提醒：只有2个 alternates，建议至少3个不同说法" in page
+
+
 def test_a_save_over_someone_elses_edit_is_refused_showing_what_changed(console):
     admin = console.client("admin")
     page = admin.get("/console/entries/ct-mobanche").get_data(as_text=True)

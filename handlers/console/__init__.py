@@ -11,6 +11,7 @@ Pages (endpoint → URL), each a module of this package that adds its views to `
                    console.new_entry /console/entries/new
     review.py      console.review /console/review (pending changes; approve / reject)
     history.py     console.history /console/history, console.change /console/history/<n>
+    accounts_page.py console.accounts_list /console/accounts (管理员: accounts, as `staff …` does)
     try_question.py  console.try_question /console/try       (PART B) 试问
     queue.py         console.queue /console/queue           (PART B) 待处理问题
     drafts.py        console.drafts /console/drafts        (PART B) 从报告起草
@@ -53,6 +54,7 @@ NAV = (
     ("console.drafts", "从报告起草", ()),
     ("console.review", "审核发布", ()),
     ("console.history", "修改历史", ()),
+    ("console.accounts_list", "账号", ("admin",)),
 )
 OPTIONAL_PAGES = ("try_question", "queue", "drafts", "overview")
 # The console's pages may post forms to themselves and use their own inline style.
@@ -80,7 +82,7 @@ def _console_headers(response):
 
 
 def _load_pages() -> set[str]:
-    from handlers.console import auth, entries, history, review  # noqa: F401 - they register views
+    from handlers.console import accounts_page, auth, entries, history, review  # noqa: F401 - they register views
 
     present = set()
     for name in OPTIONAL_PAGES:

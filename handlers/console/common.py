@@ -73,6 +73,8 @@ def submit(proposal: changes.Proposal) -> changes.Change:
         flash(f"已发布：{changes.OPS[change.op]}条目 {change.entry_id}", "ok")
     else:
         flash(f"已提交审核：{changes.OPS[change.op]}条目 {change.entry_id}（审核通过后才对市民生效）", "ok")
+    for warning in change.warnings:  # what `faq check` would warn of: saved anyway
+        flash(f"提醒：{warning}", "warning")
     return change
 
 

@@ -318,6 +318,8 @@ def new_entry(config: Config, file: str, values: dict, by: Account) -> Change:
 def file_of(config: Config, entry_id: str) -> str:
     """The topic file holding the entry (read as YAML: also an entry the loader refused)."""
     for name in editing.topic_files(config.faq_dir):
+        if entry_id not in editing.read_text(config.faq_dir, name):  # parse only the files that may hold it
+            continue
         try:
             if editing.entry_values(config.faq_dir, name, entry_id) is not None:
                 return name

@@ -25,6 +25,7 @@ from handlers.console.auth import current_staff, login_required
 from handlers.console.common import engine, faq_on_disk, render, settings, submit
 
 SEARCH_LIMIT = 200
+LIST_LIMIT = 500  # rows one page shows: narrow a large FAQ down with the search and filters
 EXPIRY_FILTERS = {"": "全部", "expired": "已过期", "soon": f"{EXPIRY_WARNING_DAYS}天内过期", "dated": "设有有效期",
                   "undated": "未设有效期"}
 _SPLIT_WORDS = re.compile(r"[\n,，、;；]+")
@@ -72,7 +73,8 @@ def entries():
         listed = [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
     rows = list(_filtered(listed, request.args, today))
     pending = {c.old_entry_id or c.entry_id for c in changes.pending(settings())}
-    return render("console/entries.html", title="条目", rows=rows, q=q, args=request.args,
+    return render("console/entries.html", title="条目", rows=rows[:LIST_LIMIT], matched=len(rows), q=q,
+                  args=request.args, limit=LIST_LIMIT,
                   categories=sorted({e.category for e in faq.entries}),
                   reports=sorted({e.source.get("report", "") for e in faq.entries} - {""}),
                   expiry_filters=EXPIRY_FILTERS, pending=pending, total=len(faq.entries),

@@ -10,10 +10,18 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from bot.staff import ask_command, eval_command, faq_commands, feedback_command, menu_command, report_command
+from bot.staff import (
+    ask_command,
+    eval_command,
+    faq_commands,
+    feedback_command,
+    menu_command,
+    report_command,
+    staff_command,
+)
 
-COMMAND_MODULES = (ask_command, faq_commands, report_command, eval_command, menu_command)
-COMMAND_MODULES += (feedback_command,)  # 好差评 queue (citizen services)
+COMMAND_MODULES = (ask_command, faq_commands, report_command, eval_command, menu_command, feedback_command,
+                   staff_command)
 
 
 class Commands:

@@ -51,6 +51,9 @@ def create_app(config: Config | None = None, *, engine: Engine | None = None) ->
         log.warning("WECHAT_TOKEN is not set: /wechat refuses every request")
     app.register_blueprint(webhook.bp)
     app.register_blueprint(pages.bp)
+    if config.console_enabled:  # the staff web console under /console/ (handlers/console)
+        from handlers import console
+        console.init_app(app, config)
     app.after_request(add_security_headers)
     metrics.init_app(app, serve=config.metrics_enabled)
     ratelimit.init_app(app)

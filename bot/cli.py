@@ -10,9 +10,9 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from bot.staff import ask_command, eval_command, faq_commands, report_command
+from bot.staff import ask_command, eval_command, faq_commands, report_command, staff_command
 
-COMMAND_MODULES = (ask_command, faq_commands, report_command, eval_command)
+COMMAND_MODULES = (ask_command, faq_commands, report_command, eval_command, staff_command)
 
 
 class Commands:

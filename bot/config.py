@@ -10,6 +10,9 @@ from dotenv import dotenv_values
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INT_FIELDS = ("port", "rate_limit_per_user", "rate_limit_per_ip", "rate_limit_wechat_per_ip", "proxy_hops",
               "log_retention_days")
+INT_FIELDS += ("console_session_minutes",)
+# The web console's switches (handlers/console), read like METRICS_ENABLED: 0/false/no/off is off.
+CONSOLE_BOOL_FIELDS = ("console_enabled", "console_direct_publish")
 FLOAT_FIELDS = ("faq_reload_interval", "test_reply_delay")
 
 
@@ -58,6 +61,14 @@ class Config:
     # /healthz/details: with HEALTH_TOKEN only to `Authorization: Bearer <token>`, else only
     # from 127.0.0.1 (/healthz itself is public and says only ok or what is broken).
     health_token: str = ""
+    # The staff web console under /console/ (handlers/console): off unless CONSOLE_ENABLED=1.
+    console_enabled: bool = False
+    # 1: an 编辑's save is published at once; else it waits for an 审核 (small teams: 1).
+    console_direct_publish: bool = False
+    # A signed-in console session ends after this many minutes without a request.
+    console_session_minutes: int = 60
+    # Signs the console's session cookies; when empty a random key is created once in DATA_DIR.
+    secret_key: str = ""
 
     @classmethod
     def from_env(cls, environ: dict | None = None, dotenv_path: str | os.PathLike | None = None) -> Config:
@@ -80,6 +91,8 @@ class Config:
                 kwargs[f.name] = int(raw)
             elif f.name in FLOAT_FIELDS:
                 kwargs[f.name] = float(raw)
+            elif f.name in CONSOLE_BOOL_FIELDS:
+                kwargs[f.name] = raw.strip().lower() not in ("0", "false", "no", "off", "")
             elif f.name == "metrics_enabled":
                 kwargs[f.name] = raw.strip().lower() not in ("0", "false", "no", "off")
             else:

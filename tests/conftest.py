@@ -178,3 +178,8 @@ class _Http:
 def wechat_at():
     """`wechat_at(server, openid)`: the WeChat platform pushing to a live server over HTTP."""
     return lambda server, openid=None: WeChat(_Http(f"http://127.0.0.1:{server.port}"), server.token, openid=openid)
+
+
+# ---------------------------------------------------------------- the staff web console
+# Its fixtures (console, console_direct, browser, live_console, artifacts): tests/console_helpers.py.
+from tests.console_helpers import artifacts, browser, console, console_direct, live_console  # noqa: E402, F401

@@ -131,13 +131,12 @@ def test_find_group_refuses_a_group_that_changed(engine):
         queue.find_group(q, "0" * 16)
 
 
-def test_with_phrasing_appends_to_the_alternates(faq_dir):
-    entry = load_faq(faq_dir).by_id()["ct-mobanche"]
-    assert queue.with_phrasing(entry, "  城铁 夜里最后一趟 ") == [*entry.alternates, "城铁 夜里最后一趟"]
-    with pytest.raises(ValueError, match="已经有这个问法"):
-        queue.with_phrasing(entry, "城铁最晚一班几点？")
+def test_phrasing_text_is_one_line_and_short():
+    assert queue.phrasing_text("  城铁 夜里\n最后一趟 ") == "城铁 夜里 最后一趟"
     with pytest.raises(ValueError, match="太长"):
-        queue.with_phrasing(entry, "城" * 101)
+        queue.phrasing_text("城" * 101)
+    with pytest.raises(ValueError, match="空"):
+        queue.phrasing_text(" ")
 
 
 def test_period_start():

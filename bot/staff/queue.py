@@ -11,8 +11,6 @@ import time
 from dataclasses import dataclass, field
 
 from bot.answer.decision import decide
-from bot.content.model import Entry
-from bot.language.textnorm import normalize
 from bot.staff import report as rep
 from bot.staff import workstore
 
@@ -130,11 +128,3 @@ def phrasing_text(text: str) -> str:
         raise ValueError(f"问法太长（{len(text)} 字）：最多 {MAX_PHRASING} 字，请改短后再加")
     return text
 
-
-def with_phrasing(entry: Entry, text: str) -> list[str]:
-    """The entry's alternates with `text` added (the matcher compares a question against the
-    entry's question and alternates); a wording it already has is refused."""
-    text = phrasing_text(text)
-    if normalize(text) in {normalize(v) for v in entry.variants()}:
-        raise ValueError(f"条目 {entry.id} 已经有这个问法了")
-    return [*entry.alternates, text]

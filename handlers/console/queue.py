@@ -9,8 +9,14 @@ from bot.staff import queue as work_queue
 from handlers.console import bp
 from handlers.console.auth import current_staff, login_required
 from handlers.console.common import engine, render, settings
-from handlers.console.worktools import (add_phrasing, editable, include_api_arg, messages_since, new_entry_url,
-                                        period_arg)
+from handlers.console.worktools import (
+    add_phrasing,
+    editable,
+    include_api_arg,
+    messages_since,
+    new_entry_url,
+    period_arg,
+)
 
 OUTCOME_LABELS = {"answer": "低分回答", "clarify": "反问澄清", "fallback": "无法回答"}
 

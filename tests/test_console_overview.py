@@ -34,6 +34,7 @@ def test_the_chart_is_an_inline_svg_with_a_bar_for_today(console):
     today = dt.date.today().isoformat()
     assert f"<title>{today} 回答 1</title>" in svg and f"<title>{today} 无法回答 1</title>" in svg
     assert "<script" not in html and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+    assert '<svg class="chart narrow"' in html  # drawn again for a phone, with readable labels
 
 
 def test_entries_expiring_in_30_days(console):

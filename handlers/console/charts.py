@@ -19,19 +19,23 @@ def nice_max(value: int) -> int:
         step *= 10
 
 
-def per_day_svg(days: list[dict]) -> Markup:
-    """Stacked bars of each day's questions by outcome, with the axis and a legend."""
+NARROW = 340             # drawn for a phone's width, so that its labels stay readable
+
+
+def per_day_svg(days: list[dict], width: int = WIDTH, css: str = "chart") -> Markup:
+    """Stacked bars of each day's questions by outcome, with the axis; `width` in the units of
+    the labels (a narrow chart has fewer day labels)."""
     top = nice_max(max([d["questions"] for d in days] + [1]))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    plot_w, plot_h = width - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(days), 1)
     bar = max(slot * 0.7, 1.0)
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="每日提问量" '
+    parts = [f'<svg class="{css}" viewBox="0 0 {width} {HEIGHT}" role="img" aria-label="每日提问量" '
              f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">']
     for tick in (0, top // 2, top):
         y = TOP + plot_h - plot_h * tick / top
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
+        parts.append(f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
                      f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{tick}</text>')
-    label_every = max(1, round(len(days) / 7))
+    label_every = max(1, round(len(days) / (7 if width >= WIDTH else 4)))
     for i, d in enumerate(days):
         x, base = LEFT + i * slot + (slot - bar) / 2, TOP + plot_h
         for key, label, color in SERIES:

@@ -72,9 +72,22 @@ def make_site_dirs(root: Path) -> tuple[Path, Path, Path]:
     for name, text in REPORTS.items():
         (reports_dir / name).write_text(text, encoding="utf-8")
     data_dir = root / "data"
-    for name, (role, categories) in USERS.items():
-        accounts.add_user(data_dir, name, role, password_of(name), categories)
+    data_dir.mkdir(mode=0o700)
+    shutil.copy2(_accounts_file(), data_dir / "staff.sqlite")
     return faq_dir, reports_dir, data_dir
+
+
+_ACCOUNTS: list[Path] = []
+
+
+def _accounts_file() -> Path:
+    """staff.sqlite with the USERS accounts, made once per run (argon2 hashing is slow on purpose)."""
+    if not _ACCOUNTS:
+        folder = Path(tempfile.mkdtemp(prefix="console-accounts-"))
+        for name, (role, categories) in USERS.items():
+            accounts.add_user(folder, name, role, password_of(name), categories)
+        _ACCOUNTS.append(folder / "staff.sqlite")
+    return _ACCOUNTS[0]
 
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -171,14 +171,16 @@ def _number_problems(entry, report: Report, name: str, cited_dates: re.Pattern) 
     return problems
 
 
-def check_sources(faq: Faq, reports_dir: Path) -> list[Problem]:
+def check_sources(faq: Faq, reports_dir: Path, cited_from=None) -> list[Problem]:
     """Every number in an answer or detail must stand in the report the entry cites, near the
-    entry's subject (its keywords or question words), not just somewhere in the report."""
+    entry's subject (its keywords or question words), not just somewhere in the report.
+    `cited_from`: the entries whose source dates count as citations (default: faq's own); the
+    console checks one entry with the dates of the whole FAQ, as `faq check` does."""
     reports_dir = Path(reports_dir)
     if not reports_dir.is_dir():
         return [Problem(str(reports_dir), None, "报告目录（REPORTS_DIR）不存在，无法核对答案中的数字")]
     reports: dict[str, Report | None] = {}
-    cited_dates = source_dates(faq.entries)
+    cited_dates = source_dates(faq.entries if cited_from is None else cited_from)
     problems = []
     for entry in faq.entries:
         name = entry.source.get("report", "")

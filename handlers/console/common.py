@@ -12,13 +12,14 @@ FAQ as it is on disk, and `submit`, which stores a change and makes a published 
 from __future__ import annotations
 
 import threading
+import time
 
 from flask import current_app, flash, render_template, url_for
 
 from bot.content.faq import fingerprint, load_faq
 from bot.content.model import Faq
 from bot.staff import changes
-from handlers.console import NAV
+from handlers.console import NAV, bp
 from handlers.console.auth import current_staff
 
 _faq_cache: dict[str, Faq] = {}
@@ -73,3 +74,24 @@ def submit(proposal: changes.Proposal) -> changes.Change:
     else:
         flash(f"已提交审核：{changes.OPS[change.op]}条目 {change.entry_id}（审核通过后才对市民生效）", "ok")
     return change
+
+
+@bp.app_template_filter("console_time")
+def console_time(ts: float) -> str:
+    """A stored time as staff read it: local time, to the minute."""
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts)) if ts else ""
+
+
+def diff_lines(diff: str) -> list[tuple[str, str]]:
+    """A unified diff's lines with their kind (add, del, at, ""), for the template to colour."""
+    kinds = []
+    for line in diff.splitlines():
+        if line.startswith(("+++", "---")):
+            kinds.append(("at", line))
+        elif line.startswith("+"):
+            kinds.append(("add", line))
+        elif line.startswith("-"):
+            kinds.append(("del", line))
+        else:
+            kinds.append(("at" if line.startswith("@@") else "", line))
+    return kinds

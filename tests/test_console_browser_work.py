@@ -75,8 +75,7 @@ def _group_card(driver, question):
 
 
 def test_a_draft_submitted_by_an_editor_and_published_by_a_reviewer(live_console, browser, tmp_path):
-    report = tmp_path / "report-004.txt"
-    report.write_text(REPORT, encoding="utf-8")
+    report = _report(live_console, tmp_path)
     live_console.sign_in(browser, "editor")
     browser.get(live_console.url("/console/drafts"))
     browser.find_element(by().ID, "report").send_keys(str(report))
@@ -94,9 +93,17 @@ def test_a_draft_submitted_by_an_editor_and_published_by_a_reviewer(live_console
     browser.find_element(by().CSS_SELECTOR, ".who button").click()  # 退出
     live_console.sign_in(browser, "reviewer")
     browser.get(live_console.url("/console/review"))
-    change = card_with(browser, "form, .card, tr", new_id)
+    change = card_with(browser, "div.card[id^=change-]", new_id)
     _approve(browser, change)
     wait_for(lambda: live_console.ask("株洲开通了几条城铁定制公交？")["faq_id"] == new_id, 15)
+
+
+def _report(live_console, tmp_path) -> Path:
+    """The new report, also put where the number check reads reports (REPORTS_DIR)."""
+    (live_console.reports_dir / "report-009.txt").write_text(REPORT, encoding="utf-8")
+    report = tmp_path / "report-009.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    return report
 
 
 def _fill(card, name: str, value: str) -> None:
@@ -106,18 +113,14 @@ def _fill(card, name: str, value: str) -> None:
 
 
 def _approve(driver, change) -> None:
-    """Click the 审核发布 page's approve button of the change (PART A's review page)."""
-    buttons = [b for b in change.find_elements(by().CSS_SELECTOR, "button") if "通过" in b.text or "发布" in b.text]
-    if not buttons:
-        buttons = [b for b in driver.find_elements(by().CSS_SELECTOR, "button") if "通过" in b.text or "发布" in b.text]
-    buttons[0].click()
+    """The 审核发布 page's 通过并发布 of the change."""
+    change.find_element(by().CSS_SELECTOR, "button.approve").click()
     wait_for(lambda: "已发布" in flash_text(driver), 15)
 
 
 def test_screenshots_of_the_work_pages(live_console, browser, wechat_at, artifacts, tmp_path):
     citizens_push(live_console, wechat_at, MISSES + ["长株潭城铁末班车是几点？", "城铁最晚一班几点", "株洲有多少个老年食堂？"])
-    report = tmp_path / "report-004.txt"
-    report.write_text(REPORT, encoding="utf-8")
+    report = _report(live_console, tmp_path)
     live_console.sign_in(browser, "editor")
     browser.get(live_console.url("/console/drafts"))
     browser.find_element(by().ID, "report").send_keys(str(report))

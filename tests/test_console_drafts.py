@@ -21,7 +21,15 @@ REPORT = """\
 """
 
 
-def upload(client, text=REPORT, name="report-004.txt", **extra):
+NAME = "report-009.txt"
+
+
+def in_reports(site, text=REPORT, name=NAME):
+    """The new report where the number check reads reports (REPORTS_DIR), as an operator puts it."""
+    (site.reports_dir / name).write_text(text, encoding="utf-8")
+
+
+def upload(client, text=REPORT, name=NAME, **extra):
     data = {"report": (io.BytesIO(text.encode("utf-8") if isinstance(text, str) else text), name), **extra}
     return client.post("/console/drafts", data, content_type="multipart/form-data")
 
@@ -59,11 +67,15 @@ def test_signed_out_sees_nothing(console):
 def test_an_upload_shows_the_drafts_beside_their_source_lines(console):
     client = console.client("editor")
     page = text_of(client.get(uploaded(client)))
-    assert "报告 <strong>report-004.txt</strong>" in page
+    assert "不在报告目录" in page  # the number check will need it: said before any draft is edited
+    in_reports(console)
+    assert "不在报告目录" not in text_of(client.get(uploaded(client)))
+    assert "报告 <strong>report-009.txt</strong>" in page
     assert '<span class="no">7</span>我市开通城铁定制公交线路12条' in page
     assert '<span class="no">8</span>方便市民换乘。' in page
     action, fields = draft_form(page, "定制公交")
-    assert "12" in fields["answer"] and fields["report"] == "report-004.txt" and fields["date"] == "2021-05-08"
+    assert "12" in fields["answer"] and fields["source_report"] == NAME
+    assert fields["source_date"] == "2021-05-08"
     assert fields["category"] == "城铁出行"  # an editor is offered their categories only
     assert "养老救助" not in page
 
@@ -73,7 +85,7 @@ def test_pasted_text_needs_a_report_name(console):
     refused = client.post("/console/drafts", {"name": "", "text": REPORT}, content_type="multipart/form-data",
                           follow_redirects=True)
     assert "请填写报告文件名" in text_of(refused)
-    response = client.post("/console/drafts", {"name": "report-004.txt", "text": REPORT},
+    response = client.post("/console/drafts", {"name": NAME, "text": REPORT},
                            content_type="multipart/form-data")
     assert response.status_code == 302
     assert "定制公交" in text_of(client.get(response.headers["Location"]))
@@ -125,6 +137,7 @@ def test_a_draft_with_a_problem_is_shown_again_with_the_edits_and_the_messages(c
 
 
 def test_a_draft_submitted_by_an_editor_waits_then_a_reviewer_publishes_it(console):
+    in_reports(console)
     client = console.client("editor")
     list_url = uploaded(client)
     action, fields = draft_form(text_of(client.get(list_url)), "定制公交")

@@ -113,7 +113,8 @@ def test_a_reviewer_turns_the_group_into_a_phrasing_and_the_question_is_answered
     assert engine_of(console).ask(question, log_it=False).kind == "clarify"
     html = text_of(console.client("reviewer").post(
         "/console/queue/phrasing", {"group": gid, "faq_id": "ct-mobanche", "text": question}, follow_redirects=True))
-    assert "已发布" in html
+    assert "已发布" in html and f"{question}</h2>" not in html  # handled: out of the queue
+    assert work_queue.dismissals(console.data_dir)[0]["reason"] == "已加为条目 ct-mobanche 的问法"
     assert question in entry_on_disk(console, "ct-mobanche").alternates
     assert engine_of(console).ask(question).faq_id == "ct-mobanche"
 

@@ -3,8 +3,7 @@
 (bot.staff.changes.new_entry: an 审核 publishes it)."""
 from __future__ import annotations
 
-import datetime as dt
-import re
+from pathlib import Path
 
 from flask import abort, flash, redirect, request, url_for
 
@@ -12,11 +11,11 @@ from bot.staff import changes, drafting
 from handlers.console import bp
 from handlers.console.auth import current_staff, login_required
 from handlers.console.common import faq_on_disk, published, render, settings
+from handlers.console.entries import form_values
 from handlers.console.worktools import flash_refused
 
 # The upload's body may exceed the app's limit for webhook pushes (64 KB), up to a report's size.
 UPLOAD_BODY_BYTES = drafting.MAX_REPORT_BYTES + 64 * 1024
-_LIST_SPLIT = re.compile(r"[,，、;；\n]+")
 
 
 @bp.url_value_preprocessor
@@ -68,7 +67,9 @@ def _upload(upload_id: int) -> dict:
 
 def _page(upload: dict, edited: dict | None = None, problems: dict | None = None, status: int = 200):
     items = drafting.drafts_with_sources(upload["text"], upload["name"], faq_on_disk().entries)
-    return render("console/drafts.html", title="从报告起草", upload=upload, items=items,
+    reports_dir = settings().reports_dir
+    missing = reports_dir is not None and not (Path(reports_dir) / upload["name"]).is_file()
+    return render("console/drafts.html", title="从报告起草", upload=upload, items=items, not_in_reports=missing,
                   done=drafting.submitted(settings().data_dir, upload["id"]), categories=_categories(),
                   edited=edited or {}, problems=problems or {}, origins=ORIGINS), status
 
@@ -82,23 +83,6 @@ def draft_list(upload_id: int):
     return _page(_upload(upload_id))
 
 
-def _values(form) -> dict:
-    """The entry as the form has it, in the fields of a topic file (empty ones left out)."""
-    date = form.get("date", "").strip()
-    try:
-        date = dt.date.fromisoformat(date)
-    except ValueError:
-        pass  # kept as typed: the checks say what is wrong with it
-    values = {
-        "id": form.get("id", "").strip(), "question": form.get("question", "").strip(),
-        "alternates": [a.strip() for a in form.get("alternates", "").splitlines() if a.strip()],
-        "keywords": [k.strip() for k in _LIST_SPLIT.split(form.get("keywords", "")) if k.strip()],
-        "answer": form.get("answer", "").strip(), "detail": form.get("detail", "").strip(),
-        "source": {"report": form.get("report", "").strip(), "title": form.get("title", "").strip(), "date": date},
-    }
-    return {k: v for k, v in values.items() if v not in ("", [], None)}
-
-
 @bp.post("/drafts/<int:upload_id>/<int:number>")
 @login_required()
 def draft_submit(upload_id: int, number: int):
@@ -107,7 +91,7 @@ def draft_submit(upload_id: int, number: int):
     files = _categories()
     if category not in files:
         abort(403, f"分类“{category}”不在您负责的分类中")
-    values = _values(request.form)
+    values = form_values(request.form)  # the fields of the entry form, read the one way
     try:
         change = published(changes.new_entry(settings(), files[category], values, current_staff()))
     except changes.ChangeRefused as refused:

@@ -60,8 +60,10 @@ def queue_add_phrasing():
         text = request.form.get("text") or group.example
         if text not in group.variants:
             flash("只能把这组里市民问过的说法加为问法", "error")
-        else:
-            add_phrasing(request.form.get("faq_id", ""), text)
+        elif add_phrasing(request.form.get("faq_id", ""), text):
+            # Handled: the group leaves the queue, and comes back only with a new wording.
+            work_queue.dismiss(settings().data_dir, group, f"已加为条目 {request.form.get('faq_id')} 的问法",
+                               current_staff().name)
     return _back()
 
 

@@ -44,8 +44,10 @@ def per_day_svg(days: list[dict], width: int = WIDTH, css: str = "chart") -> Mar
                 base -= h
                 parts.append(f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{color}">'
                              f'<title>{escape(d["date"])} {label} {d[key]}</title></rect>')
-        if i % label_every == 0 or i == len(days) - 1:
-            parts.append(f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - 10}" text-anchor="middle" font-size="11">'
+        last = i == len(days) - 1
+        if last or (i % label_every == 0 and len(days) - 1 - i >= label_every / 2):  # labels never overlap
+            anchor, at = ("end", x + bar) if last else ("middle", x + bar / 2)  # the last stays inside
+            parts.append(f'<text x="{at:.1f}" y="{HEIGHT - 10}" text-anchor="{anchor}" font-size="11">'
                          f'{escape(d["date"][5:])}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

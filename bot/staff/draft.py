@@ -409,12 +409,8 @@ def to_yaml(drafts: list[Draft], report_name: str, category: str = "待分类") 
         "entries:",
     ]
     for d in drafts:
-        entry = {
-            "id": d.id, "question": d.question, "alternates": d.alternates[:5],
-            "keywords": Flow(d.keywords or [d.name]), "answer": d.answer,
-            "detail": d.detail,  # the line number stays in the comment: its digits are not in the report
-            "source": Flow({"report": report_name, "title": d.title or TODO, "date": _date(d.date)}),
-        }
+        entry = entry_fields(d, report_name)
+        entry["keywords"], entry["source"] = Flow(entry["keywords"]), Flow(entry["source"])
         lines.append("")
         lines.append(f"  # [{_ORIGIN_LABELS[d.origin]}] 原文第{d.line}行：{_one_line(d.original)}")
         if d.date == TODO:
@@ -422,6 +418,16 @@ def to_yaml(drafts: list[Draft], report_name: str, category: str = "待分类") 
         dumped = dump_yaml([entry])
         lines.extend("  " + line for line in dumped.splitlines())
     return "\n".join(lines) + "\n"
+
+
+def entry_fields(d: Draft, report_name: str) -> dict:
+    """The entry a draft proposes, as the FAQ files hold it."""
+    return {
+        "id": d.id, "question": d.question, "alternates": d.alternates[:5],
+        "keywords": list(d.keywords or [d.name]), "answer": d.answer,
+        "detail": d.detail,  # the line number stays in the comment: its digits are not in the report
+        "source": {"report": report_name, "title": d.title or TODO, "date": _date(d.date)},
+    }
 
 
 def _date(value: str):
@@ -440,13 +446,14 @@ def draft_report(report: str | Path, faq_dir: str | Path | None = None) -> tuple
     """The YAML text of the drafts for `report`, ids and questions unique against `faq_dir`."""
 
     report = Path(report)
-    drafts = find_drafts(report.read_text(encoding="utf-8"))
-    taken_ids: set[str] = set()
-    questions: set[str] = set()
-    if faq_dir is not None:
-        faq = load_faq(faq_dir)
-        taken_ids = {e.id for e in faq.entries}
-        questions = {normalize(e.question) for e in faq.entries}
-    assign_ids(drafts, report.name, taken_ids)
-    dedupe_questions(drafts, questions)
+    entries = load_faq(faq_dir).entries if faq_dir is not None else []
+    drafts = drafts_for(report.read_text(encoding="utf-8"), report.name, entries)
     return to_yaml(drafts, report.name), drafts
+
+
+def drafts_for(text: str, report_name: str, entries) -> list[Draft]:
+    """The drafts of a report's text, ids and questions unique against the existing `entries`."""
+    drafts = find_drafts(text)
+    assign_ids(drafts, report_name, {e.id for e in entries})
+    dedupe_questions(drafts, {normalize(e.question) for e in entries})
+    return drafts

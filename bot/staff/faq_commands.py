@@ -8,8 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.answer import cards, matcher
-from bot.answer.decision import decide
+from bot.answer import cards
 from bot.answer.engine import index_dir
 from bot.answer.outcome import Outcome
 from bot.content import checks as validate
@@ -21,11 +20,8 @@ from bot.staff import examples
 from bot.staff.common import config_for, engine_for
 from bot.staff.csvio import export_csv, import_csv
 from bot.staff.draft import draft_report
+from bot.staff.trying import candidate_detail, outcome_label, thresholds_text, try_question
 from bot.store.files import write_private
-
-OUTCOME_LABELS = {Outcome.ANSWER: "直接回答", Outcome.CLARIFY: "反问澄清（让用户选择）",
-                  Outcome.FALLBACK: "无法回答（兜底回复）", Outcome.RULE: "关键词规则回复"}
-
 
 # ---------------------------------------------------------------- faq check
 
@@ -80,31 +76,21 @@ def cmd_faq_export_csv(args) -> int:
 
 def cmd_faq_test(args) -> int:
     """How the bot decides on one question, without logging it or touching any conversation."""
-    engine = engine_for(args)
-    decision = decide(engine.index, args.text)
-    reply, _ = engine.finish(decision, args.text)
-    query = decision.query
-    candidates = [{"faq_id": s.entry.id, "question": s.entry.question, "score": round(s.score, 1), **_score_parts(s)}
-                  for s in decision.scored[:5]]
+    data = try_question(engine_for(args), args.text)
     if args.json:
-        out = reply.to_json(args.text) | {"reason": reply.reason, "normalized": query.text if query else "",
-                                         "words": query.words if query else [], "candidates": candidates,
-                                         "thresholds": _thresholds()}
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(f"问题：{args.text}")
-    if query is not None:
-        print(f"规范化后：{query.text}　　分词：{' / '.join(query.words) or '（无）'}")
-    print(f"判定：{OUTCOME_LABELS.get(reply.kind, reply.kind)}" + (f" → {reply.faq_id}" if reply.faq_id else ""))
-    if reply.reason:
-        print(f"原因：{reply.reason}")
-    _print_candidates(candidates, reply.kind)
-    t = _thresholds()
-    print(f"阈值：≥{t['answer']:.0f}分且领先第二名{t['margin']:.0f}分以上才直接回答；分数相近时最高分≥{t['best_of_close']:.0f}"
-          f"且它写了别的条目没有的问题词也直接回答；≥{t['clarify']:.0f}分可反问澄清；更低则兜底。")
+    if data["normalized"] or data["words"]:
+        print(f"规范化后：{data['normalized']}　　分词：{' / '.join(data['words']) or '（无）'}")
+    print(f"判定：{outcome_label(data['kind'])}" + (f" → {data['faq_id']}" if data["faq_id"] else ""))
+    if data["reason"]:
+        print(f"原因：{data['reason']}")
+    _print_candidates(data["candidates"], data["kind"])
+    print(f"阈值：{thresholds_text(data['thresholds'])}")
     print("市民将收到：")
     print("┌" + "─" * 40)
-    for line in reply.text.splitlines():
+    for line in data["reply"].splitlines():
         print(f"│ {line}")
     print("└" + "─" * 40)
     return 0
@@ -113,25 +99,9 @@ def cmd_faq_test(args) -> int:
 def _print_candidates(candidates: list[dict], outcome: Outcome) -> None:
     print("候选条目（前5）：")
     for i, c in enumerate(candidates, start=1):
-        extra = ""
-        if "similarity" in c:
-            hit = " 关键词命中" if c["keyword_hit"] else ""
-            extra = f"  [句子相似{c['similarity']:.0f} 词语覆盖{c['coverage']:.0f}%{hit}]"
-        print(f"  {i}. {c['score']:>5.1f}  {c['faq_id']}  {c['question']}{extra}")
+        print(f"  {i}. {c['score']:>5.1f}  {c['faq_id']}  {c['question']}  [{candidate_detail(c)}]")
     if not candidates:
         print("  （无）" if outcome != Outcome.RULE else "  （命中关键词规则，不做检索）")
-
-
-def _score_parts(scored) -> dict:
-    if scored is None:
-        return {}
-    return {"similarity": round(scored.similarity, 1), "coverage": round(100 * scored.coverage, 1),
-            "keyword_hit": scored.keyword_hit}
-
-
-def _thresholds() -> dict:
-    return {"answer": matcher.ANSWER_THRESHOLD, "clarify": matcher.CLARIFY_THRESHOLD, "margin": matcher.CLOSE_MARGIN,
-            "best_of_close": matcher.BEST_OF_CLOSE_THRESHOLD}
 
 
 # ---------------------------------------------------------------- faq reload

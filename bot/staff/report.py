@@ -60,15 +60,27 @@ def needs_attention(message: dict) -> bool:
     return outcome == "answer" and score is not None and score < LOW_CONFIDENCE
 
 
-def cluster_questions(messages: list[dict], similarity: float = CLUSTER_SIMILARITY) -> list[dict]:
-    """Group similar questions; biggest group first, each with its count and most common wording.
+def from_wechat(message: dict) -> bool:
+    """Citizens' messages; /api/ask and `bot ask --user` are logged with their own channel."""
+    return message.get("channel") in (None, "wechat")
+
+
+def question_key(text: str) -> str:
+    """What two wordings of one question share: normalised, fillers left out."""
+    return strip_fillers(normalize(text or ""))
+
+
+def cluster_questions(messages: list[dict], similarity: float = CLUSTER_SIMILARITY,
+                      with_keys: bool = False) -> list[dict]:
+    """Group similar questions; biggest group first, each with its count and most common wording
+    (with_keys: also the question_key of every wording in the group, as "keys").
 
     Greedy: the most frequent wording founds a group, later wordings join the most similar
     founder above `similarity`. Good enough for the hundreds of misses a week brings.
     """
     by_text: dict[str, list[dict]] = defaultdict(list)
     for message in messages:
-        key = strip_fillers(normalize(message.get("text") or ""))
+        key = question_key(message.get("text"))
         if key:
             by_text[key].append(message)
     founders: list[str] = []
@@ -90,7 +102,7 @@ def cluster_questions(messages: list[dict], similarity: float = CLUSTER_SIMILARI
             "users": len({m["user"] for m in members if m.get("user")}),
             "outcomes": dict(Counter(m.get("outcome") for m in members)),
             "variants": [w for w, _ in wordings.most_common(5)],
-        })
+        } | ({"keys": sorted(keys)} if with_keys else {}))
     return sorted(clusters, key=lambda c: (-c["count"], c["example"]))
 
 

@@ -21,9 +21,9 @@ def cmd_report(args) -> int:
         return 2
     db_path = Path(config.data_dir) / "bot.sqlite"
     messages = Store(db_path).messages(since) if db_path.exists() else []
-    left_out = 0 if args.include_api else sum(not _from_wechat(m) for m in messages)
+    left_out = 0 if args.include_api else sum(not rep.from_wechat(m) for m in messages)
     if not args.include_api:
-        messages = [m for m in messages if _from_wechat(m)]
+        messages = [m for m in messages if rep.from_wechat(m)]
     questions = {e.id: e.question for e in load_faq(config.faq_dir).entries}
     data = rep.build_report(messages, since, questions, top=args.top)
     data["services"] = fb.services_report(fb.open_db(config.data_dir), since,  # 好差评, 转人工, picks
@@ -41,11 +41,6 @@ def cmd_report(args) -> int:
     if args.csv:
         print(f"已写入 {args.csv}（UTF-8 带BOM，可直接用 Excel 打开）。", file=sys.stderr if args.json else sys.stdout)
     return 0
-
-
-def _from_wechat(message: dict) -> bool:
-    """Citizens' messages; /api/ask and `bot ask --user` are logged with their own channel."""
-    return message.get("channel") in (None, "wechat")
 
 
 def register(cli) -> None:

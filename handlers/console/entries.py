@@ -191,8 +191,8 @@ def new_entry():
             editing.category_of(editing.read_text(settings().faq_dir, f)))), "")
         if not file:
             abort(403, "您没有可以新增条目的分类")
-    if request.method == "GET":
-        return _form_page({}, file=file, entry_id=None, base="")
+    if request.method == "GET":  # prefilled from the query (the queue's 新建条目: question, alternates)
+        return _form_page(form_values(request.args), file=file, entry_id=None, base="")
     values = form_values(request.form)
     proposal = changes.Proposal("new", file, None, values, "", request.form.get("summary", "").strip())
     return _save(proposal, values, file, None)

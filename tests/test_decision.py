@@ -271,6 +271,16 @@ def test_a_follow_up_naming_a_subject_of_its_own_is_read_on_its_own(engine):
     assert converse(engine, "城铁首班车几点", "那末班车呢").faq_id == "ct2021-mobanche"
 
 
+@pytest.mark.parametrize("first, then", [
+    pytest.param("长者餐厅今年建几家", "公积金怎么提", id="housing-fund-after-canteens"),
+    pytest.param("城铁末班车几点", "社保卡怎么补办", id="social-security-card-after-trains"),
+    pytest.param("城铁末班车几点", "驾照到期了在哪换", id="licence-after-trains"),
+])
+def test_a_new_subject_is_not_answered_with_the_last_entry(engine, first, then):
+    earlier = converse(engine, first).faq_id
+    assert converse(engine, first, then).faq_id != earlier
+
+
 # ---------------------------------------------------------------- needs in other words
 
 @pytest.mark.parametrize("message, entry_prefix", [
@@ -386,6 +396,8 @@ def test_spelling_repair_leaves_function_words_alone(engine):
     # "前已" sounds like the FAQ's 千亿, but belongs to 目前 and 已经
     assert "千亿" not in matcher.understand(engine.index, "长者餐厅目前已经建成多少家了").text
     assert "城铁" in matcher.understand(engine.index, "成铁末班车几点").text  # a real slip is still repaired
+    # "积金" sounds like the FAQ's 基金, but is part of the word 公积金
+    assert "公积金" in matcher.understand(engine.index, "公积金怎么提").text
 
 
 def test_where_the_citizen_read_of_it_is_not_what_is_asked(engine):

@@ -288,6 +288,8 @@ def _follow_up(index: Index, text: str, conversation: Conversation, choice: matc
         if offered:
             ranked = [s for s in ranked if s.entry.id in offered] or ranked
         followed = matcher.choose(ranked, query)
+        if query is combined and not matcher.is_elliptical(own) and not _keeps_to(own, followed):
+            continue  # "公积金怎么提" after "长者餐厅今年建几家": a subject of its own, not a follow-up
         if followed.kind == Outcome.ANSWER:
             return followed, query, True
         if followed.kind == Outcome.CLARIFY and fallback_clarify is None:
@@ -295,6 +297,13 @@ def _follow_up(index: Index, text: str, conversation: Conversation, choice: matc
     if choice.kind == Outcome.FALLBACK and fallback_clarify is not None:
         return fallback_clarify
     return choice, own, False
+
+
+def _keeps_to(own: matcher.Query, followed: matcher.Decision) -> bool:
+    """Read together with the previous question, the message may stay on its topic only if
+    the entries chosen or offered hold every word of its own (two characters or more)."""
+    entries = [followed.chosen] if followed.chosen else followed.offered
+    return bool(entries) and all(matcher.holds_words(s.record, own.words) for s in entries)
 
 
 def conversation_after(decision: Decision, text: str, conversation: Conversation) -> Conversation:

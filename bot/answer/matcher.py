@@ -311,6 +311,12 @@ def _held_by_phrasings(word: str, phrasings) -> bool:
     return padded is not None and any(padded in f" {vs} " for _, vs, *_ in phrasings)
 
 
+def holds_words(record: Record, words) -> bool:
+    """The entry's text holds each of these words of two characters or more (written or sounding the same)."""
+    padded = f" {record.text_sounds} "
+    return all(_present(w, record.text, padded) for w in words if len(w) >= 2)
+
+
 def own_weight(query: Query, scored: Scored) -> float:
     """How much of the question (idf-weighted) the entry's own phrasings hold."""
     return sum(query.weights.get(w, 0.0) for w in _own_words(query, scored))

@@ -60,7 +60,12 @@ def correct(text: str, words_by_sound, is_word) -> str:
         for start, window, sound in windows:  # longest first, never overlapping an earlier repair
             word = known.get(sound)
             span = range(start, start + len(window))
-            if not word or any(taken[i] for i in span):
+            if any(taken[i] for i in span):
+                continue
+            if not word:
+                if len(window) >= 3 and is_word(window):  # "公积金": its "积金" is no slip of "基金"
+                    for i in span:
+                        taken[i] = True
                 continue
             if word == window:  # already the FAQ's word: its characters are settled
                 for i in span:

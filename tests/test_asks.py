@@ -499,6 +499,8 @@ def test_selected_entries_state_what_they_should(entry_id, present, absent):
     pytest.param("有哪些企业家参加了座谈会", ("企业家", True), id="noun-before-a-verb"),
     pytest.param("残疾人关爱服务具体包括哪些内容", None, id="content-noun"),
     pytest.param("十大产业项目有哪些", None, id="no-noun-after"),
+    pytest.param("获表彰的是哪四项工作", ("工作", True), id="so-many-of-a-kind"),
+    pytest.param("两园两群是哪两个园子哪两个群", ("园子", True), id="so-many-twice"),
 ])
 def test_names_asked_of(question, expected):
     assert names_asked_of(question) == expected

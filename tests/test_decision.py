@@ -83,6 +83,12 @@ def test_names_or_a_breakdown_are_not_answered_by_a_count(engine, question):
     assert reply.kind == "fallback" and ("具体名单" in reply.text or "具体地点" in reply.text), reply.text
 
 
+def test_the_detail_that_states_what_is_asked_is_in_the_answer(engine):
+    # the answer counts the four; its detail names them, which the citizen asked for
+    reply = ask(engine, "株洲获国务院督查激励的是哪四项工作")
+    assert reply.kind == "answer" and "技术改造" in reply.text and "公立医院" in reply.text, reply.text
+
+
 def test_an_entry_that_names_the_kind_asked_is_answered(engine):
     reply = ask(engine, "国家级农业产业强镇是哪些乡镇")
     assert reply.kind == "answer" and "皇图岭镇" in reply.text

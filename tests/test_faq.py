@@ -1,7 +1,11 @@
 """Loading and validating the files staff edit: every problem with file, line and entry id."""
 import datetime as dt
+import json
+import subprocess
+import sys
 import textwrap
 
+from bot.config import PROJECT_ROOT
 from bot.content import checks as validate
 from bot.content.faq import load_faq
 from bot.content.model import DEFAULT_TEXTS
@@ -126,18 +130,31 @@ def test_non_utf8_file_is_reported(tmp_path):
     assert problem.file == "gbk.yaml" and "UTF-8" in problem.message
 
 
-def test_large_faqs_are_parsed_in_worker_processes_with_the_same_result(tmp_path, monkeypatch):
+# Run in a process of its own: forking needs a process with no other thread (bot/parallel.py),
+# and earlier tests of this session leave daemon threads (reload watchers, log writers) behind.
+_PARALLEL_LOAD = """
+import concurrent.futures, json, sys
+import bot.content.faq as faq
+faq.PARALLEL_YAML_BYTES = 1
+used = []
+real_pool = concurrent.futures.ProcessPoolExecutor
+concurrent.futures.ProcessPoolExecutor = lambda *a, **k: used.append(1) or real_pool(*a, **k)
+loaded = faq.load_faq(sys.argv[1])
+print(json.dumps({"workers": len(used), "entries": [e.to_dict() for e in loaded.entries],
+                  "problems": sorted(str(p) for p in loaded.problems)}, ensure_ascii=False, default=str))
+"""
+
+
+def test_large_faqs_are_parsed_in_worker_processes_with_the_same_result(tmp_path):
     write(tmp_path, "a.yaml", GOOD)
     write(tmp_path, "b.yaml", GOOD.replace("ms-canteen", "ms-other").replace("多少家", "几家新的")
           .replace("  - id: ms-other", "  - id: ms-other\n    oops: 1"))
     write(tmp_path, "c.yaml", "category: [")
     alone = load_faq(tmp_path)
-    monkeypatch.setattr("bot.content.faq.PARALLEL_YAML_BYTES", 1)
-    workers = []
-    real_pool = __import__("concurrent.futures").futures.ProcessPoolExecutor
-    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor",
-                        lambda *a, **k: workers.append(a) or real_pool(*a, **k))
-    together = load_faq(tmp_path)
-    assert workers, "the worker processes were not used"
-    assert [e.to_dict() for e in together.entries] == [e.to_dict() for e in alone.entries]
-    assert messages(together) == messages(alone) and len(alone.errors) == 2
+    done = subprocess.run([sys.executable, "-c", _PARALLEL_LOAD, str(tmp_path)], capture_output=True, text=True,
+                          cwd=PROJECT_ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    together = json.loads(done.stdout)
+    assert together["workers"], "the worker processes were not used"
+    assert together["entries"] == json.loads(json.dumps([e.to_dict() for e in alone.entries], default=str))
+    assert together["problems"] == sorted(str(p) for p in alone.problems) and len(alone.errors) == 2

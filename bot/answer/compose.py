@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from bot.content.model import Entry
+from bot.language.asks import SOFT_ASKS, stated
 
 # WeChat rejects text replies near 2048 bytes; stay well under.
 REPLY_MAX_BYTES = 2000
@@ -24,26 +25,35 @@ def source_line(entry: Entry) -> str:
 
 
 _SEGMENT_END = re.compile(r"(?<=[。！？；;!?\n])")
+_WHOLE_SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
 
 
-def relevant_detail(entry: Entry, asked_words: list[str]) -> str:
+def relevant_detail(entry: Entry, asked_words: list[str], asks: frozenset = frozenset()) -> str:
     """Parts of the detail on what the question narrows to: "三一株洲基地算不算十大产业项目"
-    gets the detail's line on 三一, which the short list in the answer only names."""
+    gets the detail's line on 三一, which the short list in the answer only names; and the part
+    that states what is asked when the answer does not ("哪四项工作": the detail lists them)."""
+    parts = [p.strip() for p in _SEGMENT_END.split(entry.detail) if p.strip() and p.strip() not in entry.answer]
+    missing = frozenset(asks) - SOFT_ASKS - stated(entry.answer)
+    if missing:  # whole sentences: a list runs on over its semicolons
+        sentences = [p.strip() for p in _WHOLE_SENTENCE_END.split(entry.detail) if p.strip()]
+        stating = [sentence for sentence in sentences if missing & stated(sentence)]
+        if stating:
+            return "".join(stating[:2])
     narrowing = [w for w in asked_words if len(w) >= 2 and w not in entry.question and w in entry.detail]
     if not narrowing:
         return ""
-    parts = [p.strip() for p in _SEGMENT_END.split(entry.detail) if p.strip() and p.strip() not in entry.answer]
     hits = [(sum(w in part for w in narrowing), part) for part in parts]
     best = max((n for n, _ in hits), default=0)
     return "".join([part for n, part in hits if n == best and n > 0][:2])
 
 
-def answer_text(entries: Entry | list[Entry], public_base_url: str, asked_words: list[str] = ()) -> str:
+def answer_text(entries: Entry | list[Entry], public_base_url: str, asked_words: list[str] = (),
+                asks: frozenset = frozenset()) -> str:
     """One answer, or two asked together, each with its source and detail link."""
     entries = [entries] if isinstance(entries, Entry) else entries
     if len(entries) == 1:
         entry = entries[0]
-        extra = relevant_detail(entry, list(asked_words))
+        extra = relevant_detail(entry, list(asked_words), asks)
         body = f"{entry.answer}\n{extra}" if extra else entry.answer
         return fit(body, f"{source_line(entry)}\n详情：{detail_link(entry, public_base_url)}")
     parts = [f"{i}. {e.answer}{source_line(e)}" for i, e in enumerate(entries, start=1)]

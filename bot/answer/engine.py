@@ -324,14 +324,14 @@ class Engine:
         reply, after = remembered
         return replace(reply, candidates=list(reply.candidates), events=list(reply.events)), after
 
-    def _card(self, decision: Decision, words) -> cards.Card | None:
+    def _card(self, decision: Decision, words, asks) -> cards.Card | None:
         """The answer as a card, when cards are on and the answer is one entry with nothing after it."""
         config = self.config
         if not cards.enabled(config.reply_format, config.public_base_url) or len(decision.answered) != 1 \
                 or decision.see_also or decision.other_years:
             return None
         entry = decision.answered[0]
-        return cards.answer_card(entry, compose.relevant_detail(entry, list(words)), config.public_base_url)
+        return cards.answer_card(entry, compose.relevant_detail(entry, list(words), asks), config.public_base_url)
 
     def reply_for(self, decision: Decision) -> Reply:
         """What the citizen receives for a decision (a citizen service's text is services.finish's)."""
@@ -342,12 +342,13 @@ class Engine:
         if decision.kind == Outcome.RULE:
             return Reply(Outcome.RULE, compose.fit(decision.rule_reply), reason=decision.reason)
         if decision.kind == Outcome.ANSWER:
-            words = decision.query.words if decision.query and len(decision.answered) == 1 else ()
-            text = compose.answer_text(decision.answered, self.config.public_base_url, words)
+            single = decision.query and len(decision.answered) == 1
+            words, asks = (decision.query.words, decision.query.asks) if single else ((), frozenset())
+            text = compose.answer_text(decision.answered, self.config.public_base_url, words, asks)
             text = compose.with_see_also(text, [e.question for e in decision.see_also + decision.other_years],
                                          "其他年份的情况：" if decision.other_years and not decision.see_also else "")
             return Reply(Outcome.ANSWER, text, decision.entry.id, decision.score, candidates, decision.reason,
-                         self._card(decision, words))
+                         self._card(decision, words, asks))
         if decision.kind == Outcome.CLARIFY:
             body = compose.clarify_text([e.question for e in decision.offered])
             return Reply(Outcome.CLARIFY, body, None, decision.score, candidates, decision.reason)

@@ -764,10 +764,19 @@ def asks_content(question: str) -> bool:
     return bool(_CONTENT_ASKED.search(_prep(question).strip())) and names_asked_of(question) is None
 
 
+# "哪四项工作", "是哪八个行动": so many things of a kind, which only a list of them answers,
+# whatever the kind (work and actions too, which "哪些工作" does not ask to name).
+_NAMES_NUMBERED = re.compile(r"哪(?:[2-9]|[两二三四五六七八九十]+)[个项家所条座类种件位批样大]([\u4e00-\u9fff]{2,6}?)"
+                             r"(?=[的是有呢吗啊？?，,。哪]|$|获|入选|列入|属于|被|得到|享受)")
+
+
 def names_asked_of(question: str) -> tuple[str, bool] | None:
     """(noun, several) when the question asks for the names of a kind of thing: "哪些小区" →
-    (小区, True), "污水处理厂是哪一座" → (处理厂, False)."""
+    (小区, True), "污水处理厂是哪一座" → (处理厂, False), "哪四项工作" → (工作, True)."""
     text = _prep(question)
+    numbered = _NAMES_NUMBERED.search(text)
+    if numbered:
+        return numbered.group(1), True
     match = _NAMES_NOUN_AFTER.search(text)
     if match and not _MEASURE_START.match(match.group(1)):
         noun = match.group(1)

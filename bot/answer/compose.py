@@ -32,16 +32,25 @@ def relevant_detail(entry: Entry, asked_words: list[str], asks: frozenset = froz
     """Parts of the detail on what the question narrows to: "三一株洲基地算不算十大产业项目"
     gets the detail's line on 三一, which the short list in the answer only names; and the part
     that states what is asked when the answer does not ("哪四项工作": the detail lists them)."""
-    parts = [p.strip() for p in _SEGMENT_END.split(entry.detail) if p.strip() and p.strip() not in entry.answer]
+    return _stating(entry, asks) or _narrowing(entry, asked_words)
+
+
+def _stating(entry: Entry, asks: frozenset) -> str:
+    """The detail's sentences (whole: a list runs on over its semicolons) that state an asked
+    item the answer does not."""
     missing = frozenset(asks) - SOFT_ASKS - stated(entry.answer)
-    if missing:  # whole sentences: a list runs on over its semicolons
-        sentences = [p.strip() for p in _WHOLE_SENTENCE_END.split(entry.detail) if p.strip()]
-        stating = [sentence for sentence in sentences if missing & stated(sentence)]
-        if stating:
-            return "".join(stating[:2])
+    if not missing:
+        return ""
+    sentences = (p.strip() for p in _WHOLE_SENTENCE_END.split(entry.detail))
+    return "".join([s for s in sentences if s and missing & stated(s)][:2])
+
+
+def _narrowing(entry: Entry, asked_words: list[str]) -> str:
+    """The detail's parts holding most of the asked words that the entry's question lacks."""
     narrowing = [w for w in asked_words if len(w) >= 2 and w not in entry.question and w in entry.detail]
     if not narrowing:
         return ""
+    parts = [p.strip() for p in _SEGMENT_END.split(entry.detail) if p.strip() and p.strip() not in entry.answer]
     hits = [(sum(w in part for w in narrowing), part) for part in parts]
     best = max((n for n, _ in hits), default=0)
     return "".join([part for n, part in hits if n == best and n > 0][:2])

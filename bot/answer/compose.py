@@ -5,6 +5,7 @@ import re
 
 from bot.content.model import Entry
 from bot.language.asks import SOFT_ASKS, stated
+from bot.language.textcache import MB, text_cached
 
 # WeChat rejects text replies near 2048 bytes; stay well under.
 REPLY_MAX_BYTES = 2000
@@ -35,14 +36,21 @@ def relevant_detail(entry: Entry, asked_words: list[str], asks: frozenset = froz
     return _stating(entry, asks) or _narrowing(entry, asked_words)
 
 
+@text_cached(2 * MB)
+def _stated(text: str) -> frozenset:
+    """asks.stated of an entry's answer or detail sentence (the FAQ's texts: a bounded set)."""
+    return stated(text)
+
+
 def _stating(entry: Entry, asks: frozenset) -> str:
     """The detail's sentences (whole: a list runs on over its semicolons) that state an asked
     item the answer does not."""
-    missing = frozenset(asks) - SOFT_ASKS - stated(entry.answer)
+    asked = frozenset(asks) - SOFT_ASKS
+    missing = asked - _stated(entry.answer) if asked and entry.detail else frozenset()
     if not missing:
         return ""
     sentences = (p.strip() for p in _WHOLE_SENTENCE_END.split(entry.detail))
-    return "".join([s for s in sentences if s and missing & stated(s)][:2])
+    return "".join([s for s in sentences if s and missing & _stated(s)][:2])
 
 
 def _narrowing(entry: Entry, asked_words: list[str]) -> str:

@@ -8,7 +8,7 @@ the same JSON.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 
 from bot.store.privacy import mask_personal_numbers
 
@@ -32,7 +32,8 @@ class Conversation:
     def to_json(self) -> str:
         """The stored form; the citizen's last question with phone and ID-card numbers masked,
         as in the message log (a follow-up is read the same without them)."""
-        state = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items() if v}
+        values = ((f.name, getattr(self, f.name)) for f in _FIELDS)  # not asdict: it deep-copies each field
+        state = {k: list(v) if isinstance(v, tuple) else v for k, v in values if v}
         for key in ("last_query", "asked"):
             if key in state:
                 state[key] = mask_personal_numbers(state[key])
@@ -41,7 +42,7 @@ class Conversation:
     @classmethod
     def from_json(cls, text: str) -> Conversation:
         state = json.loads(text)
-        known = {f.name: state[f.name] for f in fields(cls) if state.get(f.name)}
+        known = {f.name: state[f.name] for f in _FIELDS if state.get(f.name)}
         for key in ("offered", "suggested"):
             if key in known:
                 known[key] = tuple(known[key])
@@ -62,4 +63,5 @@ class Conversation:
         return replace(self, offered=(), suggested=(), suggested_kind="")
 
 
+_FIELDS = fields(Conversation)
 NEW_CONVERSATION = Conversation()

@@ -34,29 +34,32 @@ def fact_year(entry: Entry) -> int:
 
 
 class Related:
-    """The related entries of each entry of one index, worked out once per index."""
+    """The related entries of each entry of one index, worked out once per index: the rare
+    keywords' holders and each entry's year and category, not the entries themselves (100k
+    decoded entries would hold several hundred MB); the few suggested are read from the index."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._fingerprint = ""
         self._by_keyword: dict[str, list[str]] = {}
-        self._entries: dict[str, Entry] = {}
+        self._facts: dict[str, tuple[int, str]] = {}  # id: (fact year, category)
 
     def prepare(self, index: Index) -> None:
         with self._lock:
             if self._fingerprint == index.fingerprint:
                 return
-            entries = {e.id: e for e in index.entries()}
+            facts: dict[str, tuple[int, str]] = {}
             by_keyword: dict[str, list[str]] = defaultdict(list)
-            for entry in entries.values():
+            for entry in index.entries():
+                facts[entry.id] = (fact_year(entry), entry.category)
                 for word in {normalize(k) for k in entry.keywords} - PLACES:
                     by_keyword[word].append(entry.id)
-            self._entries, self._by_keyword, self._fingerprint = entries, dict(by_keyword), index.fingerprint
+            self._facts, self._by_keyword, self._fingerprint = facts, dict(by_keyword), index.fingerprint
 
     def of(self, index: Index, entry: Entry, shown: set[str], limit: int = LIMIT) -> list[Entry]:
         """Entries on the subject of `entry`, none of those already `shown`, served ones only."""
         self.prepare(index)
-        size = max(len(self._entries), 2)
+        size = max(len(self._facts), 2)
         scores: dict[str, float] = defaultdict(float)
         for word in {normalize(k) for k in entry.keywords}:
             holders = self._by_keyword.get(word, [])
@@ -64,8 +67,7 @@ class Related:
                 for faq_id in holders:
                     scores[faq_id] += math.log(size / len(holders))
         year = fact_year(entry)
-        candidates = [self._entries[i] for i in scores if i != entry.id and i not in shown]
-        candidates = [c for c in candidates if not c.is_expired()]
-        candidates.sort(key=lambda c: (-round(scores[c.id], 6), fact_year(c) == year, c.category != entry.category,
-                                       c.id))
-        return candidates[:limit]
+        ids = [i for i in scores if i != entry.id and i not in shown and i in self._facts]
+        ids.sort(key=lambda i: (-round(scores[i], 6), self._facts[i][0] == year, self._facts[i][1] != entry.category, i))
+        found = (index.entry(i) for i in ids)
+        return [c for c in found if c is not None and not c.is_expired()][:limit]

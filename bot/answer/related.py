@@ -68,6 +68,7 @@ class Related:
                     scores[faq_id] += math.log(size / len(holders))
         year = fact_year(entry)
         ids = [i for i in scores if i != entry.id and i not in shown and i in self._facts]
-        ids.sort(key=lambda i: (-round(scores[i], 6), self._facts[i][0] == year, self._facts[i][1] != entry.category, i))
+        ids.sort(key=lambda i: (-round(scores[i], 6), self._facts[i][0] == year,
+                                self._facts[i][1] != entry.category, i))
         found = (index.entry(i) for i in ids)
         return [c for c in found if c is not None and not c.is_expired()][:limit]

@@ -64,6 +64,12 @@ def test_no_neighbour_without_a_shared_subject(engine):
     assert _related(engine, "youxian-shishi") == []     # a place is no subject
 
 
+def test_an_faq_too_large_to_hold_decoded_suggests_nothing(engine, monkeypatch):
+    # reading every entry of a 100k index would map 500 MB of it into memory on the reply path
+    monkeypatch.setattr("bot.answer.related.PRELOAD_MAX_ENTRIES", 1)
+    assert _related(engine, "ms2025-canting") == []
+
+
 def test_expired_entries_are_not_suggested(engine):
     assert "old-canting" not in _related(engine, "yj2021-canting")
 

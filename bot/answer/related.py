@@ -16,7 +16,7 @@ from bot.content.model import Entry
 from bot.language.facts import years
 from bot.language.lexicon import HOME_NAMES, ZHUZHOU_DISTRICTS
 from bot.language.textnorm import normalize
-from bot.search.index import Index
+from bot.search.index import PRELOAD_MAX_ENTRIES, Index
 
 LIMIT = 2
 # A keyword more entries than this carry names a field (城铁, 株洲南), not one subject.
@@ -45,8 +45,14 @@ class Related:
         self._facts: dict[str, tuple[int, str]] = {}  # id: (fact year, category)
 
     def prepare(self, index: Index) -> None:
+        """Read every entry's keywords once. Not for an FAQ too large to be held decoded
+        (index.PRELOAD_MAX_ENTRIES): reading all of a 100k index maps 500 MB of it into memory
+        and takes over a second; such an FAQ suggests no related questions."""
         with self._lock:
             if self._fingerprint == index.fingerprint:
+                return
+            if index.size > PRELOAD_MAX_ENTRIES:
+                self._facts, self._by_keyword, self._fingerprint = {}, {}, index.fingerprint
                 return
             facts: dict[str, tuple[int, str]] = {}
             by_keyword: dict[str, list[str]] = defaultdict(list)

@@ -104,3 +104,10 @@ def test_a_checked_csv_is_imported_when_confirmed(console):
     assert client.post("/console/csv/import", {"token": token}).status_code == 404  # once only
     html = text_of(post_file(client, "/console/csv/check", exported(client)))
     assert "新增 0 条，修改 0 条，删除 0 条" in html  # the round trip is stable
+
+
+def test_a_too_large_file_is_refused(console):
+    client = console.client("reviewer")
+    html = text_of(post_file(client, "/console/csv/check", b"a" * 5_000_001, follow_redirects=True))
+    assert "文件太大：最大 5 MB" in html
+    assert not list((console.data_dir / "csv_imports").glob("*.csv"))

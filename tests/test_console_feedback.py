@@ -98,3 +98,15 @@ def test_a_resolved_item_leaves_the_open_queue_and_the_cli_agrees(console, monke
 
 def test_an_unknown_rating_is_404(console):
     assert console.client("reviewer").post("/console/feedback/zzzz", {"kind": "reply", "text": "x"}).status_code == 404
+
+
+def test_satisfaction_per_entry_counts_the_citizens_ratings(console):
+    engine = engine_of(console)
+    for i, word in enumerate(("满意", "不满意")):
+        engine.ask("城铁末班车几点", user=f"wx-{i}", channel="wechat")
+        engine.ask(word, user=f"wx-{i}", channel="wechat")
+    rows(engine, "ratings")
+    html = text_of(console.client("editor").get("/console/feedback"))
+    table = html[html.index("满意度（按条目）"):]
+    assert "长株潭城铁末班车是几点？" in table and "50.0%" in table
+    assert "50.0%" not in text_of(console.client("editor2").get("/console/feedback"))  # not their category

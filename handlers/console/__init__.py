@@ -16,7 +16,10 @@ Pages (endpoint → URL), each a module of this package that adds its views to `
     queue.py         console.queue /console/queue           (PART B) 待处理问题
     drafts.py        console.drafts /console/drafts        (PART B) 从报告起草
     overview.py      console.overview /console/            (PART B) 概览
-The four of PART B are imported when present (OPTIONAL_PAGES); without overview.py,
+    feedback.py      console.feedback /console/feedback    差评处理 (`feedback`, `feedback done`)
+    csvpage.py       console.csv_page /console/csv         表格导入导出 (`faq export --csv`, `faq import`)
+    menu.py          console.menu /console/menu            自定义菜单 (管理员: `menu show`, `menu push`)
+The pages of OPTIONAL_PAGES are imported when present; without overview.py,
 /console/ redirects to the entry list. A page module only does:
 
     from handlers.console import bp
@@ -52,11 +55,14 @@ NAV = (
     ("console.try_question", "试问", ()),
     ("console.queue", "待处理问题", ()),
     ("console.drafts", "从报告起草", ()),
+    ("console.feedback", "差评处理", ()),
+    ("console.csv_page", "表格导入导出", ()),
     ("console.review", "审核发布", ()),
     ("console.history", "修改历史", ()),
+    ("console.menu", "自定义菜单", ("admin",)),
     ("console.accounts_list", "账号", ("admin",)),
 )
-OPTIONAL_PAGES = ("try_question", "queue", "drafts", "overview")
+OPTIONAL_PAGES = ("try_question", "queue", "drafts", "overview", "feedback", "csvpage", "menu")
 # The console's pages may post forms to themselves and use their own inline style.
 CONSOLE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
                "frame-ancestors 'none'; base-uri 'none'")

@@ -4,6 +4,8 @@ and FAQ directories of their own."""
 from __future__ import annotations
 
 import base64
+import io
+from contextlib import redirect_stdout
 from pathlib import Path
 
 import xmltodict
@@ -57,3 +59,21 @@ def own_engine(tmp_path: Path, faq_dir: Path, **changes) -> Engine:
     config = Config(faq_dir=faq_dir, data_dir=tmp_path / "data", public_base_url="https://bot.example.cn",
                     faq_reload_interval=0, wechat_token=TOKEN, wechat_appid=APPID, **changes)
     return Engine(config, index=open_or_build(faq_dir, tmp_path / "index"))
+
+
+def report_output(*args: str) -> str:
+    """What `python -m bot report ARGS` prints (DATA_DIR and FAQ_DIR from the environment)."""
+    from bot.cli import main
+    out = io.StringIO()
+    with redirect_stdout(out):
+        main(["report", *args])
+    return out.getvalue()
+
+
+def cli_engine(wx: WeChat, monkeypatch, faq_dir: Path) -> Engine:
+    """The engine behind `wx`'s app, with DATA_DIR and FAQ_DIR set so that `python -m bot …`
+    (report, feedback) reads what it stored."""
+    engine = engine_of(wx.client)
+    monkeypatch.setenv("DATA_DIR", str(engine.config.data_dir))
+    monkeypatch.setenv("FAQ_DIR", str(faq_dir))
+    return engine

@@ -85,6 +85,13 @@ def safe(safe_app, aes_key):
     return WeChat(safe_app.test_client(), TOKEN, aes_key)
 
 
+@pytest.fixture(params=["plain", "safe"])
+def wx(request):
+    """The webhook as WeChat pushes to it, in plaintext and in safe (AES) mode (only the app of
+    the mode at hand is made)."""
+    return request.getfixturevalue(request.param)
+
+
 # ---------------------------------------------------------------- a real redis-server
 
 class RedisServer:

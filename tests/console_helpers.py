@@ -196,6 +196,11 @@ def screenshot(driver, folder: Path, name: str, width: int) -> Path:
     return path
 
 
+def screenshots(driver, folder: Path, name: str) -> list[Path]:
+    """The page at phone and at laptop width."""
+    return [screenshot(driver, folder, name, width) for width in (375, 1280)]
+
+
 class LiveConsole:
     """gunicorn with 2 workers (the Dockerfile's command) on a temp site, console switched on."""
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.console_helpers import screenshot, wait_for
+from tests.console_helpers import screenshot, screenshots, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -54,8 +54,7 @@ def test_sign_in_edit_review_publish_and_rollback(live_console, browser, artifac
     site.sign_in(driver, "editor")
     driver.get(site.url("/console/entries"))
     assert "ct-mobanche" in driver.page_source
-    for width in (375, 1280):
-        screenshot(driver, artifacts, "entries", width)
+    screenshots(driver, artifacts, "entries")
 
     # a number the report does not have is refused, with faq check's message at its field
     driver.get(site.url("/console/entries/ct-mobanche"))
@@ -64,13 +63,11 @@ def test_sign_in_edit_review_publish_and_rollback(live_console, browser, artifac
     wait_for(lambda: "找不到" in driver.page_source, 10)
     assert "answer 中的数字“45”在报告 report-004.txt 中找不到，请核对原文" in driver.page_source
     assert "invalid" in driver.find_element(by().NAME, "answer").get_attribute("class")
-    for width in (375, 1280):
-        screenshot(driver, artifacts, "edit-refused", width)
+    screenshots(driver, artifacts, "edit-refused")
 
     # a good edit waits for review
     driver.get(site.url("/console/entries/ct-mobanche"))
-    for width in (375, 1280):
-        screenshot(driver, artifacts, "edit", width)
+    screenshots(driver, artifacts, "edit")
     set_field(driver, "answer", NEW)
     set_field(driver, "summary", "改为“出行前”")
     click(driver, "#save")
@@ -82,8 +79,7 @@ def test_sign_in_edit_review_publish_and_rollback(live_console, browser, artifac
     # the reviewer publishes it; every worker serves it within the reload interval
     site.sign_in(driver, "reviewer")
     driver.get(site.url("/console/review"))
-    for width in (375, 1280):
-        screenshot(driver, artifacts, "review", width)
+    screenshots(driver, artifacts, "review")
     click(driver, "button.approve")
     published_at = time.monotonic()
     wait_for(lambda: "已发布修改" in driver.page_source, 10)
@@ -95,13 +91,11 @@ def test_sign_in_edit_review_publish_and_rollback(live_console, browser, artifac
 
     # history with the diff, and a one-click rollback
     driver.get(site.url("/console/history"))
-    for width in (375, 1280):
-        screenshot(driver, artifacts, "history", width)
+    screenshots(driver, artifacts, "history")
     driver.find_element(by().CSS_SELECTOR, "table a").click()
     wait_for(lambda: "回滚这次修改" in driver.page_source, 10)
     assert f"+    answer: {NEW}" in driver.page_source
-    for width in (375, 1280):
-        screenshot(driver, artifacts, "change", width)
+    screenshots(driver, artifacts, "change")
     click(driver, "#rollback")
     wait_for(lambda: "已回滚修改" in driver.page_source, 10)
     wait_for(lambda: served_everywhere(site, OLD), RELOAD_BUDGET, step=0.05)
@@ -111,8 +105,7 @@ def test_sign_in_edit_review_publish_and_rollback(live_console, browser, artifac
     site.sign_in(driver, "admin")
     driver.get(site.url("/console/accounts"))
     assert "editor2" in driver.page_source
-    for width in (375, 1280):
-        screenshot(driver, artifacts, "accounts", width)
+    screenshots(driver, artifacts, "accounts")
 
     # the citizens' detail page, at phone width
     driver.get(site.url("/faq/ct-mobanche"))

@@ -4,29 +4,19 @@ with WECHAT_KF_TRANSFER the webhook hands the citizen to WeChat's 客服 and sta
 the session closes."""
 from __future__ import annotations
 
-import io
 import time
-from contextlib import redirect_stdout
 
 import pytest
 
 from bot.answer import services
-from bot.cli import main
 from bot.content.faq import load_faq
 from bot.content.model import DEFAULT_TEXTS
 from bot.store.conversation import Conversation
 from bot.store.sqlite import CONVERSATION_TTL, Store
-from tests.citizen_helpers import engine_of, faq_with, own_engine, raw_reply, rows, send_raw
+from tests.citizen_helpers import cli_engine, engine_of, faq_with, own_engine, raw_reply, report_output, rows, send_raw
 from tests.helpers import TOKEN, WeChat
 
 CONTACT = "请联系株洲市政务服务中心（测试用文字）。"
-
-
-@pytest.fixture(params=["plain", "safe"])
-def wx(request, aes_key):
-    if request.param == "plain":
-        return WeChat(request.getfixturevalue("plain_app").test_client(), TOKEN)
-    return WeChat(request.getfixturevalue("safe_app").test_client(), TOKEN, aes_key)
 
 
 @pytest.fixture(params=["plain", "safe"])
@@ -152,16 +142,12 @@ def test_an_open_session_outlives_the_conversation_ttl(tmp_path):
 
 
 def test_report_counts_hand_offs(plain, monkeypatch, faq_dir):
-    engine = engine_of(plain.client)
-    monkeypatch.setenv("DATA_DIR", str(engine.config.data_dir))
-    monkeypatch.setenv("FAQ_DIR", str(faq_dir))
+    engine = cli_engine(plain, monkeypatch, faq_dir)
     plain.send("text", Content="城铁票价多少钱")
     plain.send("text", Content="人工")
     rows(engine, "handoffs")
-    out = io.StringIO()
-    with redirect_stdout(out):
-        main(["report"])
-    assert "转人工：1 次（市民要求转人工 1）" in out.getvalue() and "城铁票价多少钱" in out.getvalue()
+    out = report_output()
+    assert "转人工：1 次（市民要求转人工 1）" in out and "城铁票价多少钱" in out
 
 
 def test_an_open_session_outlives_the_conversation_ttl_in_redis(redis_server):

@@ -3,25 +3,13 @@ by staff in hot.yaml, sent for 热点, a menu key, under the welcome text and in
 picked by number through the one pick of decision.py."""
 from __future__ import annotations
 
-import io
 import time
-from contextlib import redirect_stdout
-
-import pytest
 
 from bot.answer.hot import HotQuestions
-from bot.cli import main
 from bot.content.faq import load_faq
 from bot.store.sqlite import Store
-from tests.citizen_helpers import engine_of, faq_with, own_engine, rows
-from tests.helpers import TOKEN, WeChat
-
-
-@pytest.fixture(params=["plain", "safe"])
-def wx(request, aes_key):
-    if request.param == "plain":
-        return WeChat(request.getfixturevalue("plain_app").test_client(), TOKEN)
-    return WeChat(request.getfixturevalue("safe_app").test_client(), TOKEN, aes_key)
+from tests.citizen_helpers import cli_engine, engine_of, faq_with, own_engine, report_output, rows
+from tests.helpers import WeChat
 
 
 def _asked(wx: WeChat, question: str, times: int) -> None:
@@ -152,18 +140,14 @@ def test_hot_through_the_api(plain, plain_app):
 
 
 def test_report_shows_hot_picks(plain, monkeypatch, faq_dir):
-    engine = engine_of(plain.client)
-    monkeypatch.setenv("DATA_DIR", str(engine.config.data_dir))
-    monkeypatch.setenv("FAQ_DIR", str(faq_dir))
+    engine = cli_engine(plain, monkeypatch, faq_dir)
     _asked(plain, "城铁首班车几点", 1)
     _counted(engine)
     plain.send("text", Content="热点")
     plain.send("text", Content="1")
     rows(engine, "picks")
-    out = io.StringIO()
-    with redirect_stdout(out):
-        main(["report"])
-    assert "热点问题：1 次（长株潭城铁首班车几点开？ 1 次）" in out.getvalue()
+    out = report_output()
+    assert "热点问题：1 次（长株潭城铁首班车几点开？ 1 次）" in out
 
 
 def test_an_empty_count_is_recounted_sooner(shared_index, tmp_path, monkeypatch):

@@ -13,17 +13,9 @@ from bot.cli import main
 from bot.content.faq import load_faq
 from bot.staff import feedback as fb
 from bot.store.workdays import add_workdays, workdays_between
-from tests.citizen_helpers import engine_of, faq_with, own_engine, rows
-from tests.helpers import TOKEN, WeChat
+from tests.citizen_helpers import cli_engine, engine_of, faq_with, own_engine, rows
 
 KEYWORDS = "keywords.yaml"
-
-
-@pytest.fixture(params=["plain", "safe"])
-def wx(request, aes_key):
-    if request.param == "plain":
-        return WeChat(request.getfixturevalue("plain_app").test_client(), TOKEN)
-    return WeChat(request.getfixturevalue("safe_app").test_client(), TOKEN, aes_key)
 
 
 # ---------------------------------------------------------------- reading a rating
@@ -197,9 +189,7 @@ def _run(*argv) -> str:
 
 
 def test_feedback_command_lists_and_resolves(plain, monkeypatch, faq_dir):
-    engine = engine_of(plain.client)
-    monkeypatch.setenv("DATA_DIR", str(engine.config.data_dir))
-    monkeypatch.setenv("FAQ_DIR", str(faq_dir))
+    engine = cli_engine(plain, monkeypatch, faq_dir)
     plain.send("text", Content="城铁末班车几点")
     plain.send("text", Content="不满意")
     plain.send("text", Content="没有首班车信息")
@@ -219,9 +209,7 @@ def test_feedback_command_lists_and_resolves(plain, monkeypatch, faq_dir):
 
 
 def test_report_shows_satisfaction_per_entry(plain, monkeypatch, faq_dir):
-    engine = engine_of(plain.client)
-    monkeypatch.setenv("DATA_DIR", str(engine.config.data_dir))
-    monkeypatch.setenv("FAQ_DIR", str(faq_dir))
+    engine = cli_engine(plain, monkeypatch, faq_dir)
     for word in ("满意", "不满意"):
         plain.send("text", Content="城铁末班车几点")
         plain.send("text", Content=word)

@@ -88,11 +88,6 @@ def check_answered_or_success(wx: WeChat, xml: str, response) -> None:
     assert (reply.get("FromUserName") or "") == (first_field(xml, "ToUserName") or "")
 
 
-@pytest.fixture(params=["plain", "safe"])
-def wx(request, plain, safe):
-    return plain if request.param == "plain" else safe
-
-
 @FUZZ
 @given(xml=push_xml())
 def test_any_signed_xml_push_is_answered_or_gets_success(wx, xml):

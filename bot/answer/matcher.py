@@ -317,6 +317,16 @@ def holds_words(record: Record, words) -> bool:
     return all(_present(w, record.text, padded) for w in words if len(w) >= 2)
 
 
+def names_its_topic(query: Query, scored: Scored) -> bool:
+    """Some word of a bare topic is a word (not a part of one: 满意 of 满意度) of the entry's
+    phrasings or keywords, or the topic as typed, four characters or more, stands in them."""
+    record = scored.record
+    words = {w for _, _, vwords, *_ in record.phrasings for w in vwords} | set(record.keywords)
+    typed = normalize(query.raw).replace(" ", "")
+    return (any(w in words for w in query.words)
+            or len(typed) >= 4 and any(typed in text for text in (*(v[0] for v in record.phrasings), *record.keywords)))
+
+
 def own_weight(query: Query, scored: Scored) -> float:
     """How much of the question (idf-weighted) the entry's own phrasings hold."""
     return sum(query.weights.get(w, 0.0) for w in _own_words(query, scored))

@@ -11,8 +11,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INT_FIELDS = ("port", "rate_limit_per_user", "rate_limit_per_ip", "rate_limit_wechat_per_ip", "proxy_hops",
               "log_retention_days", "first_reply_cache_mb", "feedback_due_days", "console_session_minutes")
 FLOAT_FIELDS = ("faq_reload_interval", "test_reply_delay", "human_session_minutes")
-# The web console's switches (handlers/console), read like METRICS_ENABLED: 0/false/no/off is off.
-CONSOLE_BOOL_FIELDS = ("console_enabled", "console_direct_publish")
+# Switches that are off unless set: 0/false/no/off (or empty) is off, like METRICS_ENABLED's values.
+BOOL_FIELDS = ("console_enabled", "console_direct_publish", "wechat_kf_transfer")
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class Config:
     # later; WECHAT_KF_TRANSFER=1 hands citizens to WeChat's own 客服 (verified accounts), and
     # the bot stays silent while that session is open (at most this many minutes; ≤ 60).
     feedback_due_days: int = 5
-    wechat_kf_transfer: str = ""
+    wechat_kf_transfer: bool = False
     human_session_minutes: float = 30.0
     # The staff web console under /console/ (handlers/console): off unless CONSOLE_ENABLED=1.
     console_enabled: bool = False
@@ -106,7 +106,7 @@ class Config:
                 kwargs[f.name] = int(raw)
             elif f.name in FLOAT_FIELDS:
                 kwargs[f.name] = float(raw)
-            elif f.name in CONSOLE_BOOL_FIELDS:
+            elif f.name in BOOL_FIELDS:
                 kwargs[f.name] = raw.strip().lower() not in ("0", "false", "no", "off", "")
             elif f.name == "metrics_enabled":
                 kwargs[f.name] = raw.strip().lower() not in ("0", "false", "no", "off")

@@ -229,3 +229,10 @@ def test_first_replies_are_not_remembered_when_switched_off(tmp_path):
     engine.ask("城铁末班车几点", user="a")
     assert len(engine._first_replies) == 0
     assert Config.from_env({"FIRST_REPLY_CACHE_MB": "0"}).first_reply_cache_mb == 0
+
+
+def test_a_reply_that_records_something_is_not_remembered(engine):
+    # a hand-off is logged for each citizen, and a 客服 session lasts from its own message
+    engine.ask("转人工", user="a", channel="wechat")
+    engine.ask("转人工", user="b", channel="wechat")
+    assert len(engine._first_replies) == 0

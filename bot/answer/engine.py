@@ -233,7 +233,7 @@ class Engine:
         started = time.perf_counter()
         user_key = self.user_key(user, channel) if user else ""
         conversation = self.shared.load_state(user_key) if user_key else NEW_CONVERSATION
-        transfer = channel == "wechat" and self.kf_transfer
+        transfer = channel == "wechat" and self.config.wechat_kf_transfer
         if conversation == NEW_CONVERSATION and self._first_replies.max_bytes:
             reply, after = self._respond_first(text, transfer)
         else:
@@ -267,11 +267,6 @@ class Engine:
         after = conversation_after(decision, text, conversation)
         return services.finish(decision, self.reply_for(decision), after, conversation, text,
                                self.service_context(transfer))
-
-    @property
-    def kf_transfer(self) -> bool:
-        """WECHAT_KF_TRANSFER: 转人工 hands WeChat citizens to the account's own 客服."""
-        return self.config.wechat_kf_transfer.strip().lower() in ("1", "true", "yes", "on")
 
     def service_context(self, transfer: bool = False) -> services.Context:
         index, config = self.index, self.config
@@ -313,16 +308,20 @@ class Engine:
     def _respond_first(self, text: str, transfer: bool = False) -> tuple[Reply, Conversation]:
         """`respond` to a first message (a fresh conversation), remembered by its text: keyed by the
         index served and the ten minutes (entries expire by date, the hot list is recounted), so a
-        reload or midnight never serves an old reply. A copy, so that no caller can change the
-        remembered one; its events (a hand-off to log) are recorded again for every citizen."""
+        reload or midnight never serves an old reply. A reply that records something (a hand-off)
+        or opens a 客服 session (until a time) is not remembered; a copy, so that no caller can
+        change the remembered one."""
         now = time.time()
         key = (self.index.fingerprint, dt.date.today().toordinal(), int(now // 600), transfer, text[:MAX_QUERY_CHARS])
         remembered = self._first_replies.get(key)
         if remembered is None:
             remembered = self.respond(text, NEW_CONVERSATION, transfer=transfer)
+            reply, after = remembered
+            if reply.events or after.human_until:
+                return remembered
             self._first_replies.put(key, remembered)
         reply, after = remembered
-        return replace(reply, candidates=list(reply.candidates), events=list(reply.events)), after
+        return replace(reply, candidates=list(reply.candidates)), after
 
     def _card(self, decision: Decision, words, asks) -> cards.Card | None:
         """The answer as a card, when cards are on and the answer is one entry with nothing after it."""

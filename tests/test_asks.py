@@ -19,10 +19,13 @@ from bot.language.asks import (
     asked,
     disclaims_names_of,
     lists_names_of,
+    Part,
+    asked_parts,
     names_asked_of,
     plan_only,
     stated,
     unstated,
+    unstated_parts,
 )
 from bot.language.textnorm import normalize
 
@@ -434,8 +437,8 @@ def test_unstated_end_to_end(question, answer, detail, expected):
 
 
 def test_missing_text_and_all_asks():
-    assert ALL_ASKS == {ask.value for ask in Ask} == set(MISSING_TEXT)
-    assert set(MISSING_TEXT) == set(Ask)
+    assert ALL_ASKS == {ask.value for ask in Ask}
+    assert set(MISSING_TEXT) == set(Ask) | set(Part)
     for ask, text in MISSING_TEXT.items():
         assert text and all("\u4e00" <= ch <= "\u9fff" or ch in "（）" for ch in text), ask
     assert MISSING_TEXT[Ask.DATE] == "具体时间"
@@ -532,3 +535,44 @@ def test_lists_names_of(noun, several, text, expected):
 ])
 def test_disclaims_names_of(noun, text, expected):
     assert disclaims_names_of(noun, text) is expected
+
+
+# ------------------------------------------------------------------------------------------
+# one part of a whole: a count of one kind of thing, one item of a list
+# ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question, expected", [
+    pytest.param("一个村的工作队最少要配几个人", {Part.PEOPLE}, id="people"),
+    pytest.param("去年培训了多少人次", {Part.PEOPLE}, id="person-times"),
+    pytest.param("安置房要安置多少户", {Part.HOUSEHOLDS}, id="households"),
+    pytest.param("新修的那条路有多少公里", {Part.LENGTH}, id="length"),
+    pytest.param("公园占地多少亩", {Part.AREA}, id="area"),
+    pytest.param("稳岗十条的第二条讲的什么", {Part.ITEM}, id="item-of-a-list"),
+    pytest.param("那八项举措里第5项是啥", {Part.ITEM}, id="item-in-digits"),
+    pytest.param("养老新政的地二条说的么子", {Part.ITEM}, id="item-mistyped"),
+    pytest.param("还有多少名额", set(), id="places-are-no-people"),
+    pytest.param("第一书记叫什么", set(), id="a-title-is-no-item"),
+    pytest.param("建几家长者餐厅", set(), id="a-count-of-any-unit"),
+    pytest.param("户口怎么迁", set(), id="hukou-is-no-household-count"),
+    pytest.param("我家三口人，去年搬来的，这里的公园有多大", set(), id="the-story-is-not-asked"),
+])
+def test_asked_parts(question, expected):
+    assert asked_parts(question) == frozenset(expected)
+
+
+@pytest.mark.parametrize("question, text, missing", [
+    pytest.param("一支工作队几个人", "派出362支驻村工作队，其中省派5支。", {Part.PEOPLE}, id="teams-are-no-people"),
+    pytest.param("一支工作队几个人", "每支一般不少于3人。", set(), id="people-stated"),
+    pytest.param("培训多少人", "培训农民工1.2万人次。", set(), id="person-times-are-people"),
+    pytest.param("改造多少户", "改造老旧小区220个。", {Part.HOUSEHOLDS}, id="estates-are-no-households"),
+    pytest.param("改造多少户", "涉及居民两万三千户。", set(), id="households-in-chinese-numerals"),
+    pytest.param("管网多长多少公里", "新建管网50公里。", set(), id="length-stated"),
+    pytest.param("占地多少平方米", "新建公园7个。", {Part.AREA}, id="area-not-stated"),
+    pytest.param("15条的第三条是什么", "出台就业“15条”。报道未列出15条的具体条文。", {Part.ITEM}, id="the-list-is-not-itemised"),
+    pytest.param("15条的第三条是什么", "一是稳岗，二是扩岗，三是兜底。", set(), id="enumerated-with-shi"),
+    pytest.param("第三项是什么", "①稳岗；②扩岗；③兜底。", set(), id="enumerated-with-circled-numbers"),
+    pytest.param("第十条是什么", "第十条规定……", set(), id="the-tenth-named"),
+    pytest.param("第三条是什么", "第十三条规定……", {Part.ITEM}, id="the-thirteenth-is-not-the-third"),
+])
+def test_unstated_parts(question, text, missing):
+    assert unstated_parts(question, asked_parts(question), text) == frozenset(missing)

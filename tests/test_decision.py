@@ -83,6 +83,20 @@ def test_names_or_a_breakdown_are_not_answered_by_a_count(engine, question):
     assert reply.kind == "fallback" and ("具体名单" in reply.text or "具体地点" in reply.text), reply.text
 
 
+@pytest.mark.parametrize("question, lacking, related", [
+    pytest.param("就业15条的第二条是什么", "那一条（项）的具体内容", "15条", id="one-item-of-an-unlisted-whole"),
+    pytest.param("老旧小区改造涉及多少户", "具体户数", "老旧小区", id="estates-counted-not-households"),
+])
+def test_a_part_of_a_whole_the_entry_does_not_give_is_not_answered(engine, question, lacking, related):
+    reply = ask(engine, question)
+    assert reply.kind == "fallback" and f"没有写您问的{lacking}" in reply.text and related in reply.text, reply.text
+
+
+def test_a_part_the_entry_gives_is_answered(engine):
+    assert "不少于3人" in ask(engine, "驻村工作队每支最少几个人").text
+    assert "③提高医疗保障水平" in ask(engine, "十大民生实事第三项是什么").text
+
+
 def test_the_detail_that_states_what_is_asked_is_in_the_answer(engine):
     # the answer counts the four; its detail names them, which the citizen asked for
     reply = ask(engine, "株洲获国务院督查激励的是哪四项工作")

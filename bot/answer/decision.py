@@ -24,7 +24,16 @@ from bot.answer import matcher, services
 from bot.answer.outcome import Outcome
 from bot.content.model import Entry
 from bot.language import scope
-from bot.language.asks import MISSING_TEXT, Ask, asks_content, disclaims_names_of, lists_names_of, unstated
+from bot.language.asks import (
+    ALL_ASKS,
+    MISSING_TEXT,
+    Ask,
+    asks_content,
+    disclaims_names_of,
+    lists_names_of,
+    unstated,
+    unstated_parts,
+)
 from bot.language.facts import years
 from bot.language.forms import FORM_NOTES, Form, message_form
 from bot.language.specifics import ZHUZHOU_DISTRICTS
@@ -239,11 +248,15 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
         missing.add(Ask.NAMES)  # "各县市区分别多少": a citywide figure is not a breakdown
     elif asks_content(query.raw):
         missing.discard(Ask.NAMES)  # "养老这块都有啥": the entry on it says what it comprises
+    if query.parts and not missing:  # "一支队伍几个人": "362支工作队" counts teams, not people
+        missing |= unstated_parts(query.raw, query.parts, body)
     missing = sorted(missing)
     if missing:  # "什么时候开学" is not answered by an entry that gives no date
-        labels = "、".join(MISSING_TEXT[Ask(m)] for m in missing)
-        return Gate(f"问的是{labels}，条目 {candidate.entry.id} 的 answer/detail 没有写（若报告写了，把它写进 answer，"
-                    f"或在 states 里声明 {'、'.join(missing)}）", "missing", missing=missing)
+        labels = "、".join(MISSING_TEXT[m] for m in missing)
+        declarable = [m for m in missing if m in ALL_ASKS]  # a part (人数, 第三条) is only stated in the text
+        declare = f"，或在 states 里声明 {'、'.join(declarable)}" if declarable else ""
+        return Gate(f"问的是{labels}，条目 {candidate.entry.id} 的 answer/detail 没有写（若报告写了，把它写进 answer"
+                    f"{declare}）", "missing", missing=missing)
     said_missing = matcher.disclaimed_words(query, candidate)
     if said_missing:  # "IGBT三期投资" and "报告未写投资额"
         return Gate(f"问的“{'、'.join(said_missing)}”条目明确写了报告没有给出", "missing",

@@ -22,7 +22,7 @@ from bot.content.checks import reports_digest
 from bot.content.faq import fingerprint, load_faq
 from bot.content.model import Entry, Faq
 from bot.language import scope
-from bot.language.asks import MISSING_TEXT, Ask
+from bot.language.asks import MISSING_TEXT
 from bot.language.specifics import specific_names
 from bot.language.textcache import MB, TextCache
 from bot.search.cache import open_or_build
@@ -352,7 +352,7 @@ class Engine:
             body = compose.clarify_text([e.question for e in decision.offered])
             return Reply(Outcome.CLARIFY, body, None, decision.score, candidates, decision.reason)
         if decision.missing or decision.absent_names or decision.missing_words:
-            lacking = [MISSING_TEXT[Ask(m)] for m in decision.missing] + [f"“{w}”" for w in decision.missing_words]
+            lacking = [MISSING_TEXT[m] for m in decision.missing] + [f"“{w}”" for w in decision.missing_words]
             body = compose.lacking_text(self.texts["fallback"], decision.nearest, lacking, decision.absent_names,
                                         self.config.public_base_url)
         else:

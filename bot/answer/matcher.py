@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from bot.answer.outcome import Outcome
 from bot.language import spelling
-from bot.language.asks import Ask, asked, asking_clauses, names_asked_of
+from bot.language.asks import Ask, asked, asked_parts, asking_clauses, names_asked_of
 from bot.language.facts import fact_types_asked, years
 from bot.language.features import sound_bigrams, sound_string, sounds
 from bot.language.specifics import specific_names
@@ -69,6 +69,7 @@ class Query:
     names: tuple[str, ...] = ()    # the specific things it names, normalised (bot.language.specifics)
     name_parts: tuple[tuple[str, ...], ...] = ()  # each name's words of two characters or more
     names_asked: tuple[str, bool] | None = None    # the kind of thing whose names it asks (asks.names_asked_of)
+    parts: frozenset = frozenset()  # a part of a whole it asks: 几个人, 第三条 (bot.language.asks.asked_parts)
     # Filled by _prepare and _mark_present for scoring:
     weights: dict[str, float] = field(default_factory=dict)  # idf weight per word
     asked: list | None = None  # (word, weight, padded sound)
@@ -141,7 +142,7 @@ def understand(index: Index, raw: str) -> Query:
     query = Query(raw=raw, text=text, words=words, search_words=search_words,
                   grams=sound_bigrams(text.replace(" ", "")), sounds=sound_string(text),
                   fact_types=fact_types_asked(plain), asks=asks, names=names, name_parts=name_parts,
-                  names_asked=names_asked_of(raw) if Ask.NAMES in asks else None)
+                  names_asked=names_asked_of(raw) if Ask.NAMES in asks else None, parts=asked_parts(raw))
     core = asking_clauses(raw)
     if core != raw:  # the FAQ's words for a need described anywhere count as asked
         query.core = " ".join([index.normalize(core), *needs])

@@ -51,7 +51,7 @@ class Ask(StrEnum):
 
 ALL_ASKS: frozenset[str] = frozenset(ask.value for ask in Ask)
 
-MISSING_TEXT: dict[Ask, str] = {
+MISSING_TEXT: dict[str, str] = {  # and the Part values, below
     Ask.COUNT: "具体数量",
     Ask.DATE: "具体时间",
     Ask.DURATION: "所需时长",
@@ -834,3 +834,62 @@ def lists_names_of(noun: str, several: bool, text: str) -> bool:
     if not _AREA_NOUN.match(noun):
         kept = _AREA_RUN.sub("□", kept)
     return any(names_of_the_kind(sentence) for sentence in _SENTENCE_ONLY.split(kept))
+
+
+# ---------------------------------------------------------------- one part of a whole
+
+class Part(StrEnum):
+    """A count of one kind of thing, or one item of a list: asked more narrowly than Ask.COUNT
+    or a content question, and stated only by an entry whose text gives that very part."""
+    PEOPLE = "people"          # 几个人/多少名/人数: "362支工作队" is no count of people
+    HOUSEHOLDS = "households"  # 多少户/户数
+    LENGTH = "length"          # 多少公里/多长(米)
+    AREA = "area"              # 多少亩/多少平方米
+    ITEM = "item"              # 第三条/第二项 of a list: "出台就业15条" does not say what the third is
+
+
+MISSING_TEXT.update({Part.PEOPLE: "具体人数", Part.HOUSEHOLDS: "具体户数", Part.LENGTH: "具体长度",
+                     Part.AREA: "具体面积", Part.ITEM: "那一条（项）的具体内容"})
+
+_PART_UNITS = {Part.PEOPLE: "人次|人|名|位", Part.HOUSEHOLDS: "户", Part.LENGTH: "公里|千米|(?<!平方)米",
+               Part.AREA: "平方公里|平方米|亩"}
+_HOW_MANY = r"(?:几|多少|几多|好多)(?:个)?"
+_PART_ASKED = {
+    Part.PEOPLE: re.compile(rf"(?<!第){_HOW_MANY}(?:人次|人|名(?!额|单|称|字|次)|位(?!置|数))|人数|人头"),
+    Part.HOUSEHOLDS: re.compile(rf"{_HOW_MANY}户(?!口|型|籍)|户数"),
+    Part.LENGTH: re.compile(rf"{_HOW_MANY}(?:公里|千米|米(?!饭))"),
+    Part.AREA: re.compile(rf"{_HOW_MANY}(?:平方公里|平方米|平米|亩)"),
+}
+_PART_FIGURE = {part: re.compile(rf"{_NUM}(?:[-—~～至到]{_NUM})?(?:余|多)?(?:万|亿|千)?(?:余|多)?\s*(?:{units})")
+                for part, units in _PART_UNITS.items()}
+# "第三条", "第2项"; 低/地/弟 are how 第 is mistyped or misheard ("就业15条的低三条")
+_ITEM_ASKED = re.compile(r"[第低地弟递](\d{1,2})(?:条|项|点|款|个方面|件)")
+
+
+def asked_parts(question: str) -> frozenset[Part]:
+    """The parts of a whole the question's asking clauses ask for ("一支队伍最少几个人" → PEOPLE)."""
+    text = asking_clauses(_prep(numerals_to_digits(question)))
+    found = {part for part, pattern in _PART_ASKED.items() if pattern.search(text)}
+    if _ITEM_ASKED.search(text):
+        found.add(Part.ITEM)
+    return frozenset(found)
+
+
+def unstated_parts(question: str, parts: frozenset[Part], stated_text: str) -> frozenset[Part]:
+    """The parts asked that the entry's text (without disclaimers) does not give: a count of
+    another kind of thing, or a list that is not itemised as far as the item asked."""
+    text = numerals_to_digits(stated_text)
+    missing = {part for part in parts - {Part.ITEM} if not _PART_FIGURE[part].search(text)}
+    if Part.ITEM in parts and not _states_item(_ITEM_ASKED.search(_prep(numerals_to_digits(question))), text):
+        missing.add(Part.ITEM)
+    return frozenset(missing)
+
+
+def _states_item(asked_item: re.Match, text: str) -> bool:
+    """The text gives the n-th item: "第三"/"第3", "三是", "③" or "(3)"."""
+    number = int(asked_item.group(1))  # the question's numerals are digits by now
+    if not 1 <= number <= 10:
+        return f"第{number}" in text
+    chinese, circled = "一二三四五六七八九十"[number - 1], "①②③④⑤⑥⑦⑧⑨⑩"[number - 1]
+    return bool(re.search(rf"第(?:{number}|{chinese})(?![\d十])|(?<![\d一二三四五六七八九十]){chinese}是|{circled}"
+                          rf"|[（(](?:{number}|{chinese})[）)]", text))

@@ -16,11 +16,11 @@ from bot.language.asks import (
     ALL_ASKS,
     MISSING_TEXT,
     Ask,
+    Part,
     asked,
+    asked_parts,
     disclaims_names_of,
     lists_names_of,
-    Part,
-    asked_parts,
     names_asked_of,
     plan_only,
     stated,
@@ -437,7 +437,7 @@ def test_unstated_end_to_end(question, answer, detail, expected):
 
 
 def test_missing_text_and_all_asks():
-    assert ALL_ASKS == {ask.value for ask in Ask}
+    assert {ask.value for ask in Ask} == ALL_ASKS
     assert set(MISSING_TEXT) == set(Ask) | set(Part)
     for ask, text in MISSING_TEXT.items():
         assert text and all("\u4e00" <= ch <= "\u9fff" or ch in "（）" for ch in text), ask

@@ -239,18 +239,7 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
     if absent:  # "西环线辅道" is not answered by the entry on the 快速环线
         return Gate(f"问题提到的“{'、'.join(absent)}”条目里没有（若本条确实适用，把它写进 alternates 或 keywords）",
                     "names", absent_names=absent)
-    missing = set(unstated(query.asks, frozenset(candidate.record.states)))
-    body = candidate.record.stated
-    if query.names_asked and (not lists_names_of(*query.names_asked, body) or disclaims_names_of(
-            query.names_asked[0], f"{candidate.entry.answer}\n{candidate.entry.detail}")):
-        missing.add(Ask.NAMES)  # "哪些小区": a list of other things is no answer, "未写是哪座" none
-    if _BY_DISTRICT.search(query.raw) and sum(d in body for d in ZHUZHOU_DISTRICTS) < 2:
-        missing.add(Ask.NAMES)  # "各县市区分别多少": a citywide figure is not a breakdown
-    elif asks_content(query.raw):
-        missing.discard(Ask.NAMES)  # "养老这块都有啥": the entry on it says what it comprises
-    if query.parts and not missing:  # "一支队伍几个人": "362支工作队" counts teams, not people
-        missing |= unstated_parts(query.raw, query.parts, body)
-    missing = sorted(missing)
+    missing = _missing_asked(query, candidate)
     if missing:  # "什么时候开学" is not answered by an entry that gives no date
         labels = "、".join(MISSING_TEXT[m] for m in missing)
         declarable = [m for m in missing if m in ALL_ASKS]  # a part (人数, 第三条) is only stated in the text
@@ -264,6 +253,22 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
     if scope.misses_asked_detail(query.raw, candidate.record):
         return Gate("问的细节（电话、地址、时间等）不在资料中", "detail")
     return None
+
+
+def _missing_asked(query: matcher.Query, candidate: matcher.Scored) -> list[str]:
+    """What the question asks that the entry's answer and detail do not state (Ask and Part values)."""
+    missing = set(unstated(query.asks, frozenset(candidate.record.states)))
+    body = candidate.record.stated
+    if query.names_asked and (not lists_names_of(*query.names_asked, body) or disclaims_names_of(
+            query.names_asked[0], f"{candidate.entry.answer}\n{candidate.entry.detail}")):
+        missing.add(Ask.NAMES)  # "哪些小区": a list of other things is no answer, "未写是哪座" none
+    if _BY_DISTRICT.search(query.raw) and sum(d in body for d in ZHUZHOU_DISTRICTS) < 2:
+        missing.add(Ask.NAMES)  # "各县市区分别多少": a citywide figure is not a breakdown
+    elif asks_content(query.raw):
+        missing.discard(Ask.NAMES)  # "养老这块都有啥": the entry on it says what it comprises
+    if query.parts and not missing:  # "一支队伍几个人": "362支工作队" counts teams, not people
+        missing |= unstated_parts(query.raw, query.parts, body)
+    return sorted(missing)
 
 
 def _fallback(scored: list[matcher.Scored], query: matcher.Query, gate: Gate,

@@ -426,6 +426,15 @@ def test_spelling_repair_leaves_function_words_alone(engine):
     assert "公积金" in matcher.understand(engine.index, "公积金怎么提").text
 
 
+@pytest.mark.parametrize("text, kept, not_made", [
+    pytest.param("想咨询社保卡怎么补办", "咨询", "巷子", id="a-stretch-cutting-a-word"),
+    pytest.param("株醴城铁什么时候开工", "株醴城铁", "里程", id="a-name-beside-a-word"),
+])
+def test_a_repair_never_cuts_a_common_word_of_the_message(engine, text, kept, not_made):
+    understood = matcher.understand(engine.index, text).text
+    assert kept in understood and not_made not in understood, understood
+
+
 def test_where_the_citizen_read_of_it_is_not_what_is_asked(engine):
     # "政府工作报告里的…" frames the question; the entry on the report itself is not the answer
     reply = ask(engine, "政府工作报告里的八大行动是哪八个")

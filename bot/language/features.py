@@ -77,6 +77,10 @@ class Segmenter:
         """The jieba tokenizer itself, for part-of-speech tagging (bot.language.specifics)."""
         return self._jieba
 
+    def cut(self, text: str) -> list[str]:
+        """The words of a text, dictionary words only (no guessing of new words)."""
+        return self._jieba.lcut(text, HMM=False)
+
     def is_word(self, text: str) -> bool:
         """A word in common use (jieba's dictionary lists rare abbreviations such as 成铁 too)."""
         return self._jieba.FREQ.get(text, 0) >= 20

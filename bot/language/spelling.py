@@ -47,41 +47,61 @@ def _asks(word: str) -> bool:
     return word in STOPWORDS or bool(fact_types_asked(word))
 
 
-def correct(text: str, words_by_sound, is_word) -> str:
-    """`words_by_sound(list of sound strings) -> {sound: faq word}`; `is_word(str) -> bool`."""
+def _word_edges(run: str, cut, is_word) -> set[int]:
+    """The positions inside a common word of the run (between its first and last character):
+    a stretch that starts or ends there cuts the word, and is no slip ("想咨询" holds no 巷子)."""
+    inside: set[int] = set()
+    position = 0
+    for token in cut(run):
+        if len(token) >= 2 and is_word(token):
+            inside.update(range(position + 1, position + len(token)))
+        position += len(token)
+    return inside
+
+
+def correct(text: str, words_by_sound, is_word, cut=None) -> str:
+    """`words_by_sound(list of sound strings) -> {sound: faq word}`; `is_word(str) -> bool`;
+    `cut(str) -> list of words`, the tokenizer whose common words a repair must not cut."""
     out = []
     last = 0
     for match in _HAN_RUN.finditer(text):
         run = match.group(0)
-        windows = list(_windows(run))
-        known = words_by_sound([sound for _, _, sound in windows])
-        fixed = list(run)
-        taken = _function_words(run)
-        for start, window, sound in windows:  # longest first, never overlapping an earlier repair
-            word = known.get(sound)
-            span = range(start, start + len(window))
-            if any(taken[i] for i in span):
-                continue
-            if not word:
-                if len(window) >= 3 and is_word(window):  # "公积金": its "积金" is no slip of "基金"
-                    for i in span:
-                        taken[i] = True
-                continue
-            if word == window:  # already the FAQ's word: its characters are settled
-                for i in span:
-                    taken[i] = True
-                continue
-            if is_word(window) or window[0] in _FUNCTION_CHARS or window[-1] in _FUNCTION_CHARS:
-                continue
-            if _asks(word):  # a slip is of a thing, not of a question word (祭典 is not 几点)
-                continue
-            # Two characters are too little to trust a merely similar sound (往上/晚上).
-            if len(window) == 2 and plain_sound(window) != plain_sound(word):
-                continue
-            fixed[start:start + len(window)] = list(word)
-            for i in span:
-                taken[i] = True
-        out.append(text[last:match.start()] + "".join(fixed))
+        out.append(text[last:match.start()] + _corrected_run(run, words_by_sound, is_word, cut))
         last = match.end()
     out.append(text[last:])
     return "".join(out)
+
+
+def _corrected_run(run: str, words_by_sound, is_word, cut) -> str:
+    windows = list(_windows(run))
+    known = words_by_sound([sound for _, _, sound in windows])
+    fixed = list(run)
+    taken = _function_words(run)
+    inside = _word_edges(run, cut, is_word) if cut else set()
+    for start, window, sound in windows:  # longest first, never overlapping an earlier repair
+        word = known.get(sound)
+        span = range(start, start + len(window))
+        if any(taken[i] for i in span) or start in inside or start + len(window) in inside:
+            continue
+        if not word:
+            if len(window) >= 3 and is_word(window):  # "公积金": its "积金" is no slip of "基金"
+                for i in span:
+                    taken[i] = True
+            continue
+        if word != window and not _is_slip(window, word, is_word):
+            continue
+        if word != window:
+            fixed[start:start + len(window)] = list(word)
+        for i in span:  # the FAQ's word, as written or repaired: its characters are settled
+            taken[i] = True
+    return "".join(fixed)
+
+
+def _is_slip(window: str, word: str, is_word) -> bool:
+    """Whether a stretch that sounds like the FAQ's `word` is a slip for it."""
+    if is_word(window) or window[0] in _FUNCTION_CHARS or window[-1] in _FUNCTION_CHARS:
+        return False
+    if _asks(word):  # a slip is of a thing, not of a question word (祭典 is not 几点)
+        return False
+    # Two characters are too little to trust a merely similar sound (往上/晚上).
+    return not (len(window) == 2 and plain_sound(window) != plain_sound(word))

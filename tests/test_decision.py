@@ -97,6 +97,12 @@ def test_a_part_the_entry_gives_is_answered(engine):
     assert "③提高医疗保障水平" in ask(engine, "十大民生实事第三项是什么").text
 
 
+def test_a_train_number_is_a_detail_the_reports_do_not_give(engine):
+    reply = ask(engine, "城铁首班车是什么车次")
+    assert reply.kind == "fallback" and "车次" in reply.text, reply.text
+    assert ask(engine, "城铁车次多不多").kind == "answer"  # how many trains run is stated
+
+
 def test_the_detail_that_states_what_is_asked_is_in_the_answer(engine):
     # the answer counts the four; its detail names them, which the citizen asked for
     reply = ask(engine, "株洲获国务院督查激励的是哪四项工作")
@@ -160,6 +166,13 @@ def test_a_close_entry_that_states_what_the_best_lacks_answers(tmp_path):
     assert decision.scored[0].entry.id == "st-what"  # closest, but it gives no date
     assert decision.kind == "answer" and decision.entry.id == "st-opened"
     assert "没有写所问的内容" in decision.reason
+
+
+def test_an_entry_naming_a_word_the_other_never_names_is_not_passed_over(engine):
+    # 确诊病例 is the 2020 entry's subject and only in passing in the 德尔塔 entry, but the 2020
+    # entry never names 德尔塔
+    reply = ask(engine, "面对德尔塔病毒，株洲几天做到确诊病例零新增")
+    assert reply.kind == "answer" and reply.faq_id == "yl-delta-yiqing", reply.text
 
 
 def test_the_entry_about_the_most_specific_word_ranks_before_one_naming_it_in_passing(engine):
@@ -248,6 +261,15 @@ def test_the_office_holder_of_a_body_the_entry_names_is_answered(engine):
 def test_real_message_forms_get_a_fallback_not_a_headline_fact(engine, message):
     reply = ask(engine, message)
     assert reply.kind in ("fallback", "clarify") and reply.faq_id is None, reply.text
+
+
+@pytest.mark.parametrize("question, fact", [
+    pytest.param("我是刚退休的工人，想知道2025年株洲长者餐厅要建多少家", "40家", id="a-year-and-how-many"),
+    pytest.param("我是外地来的，想了解市里今年公益性岗位有多少个", "2000人", id="the-city-and-how-many"),
+])
+def test_who_the_sender_is_does_not_make_a_general_question_personal(engine, question, fact):
+    reply = ask(engine, question)
+    assert reply.kind == "answer" and fact in reply.text, reply.text
 
 
 def test_a_personal_story_ending_in_a_general_question_is_answered(engine):

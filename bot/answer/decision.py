@@ -44,8 +44,8 @@ from bot.store.conversation import NEW_CONVERSATION, Conversation
 # A personal story or grievance that ends in a general question about what the city provides
 # is answered as that question; subject lines and requests never are.
 _NARRATIVES = {Form.PERSONAL, Form.COMPLAINT, Form.REDRESS}
-_GENERAL_ASK = re.compile(r"(政府|市里|株洲|全市|今年|国家)[^，,。？?！!]{0,12}"
-                          r"(有没有|有什么|有冇|会不会|是否|能不能|多少|几)"
+_GENERAL_ASK = re.compile(r"(政府|市里|株洲|全市|今年|国家|20\d\d年)[^，,。？?！!]{0,12}"
+                          r"(有没有|有什么|有冇|会不会|是否|能不能|多少|几|好多|什么|哪些)"
                           r"|(有没有|有什么|有冇)[^，,。？?！!]{0,8}(政策|岗位|救助|补贴|服务|地方|中心|安排|计划|帮扶)")
 _BY_DISTRICT = re.compile(r"(各|每个|分)(县市区|区县|县区|县市|区|县|乡镇)")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d年|今年|去年|明年|前年")

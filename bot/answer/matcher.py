@@ -408,13 +408,17 @@ def _most_specific_word(query: Query) -> str | None:
 def about_before_passing(scored: list[Scored], query: Query) -> list[Scored]:
     """An entry that is about the question's most specific word ranks before one that mentions
     it only in passing ("困难群众救助方面的民生实事": the project itself, not the list of ten that
-    names it), when the two are near: they swap places and scores."""
+    names it) or not at all, when the two are near and the other names every word the best is
+    about ("德尔塔疫情…确诊病例": not the 2020 entry on 确诊病例, which never names 德尔塔): they
+    swap places and scores."""
     word = _most_specific_word(query) if len(scored) > 1 else None
     top = scored[0] if scored else None
-    if word is None or word in _own_words(query, top) or word not in top.record.text:
+    if word is None or word in _own_words(query, top):
         return scored
-    about = next((s for s in scored[1:3] if top.score - s.score < NEAR_MARGIN_FACTOR * CLOSE_MARGIN
-                  and word in _own_words(query, s)), None)
+    # one that never names the word at all ("2020年新冠" for "德尔塔疫情") gives way only when close
+    margin = NEAR_MARGIN_FACTOR * CLOSE_MARGIN if word in top.record.text else CLOSE_MARGIN
+    about = next((s for s in scored[1:3] if top.score - s.score < margin and word in _own_words(query, s)
+                  and holds_words(s.record, _own_words(query, top))), None)
     if about is None:
         return scored
     rest = [s for s in scored[1:] if s is not about]

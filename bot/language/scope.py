@@ -80,10 +80,13 @@ RULES_BY_NAME: dict[str, ScopeRule] = {rule.name: rule for rule in RULES}
 
 _NO_CHINESE = re.compile(r"^[^\u4e00-\u9fff]*$")
 # Details bot.language.asks does not read, and the evidence an entry must show to hold them: a phone
-# number, the population, whether someone is on a list, and the city's output now (not a
+# number, a train number, the population, whether someone is on a list, and the city's output now (not a
 # target for some year ahead: "未来五年经济总量迈上5000亿元台阶").
 DETAIL_RULES: tuple[DetailRule, ...] = (
     DetailRule("phone_number", re.compile(r"电话|热线|号码|联系方式|怎么联系|打哪个"), re.compile(r"\d{5,}|热线|电话")),
+    # "第一班车是什么车次": a train number (C6401, G502), not how many trains run
+    DetailRule("train_number", re.compile(r"(?:什么|哪个|哪些|哪趟|啥|么子)车次|车次(?:号|是多少|是什么|是哪)"),
+               re.compile(r"(?<![a-z])[cdgkzty]\d{1,5}(?!\d)")),
     DetailRule("population", re.compile(r"(常住人口|户籍人口)(?!城镇化)|人口(有)?多少|多少人口"),
                re.compile(r"人口(总量|规模)?(达到?|为|有|约)?\s*\d+(\.\d+)?\s*万")),
     DetailRule("on_a_list", re.compile(r"名单|有没有我|轮到我|在不在.{0,8}(名单|范围|计划)"), re.compile(r"名单")),
@@ -110,7 +113,7 @@ NOTES = {
     "live": "我没有实时信息（天气、列车晚点、当天动态等），请以相关部门发布的最新消息为准。",
     "personal": "涉及个人情况的事务我查不到，请本人咨询相关部门办理。",
     "opinion": "我只能提供株洲市公开报告中的事实，不做评价和推荐。",
-    "detail": "公开报告里没有这个细节（如电话、地址、开放时间、价格或具体日期）。",
+    "detail": "公开报告里没有这个细节（如电话、地址、车次、开放时间、价格或具体日期）。",
     "year": "公开报告里没有您问的那一年的这项内容，下面是别的年份的相关问题。",
     "short": "您的消息太短，我看不出想问什么，请把问题说完整一些。",
     "chat": "我是株洲市公开信息查询助手，陪聊不太在行，问我株洲的民生实事、城铁、住房、医疗养老、就业和政务服务吧。",

@@ -301,7 +301,20 @@ def test_a_follow_up_naming_a_year_switches_year_on_the_same_subject(engine):
     assert "40家" not in reply.text
 
 
+def test_a_year_switched_to_gets_that_years_entry_on_the_subject_or_none(engine):
+    reply = converse(engine, "2020年株洲市区空气优良天数多少", "那2021年的目标呢")
+    assert reply.faq_id == "st-2021-kongqi-mubiao" and "81%" in reply.text, reply.text
+    # no 2021 figure of new jobs: not 2021's trains, the one 2021 entry that scored above the bar
+    reply = converse(engine, "2020年株洲新增城镇就业多少人", "那2021年的呢")
+    assert reply.kind == "fallback" and "动车组" not in reply.text, reply.text
+
+
 # ---------------------------------------------------------------- follow-ups
+
+def test_a_follow_up_asking_another_detail_of_the_same_thing_stays_on_it(engine):
+    # "几点" asks, it names no subject: the question is of the quiz just answered
+    reply = converse(engine, "有奖知识竞答每天什么时候开抢红包", "那几点结束")
+    assert reply.faq_id == "dt2025-wenming-tiaoli-jingda" and "21:00" in reply.text, reply.text
 
 def test_a_follow_up_naming_a_place_asks_the_same_thing_there(engine):
     reply = converse(engine, "城铁末班车几点", "湘潭呢")

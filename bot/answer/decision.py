@@ -28,6 +28,7 @@ from bot.language.asks import (
     ALL_ASKS,
     MISSING_TEXT,
     Ask,
+    asked,
     asks_content,
     disclaims_names_of,
     lists_names_of,
@@ -49,6 +50,7 @@ _GENERAL_ASK = re.compile(r"(政府|市里|株洲|全市|今年|国家|20\d\d年
                           r"|(有没有|有什么|有冇)[^，,。？?！!]{0,8}(政策|岗位|救助|补贴|服务|地方|中心|安排|计划|帮扶)")
 _BY_DISTRICT = re.compile(r"(各|每个|分)(县市区|区县|县区|县市|区|县|乡镇)")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d年|今年|去年|明年|前年")
+_YEAR_NUMBER = re.compile(r"^(19|20)\d\d$")
 PICK_REASONS = {"offer": "用户从上一轮列出的问题中选了一个", "hot": "用户从热点问题中选了一个",
                 "related": "用户从相关问题中选了一个"}
 
@@ -165,8 +167,8 @@ def _gated_answer(choice: matcher.Decision, query: matcher.Query) -> Decision:
     chosen = choice.chosen
     if chosen.other_year:  # the entry of the year asked, if any, says what it lacks
         asked_years = years(query.text)
-        chosen = next((s for s in scored if asked_years & set(s.record.years)
-                       and s.score >= matcher.RELATED_MIN_SCORE), chosen)
+        chosen = next((s for s in scored if asked_years & set(s.record.years) and _in_its_place(query, chosen, s)),
+                      chosen)
     reason = choice.reason
     gate = _gate(query, chosen)
     if gate:
@@ -183,6 +185,15 @@ def _gated_answer(choice: matcher.Decision, query: matcher.Query) -> Decision:
     reason += "；问题没有指明年份，回答最新一年的条目" if older else ""
     return Decision(Outcome.ANSWER, reason, answered=answered, see_also=see_also, other_years=older,
                     scored=scored, query=query)
+
+
+def _in_its_place(query: matcher.Query, other_year: matcher.Scored, candidate: matcher.Scored) -> bool:
+    """The entry of the year asked may stand for the best one, of another year, when it is on the
+    same subject or scores near it ("2021年的目标" of 空气优良率 for 2020's 优良天数); any entry of
+    that year is not ("那2021年的呢" after 新增就业 is not answered with 2021's trains)."""
+    return candidate.score >= matcher.RELATED_MIN_SCORE and (
+        matcher.on_the_same_subject(query, other_year, candidate)
+        or other_year.score - candidate.score < matcher.NEAR_MARGIN_FACTOR * matcher.CLOSE_MARGIN)
 
 
 def _close_stating(scored: list[matcher.Scored], query: matcher.Query,
@@ -324,7 +335,10 @@ def _keeps_to(own: matcher.Query, followed: matcher.Decision) -> bool:
     """Read together with the previous question, the message may stay on its topic only if
     the entries chosen or offered hold every word of its own (two characters or more)."""
     entries = [followed.chosen] if followed.chosen else followed.offered
-    return bool(entries) and all(matcher.holds_words(s.record, own.words) for s in entries)
+    # a year or a question word is no subject of its own: "那2021年的目标呢" switches year (the
+    # year gate settles it), "几点结束" asks a time of the same thing
+    words = [w for w in own.words if not _YEAR_NUMBER.match(w) and not asked(w)]
+    return bool(entries) and all(matcher.holds_words(s.record, words) for s in entries)
 
 
 def conversation_after(decision: Decision, text: str, conversation: Conversation) -> Conversation:

@@ -312,6 +312,12 @@ def _held_by_phrasings(word: str, phrasings) -> bool:
     return padded is not None and any(padded in f" {vs} " for _, vs, *_ in phrasings)
 
 
+def on_the_same_subject(query: Query, best: Scored, other: Scored) -> bool:
+    """The other entry's text holds every word of the question that the best one's phrasings
+    hold, years aside: the same subject, perhaps in another year."""
+    return holds_words(other.record, [w for w in _own_words(query, best) if not _YEAR_NUMBER.match(w)])
+
+
 def holds_words(record: Record, words) -> bool:
     """The entry's text holds each of these words of two characters or more (written or sounding the same)."""
     padded = f" {record.text_sounds} "

@@ -461,6 +461,17 @@ def test_spelling_repair_leaves_function_words_alone(engine):
     assert "公积金" in matcher.understand(engine.index, "公积金怎么提").text
 
 
+def test_a_slip_is_repaired_before_synonyms_are_made_canonical(engine):
+    # 城际贴路 → 城际铁路 → 城铁; repaired after the synonym it was "城铁铁路", and 铁路 a word
+    # the entry names only in "以铁路部门公布为准"
+    assert ask(engine, "城际贴路一天开多少对").faq_id == "ct2021-benxian-duishu"
+
+
+def test_a_message_without_chinese_is_answered_only_when_it_is_a_keyword(engine):
+    assert ask(engine, "lpr").faq_id == "mc2025-lpr"
+    assert ask(engine, "asdf").kind == "fallback" and ask(engine, "666").kind == "fallback"
+
+
 @pytest.mark.parametrize("text, kept, not_made", [
     pytest.param("想咨询社保卡怎么补办", "咨询", "巷子", id="a-stretch-cutting-a-word"),
     pytest.param("株醴城铁什么时候开工", "株醴城铁", "里程", id="a-name-beside-a-word"),

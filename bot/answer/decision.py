@@ -132,6 +132,8 @@ def decide(index: Index, text: str, conversation: Conversation = NEW_CONVERSATIO
     if len(query.text.replace(" ", "")) < 2:  # "城", "啊": too little to know what is asked
         return Decision(Outcome.FALLBACK, "消息太短，看不出问的是什么", note="short", query=query)
     refusal = scope.unanswerable(query.raw)
+    if refusal == scope.NO_CHINESE and _is_a_keyword(index, query):
+        refusal = None  # "LPR", "3+3+2": no Chinese, but an entry's keyword
     if refusal:  # weather, personal cases, opinions: no entry can answer, none is searched
         return Decision(Outcome.FALLBACK, refusal[0], note=refusal[1], query=query)
     form = message_form(query.raw)
@@ -149,6 +151,12 @@ def decide(index: Index, text: str, conversation: Conversation = NEW_CONVERSATIO
     if follow_up and decision.kind == Outcome.ANSWER:
         decision.reason = "接着上一轮的话题理解：" + decision.reason
     return decision
+
+
+def _is_a_keyword(index: Index, query: matcher.Query) -> bool:
+    """The message, as normalised, is exactly a keyword of the entry it finds first."""
+    found = matcher.retrieve(index, query, limit=1)
+    return bool(found) and query.text in found[0][0].keywords
 
 
 def _gated(choice: matcher.Decision, query: matcher.Query) -> Decision:

@@ -124,7 +124,8 @@ _FRAMING = re.compile(r"(?:市|株洲市?)?(?:\d{4}年)?(?:的)?(?:政府工作�
 
 
 def understand(index: Index, raw: str) -> Query:
-    text = spelling.correct(index.normalize(raw), index.words_by_sound, index.segmenter.is_word, index.segmenter.cut)
+    text = index.normalize.synonyms(spelling.correct(index.normalize.plain(raw), index.words_by_sound,
+                                                     index.segmenter.is_word, index.segmenter.cut))
     if index.latest_year:  # "今年" asks for the latest facts the reports have
         text = _THIS_YEAR.sub(f"{index.latest_year}年", text)
     # "政府工作报告里的X", "名词解释中提到的X": where the citizen read of X, not what is asked

@@ -129,12 +129,15 @@ REASONS = {
 }
 
 
+NO_CHINESE = ("没有可识别的中文问题", "")
+
+
 def unanswerable(text: str) -> tuple[str, str] | None:
     """(reason for staff, note kind) when the question is outside what published reports can
     answer, or None."""
     norm = normalize(text)
     if _NO_CHINESE.match(norm):
-        return "没有可识别的中文问题", ""
+        return NO_CHINESE
     rule = next((rule for rule in RULES if rule.matches(norm)), None)
     return (REASONS[rule.note], rule.note) if rule else None
 

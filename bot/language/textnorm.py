@@ -135,6 +135,10 @@ class Normalizer:
             return text
         return self._pattern.sub(lambda m: self.canonical[m.group(0)], text)
 
+    def plain(self, text: str) -> str:
+        """Normalised and fillers dropped, the synonyms as written."""
+        return _compact(strip_fillers(_spaced(text)))
+
     def __call__(self, text: str) -> str:
         """The form used for matching: normalised, fillers dropped, synonyms canonical."""
         cached = self._cache.get(text)

@@ -106,6 +106,11 @@ SPECIFIC = [
     pytest.param("田心东站什么时候开通", ["田心东站"], id="named-station"),
     pytest.param("王书记什么时候来我们村", ["王书记"], id="person-title"),
     pytest.param("张某某的案子怎么样了", ["张某某"], id="person-anonymised"),
+    # a village or estate right after its area, named in common words
+    pytest.param("芦淞区建设村那个小区改不改", ["芦淞", "建设村"], id="village-named-in-common-words"),
+    pytest.param("白关镇新华社区有长者餐厅吗", ["白关镇", "新华社区"], id="community-after-town"),
+    # an office-holder asked: the body and the office
+    pytest.param("城市更新公司的总经理是谁", ["城市更新公司", "总经理"], id="office-of-a-company"),
 ]
 
 GENERIC = [

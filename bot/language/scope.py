@@ -80,13 +80,17 @@ RULES_BY_NAME: dict[str, ScopeRule] = {rule.name: rule for rule in RULES}
 
 _NO_CHINESE = re.compile(r"^[^\u4e00-\u9fff]*$")
 # Details bot.language.asks does not read, and the evidence an entry must show to hold them: a phone
-# number, a train number, the population, whether someone is on a list, and the city's output now (not a
-# target for some year ahead: "未来五年经济总量迈上5000亿元台阶").
+# number, a train number, who holds an office now, the population, whether someone is on a list,
+# and the city's output now (not a target for some year ahead: "未来五年经济总量迈上5000亿元台阶").
 DETAIL_RULES: tuple[DetailRule, ...] = (
     DetailRule("phone_number", re.compile(r"电话|热线|号码|联系方式|怎么联系|打哪个"), re.compile(r"\d{5,}|热线|电话")),
     # "第一班车是什么车次": a train number (C6401, G502), not how many trains run
     DetailRule("train_number", re.compile(r"(?:什么|哪个|哪些|哪趟|啥|么子)车次|车次(?:号|是多少|是什么|是哪)"),
                re.compile(r"(?<![a-z])[cdgkzty]\d{1,5}(?!\d)")),
+    # "现在的市委书记是谁": the reports name who held an office then ("时任"), not who holds it now
+    DetailRule("office_now", re.compile(r"(?:现在|目前|如今|现任|当前|眼下)[^，。？?]{0,10}(?:书记|市长|县长|区长|局长|"
+                                        r"主任|院长|校长|经理|董事长|负责人)"),
+               re.compile(r"现任")),
     DetailRule("population", re.compile(r"(常住人口|户籍人口)(?!城镇化)|人口(有)?多少|多少人口"),
                re.compile(r"人口(总量|规模)?(达到?|为|有|约)?\s*\d+(\.\d+)?\s*万")),
     DetailRule("on_a_list", re.compile(r"名单|有没有我|轮到我|在不在.{0,8}(名单|范围|计划)"), re.compile(r"名单")),

@@ -968,9 +968,13 @@ def _tidy(name: str) -> str | None:
 
 _ROLE_OF_BODY = re.compile(r"((?:(?!的)[\u4e00-\u9fff]){1,8}?"
                            r"(?:局|委|办|厅|馆|室|支队|大队|中心|支部|公司|学校|医院))的?"
-                           r"(?:党组书记|书记|局长|主任|院长|馆长|校长|队长|支队长|负责人|经理|董事长|部长)"
+                           r"((?:党组|副)?书记|副?局长|副?主任|副?院长|馆长|副?校长|队长|支队长|负责人|(?:副?总)?经理|"
+                           r"董事长|总裁|部长)"
                            r"(?:是谁|叫什么|叫啥|是哪位|姓什么|是哪个)")
 _CITY_PREFIX = re.compile(r"^(?:株洲市?|市)")
+# a name right after an area: its words may be common ones (建设, 新华, 胜利), the unit makes it a place
+_NAMED_AFTER_AREA = re.compile(r"(?:(?<=[区县镇乡])|(?<=街道))((?![的和与及在里是有那这个])[\u4e00-\u9fff]{2,3}?"
+                               r"(?:村|社区|小区))")
 
 
 def specific_names(text: str, tokenizer: jieba.Tokenizer | None = None) -> list[str]:
@@ -997,9 +1001,17 @@ def specific_names(text: str, tokenizer: jieba.Tokenizer | None = None) -> list[
     positioned.extend((m.start(), m.group(0)) for m in _DISTRICT_RE.finditer(text))
     # every other place of China's gazetteer (岳阳, 萍乡市, 宁乡县), which jieba tags unevenly
     positioned.extend(_gazetteer_places(text))
+    # a village or estate named after an area, in any words ("芦淞区建设村", "白关镇新华社区")
+    found = [name for _, name in positioned]
+    positioned.extend((m.start(1), m.group(1)) for m in _NAMED_AFTER_AREA.finditer(text)
+                      if not dictionary.tags.get(m.group(1)) and not tagger.tokenizer.FREQ.get(m.group(1))
+                      and not any(m.group(1) in name or name in m.group(1) for name in found))
     # the body whose office-holder is asked ("卫健委书记是谁"): an entry on another body's secretary is no answer
-    bodies = ((m.start(1), _CITY_PREFIX.sub("", m.group(1))) for m in _ROLE_OF_BODY.finditer(text))
-    positioned.extend((at, body) for at, body in bodies if body)
+    # and the office itself: "城市更新公司的总经理是谁" is not answered by an entry naming no 总经理
+    for m in _ROLE_OF_BODY.finditer(text):
+        body = _CITY_PREFIX.sub("", m.group(1))
+        positioned.extend([(m.start(1), body)] if body else [])
+        positioned.append((m.start(2), m.group(2)))
     positioned.sort(key=lambda p: p[0])
     out: list[str] = []
     for _, name in positioned:

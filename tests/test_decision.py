@@ -165,7 +165,7 @@ def test_a_close_entry_that_states_what_the_best_lacks_answers(tmp_path):
     decision = decide(canteen.index, "老年食堂什么时候开")
     assert decision.scored[0].entry.id == "st-what"  # closest, but it gives no date
     assert decision.kind == "answer" and decision.entry.id == "st-opened"
-    assert "没有写所问的内容" in decision.reason
+    assert "写了所问的内容" in decision.reason  # as a close runner-up, or the one close entry that states it
 
 
 def test_an_entry_naming_a_word_the_other_never_names_is_not_passed_over(engine):
@@ -326,6 +326,11 @@ def test_a_follow_up_naming_a_subject_of_its_own_is_read_on_its_own(engine):
     assert converse(engine, "城铁首班车几点", "那末班车呢").faq_id == "ct2021-mobanche"
 
 
+def test_a_list_of_several_subjects_is_not_answered_with_one_of_them(engine):
+    assert ask(engine, "低保 城铁 电梯").kind != "answer"
+    assert ask(engine, "低保标准").kind == "answer"  # one subject
+
+
 def test_a_bare_word_that_is_only_part_of_an_entrys_words_is_not_answered(engine):
     # "满意" stands in 选人用人满意度 (a 党建 entry's alternate) and in its answer: no topic of it
     assert ask(engine, "满意").kind != "answer"
@@ -356,10 +361,12 @@ def test_a_need_described_in_everyday_words_reaches_its_entry(engine, message, e
 
 # ---------------------------------------------------------------- calibration
 
-def test_the_served_thresholds_are_the_fitted_ones():
-    fitted = json.loads(calibrate.THRESHOLDS_FILE.read_text(encoding="utf-8"))["thresholds"]
-    for name, value in fitted.items():
+def test_the_served_thresholds_and_weights_are_the_fitted_ones():
+    fitted = json.loads(calibrate.THRESHOLDS_FILE.read_text(encoding="utf-8"))
+    assert set(fitted["weights"]) == set(calibrate.WEIGHT_NAMES)
+    for name, value in {**fitted["thresholds"], **fitted["weights"]}.items():
         assert getattr(matcher, name) == value
+    assert round(matcher.W_SIMILARITY + matcher.W_COVERAGE + matcher.W_PRECISION, 6) == 1.0
 
 
 @pytest.mark.slow
@@ -367,10 +374,11 @@ def test_fitting_keeps_staff_examples_and_prefers_answering_right(engine):
     items = [{"id": "a1", "q": "老年食堂今年开几家", "style": "colloquial", "expect": ["40"], "_file": "t", "_line": 1},
              {"id": "a3", "q": "明天会下雨吗", "style": "colloquial", "kind": "current-events", "_file": "t", "_line": 2}]
     items = [dict(item, id=f"{item['id']}-{n}") for item in items for n in range(8)]  # some fall in each half
-    before = {name: getattr(matcher, name) for name in calibrate.GRID}
+    before = {name: getattr(matcher, name) for name in (*calibrate.GRID, *calibrate.WEIGHT_NAMES)}
     result = calibrate.fit(engine, items, write=False)
     assert all(getattr(matcher, name) == value for name, value in before.items())  # restored
     assert set(result["best"]) == set(calibrate.GRID) and result["points"] > 0
+    assert set(result["weights"]) == set(calibrate.WEIGHT_NAMES) and result["weight_points"] > 0
 
 
 # ---------------------------------------------------------------- staff entries
@@ -465,6 +473,8 @@ def test_a_slip_is_repaired_before_synonyms_are_made_canonical(engine):
     # 城际贴路 → 城际铁路 → 城铁; repaired after the synonym it was "城铁铁路", and 铁路 a word
     # the entry names only in "以铁路部门公布为准"
     assert ask(engine, "城际贴路一天开多少对").faq_id == "ct2021-benxian-duishu"
+    # a synonym is never repaired into a word that sounds like it: 收班 is 末班, not 首班
+    assert ask(engine, "城铁几点收班").faq_id == "ct2021-mobanche"
 
 
 def test_a_message_without_chinese_is_answered_only_when_it_is_a_keyword(engine):

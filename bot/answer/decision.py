@@ -45,7 +45,7 @@ from bot.store.conversation import NEW_CONVERSATION, Conversation
 # A personal story or grievance that ends in a general question about what the city provides
 # is answered as that question; subject lines and requests never are.
 _NARRATIVES = {Form.PERSONAL, Form.COMPLAINT, Form.REDRESS}
-_GENERAL_ASK = re.compile(r"(政府|市里|株洲|全市|今年|国家|20\d\d年)[^，,。？?！!]{0,12}"
+_GENERAL_ASK = re.compile(r"(政府|市里|株洲|全市|今年|国家|20\d\d年|老百姓|市民|按规定|一般)[^，,。？?！!]{0,16}"
                           r"(有没有|有什么|有冇|会不会|是否|能不能|多少|几|好多|什么|哪些)"
                           r"|(有没有|有什么|有冇)[^，,。？?！!]{0,8}(政策|岗位|救助|补贴|服务|地方|中心|安排|计划|帮扶)")
 _BY_DISTRICT = re.compile(r"(各|每个|分)(县市区|区县|县区|县市|区|县|乡镇)")
@@ -197,11 +197,11 @@ def _gated_answer(choice: matcher.Decision, query: matcher.Query) -> Decision:
 
 def _in_its_place(query: matcher.Query, other_year: matcher.Scored, candidate: matcher.Scored) -> bool:
     """The entry of the year asked may stand for the best one, of another year, when it is on the
-    same subject or scores near it ("2021年的目标" of 空气优良率 for 2020's 优良天数); any entry of
+    same subject or scores close to it ("2021年的目标" of 空气优良率 for 2020's 优良天数); any entry of
     that year is not ("那2021年的呢" after 新增就业 is not answered with 2021's trains)."""
     return candidate.score >= matcher.RELATED_MIN_SCORE and (
         matcher.on_the_same_subject(query, other_year, candidate)
-        or other_year.score - candidate.score < matcher.NEAR_MARGIN_FACTOR * matcher.CLOSE_MARGIN)
+        or other_year.score - candidate.score < matcher.CLOSE_MARGIN)
 
 
 def _close_stating(scored: list[matcher.Scored], query: matcher.Query,

@@ -25,10 +25,11 @@ THRESHOLDS_FILE = Path(__file__).with_name("thresholds.json")
 
 
 def _fitted() -> dict[str, float]:
-    """The thresholds fitted on the tune half of the question sets (bot/staff/calibrate.py)."""
+    """The thresholds and score weights fitted on the tune half of the question sets (bot/staff/calibrate.py)."""
     try:
-        return json.loads(THRESHOLDS_FILE.read_text(encoding="utf-8"))["thresholds"]
-    except (OSError, ValueError, KeyError):
+        fitted = json.loads(THRESHOLDS_FILE.read_text(encoding="utf-8"))
+        return {**fitted.get("weights", {}), **fitted["thresholds"]}
+    except (OSError, ValueError, KeyError, TypeError):
         return {}
 
 
@@ -37,7 +38,11 @@ ANSWER_THRESHOLD = _FIT.get("ANSWER_THRESHOLD", 62.0)
 CLARIFY_THRESHOLD = _FIT.get("CLARIFY_THRESHOLD", 50.0)
 CLOSE_MARGIN = _FIT.get("CLOSE_MARGIN", 8.0)
 CANDIDATES = 12
-W_SIMILARITY, W_COVERAGE, W_PRECISION, KEYWORD_BONUS, FACT_TYPE_BONUS = 0.20, 0.50, 0.30, 3.0, 8.0
+W_SIMILARITY = _FIT.get("W_SIMILARITY", 0.20)
+W_COVERAGE = _FIT.get("W_COVERAGE", 0.50)
+W_PRECISION = _FIT.get("W_PRECISION", 0.30)
+KEYWORD_BONUS = _FIT.get("KEYWORD_BONUS", 3.0)
+FACT_TYPE_BONUS = _FIT.get("FACT_TYPE_BONUS", 8.0)
 # A clear winner may be answered below ANSWER_THRESHOLD: long, indirect questions score lower
 # against every entry, but still far better against the right one.
 CLEAR_WIN_THRESHOLD = _FIT.get("CLEAR_WIN_THRESHOLD", 55.0)
@@ -118,14 +123,21 @@ class Decision:
 # less loses answers; 0.7, the middle, gains two indirect questions on the report half.
 STORY_WEIGHT = 0.7
 _THIS_YEAR = re.compile(r"今年|本年度|这一年")
+_OWN_SCOPE = re.compile(r"株洲|全市|市里|本市|按规定|一般")
+_CLAUSES = re.compile(r"[，,。；;！!？?\n]")
 _FRAMING = re.compile(r"(?:市|株洲市?)?(?:\d{4}年)?(?:的)?(?:政府工作报告|党代会报告|工作报告|名词解释|报告)"
                       r"(?:里面|里|中|上)(?:的|提到的|提出的|说的|讲的|所说的)?(?=\S)"
                       r"|(?:政府工作报告|党代会报告|名词解释)(?:提到的|提出的|说的|讲的)(?=\S)")
 
 
 def understand(index: Index, raw: str) -> Query:
+    # slips are repaired before synonyms are made canonical (城际贴路 → 城际铁路 → 城铁), and never
+    # into a synonym's opposite (收班 is 末班, not 首班)
+    def settled(word: str) -> bool:
+        return index.segmenter.is_word(word) or index.normalize.is_synonym(word)
+
     text = index.normalize.synonyms(spelling.correct(index.normalize.plain(raw), index.words_by_sound,
-                                                     index.segmenter.is_word, index.segmenter.cut))
+                                                     settled, index.segmenter.cut))
     if index.latest_year:  # "今年" asks for the latest facts the reports have
         text = _THIS_YEAR.sub(f"{index.latest_year}年", text)
     # "政府工作报告里的X", "名词解释中提到的X": where the citizen read of X, not what is asked
@@ -136,7 +148,12 @@ def understand(index: Index, raw: str) -> Query:
     words, search_words = index.segmenter.words_and_search_words(text)
     plain = normalize(raw)
     # found in the question as the FAQ's synonyms write it, so that it is compared like with like
-    names = tuple(dict.fromkeys(specific_names(index.normalize(raw), index.segmenter.tokenizer)))
+    core = asking_clauses(raw)
+    # a story's places do not scope a question whose last clause names its own scope
+    # ("我外婆以前往长沙跑……2020年株洲老百姓县域内就诊率到了多少")
+    last = [c for c in _CLAUSES.split(core) if c.strip()][-1:]
+    named = core if core != raw and last and _OWN_SCOPE.search(last[0]) else raw
+    names = tuple(dict.fromkeys(specific_names(index.normalize(named), index.segmenter.tokenizer)))
     cut = index.segmenter.tokenizer.lcut
     name_parts = tuple(tuple(w for w in cut(name, HMM=False) if len(w) >= 2) or (name,) for name in names)
     asks = asked(raw)
@@ -144,7 +161,6 @@ def understand(index: Index, raw: str) -> Query:
                   grams=sound_bigrams(text.replace(" ", "")), sounds=sound_string(text),
                   fact_types=fact_types_asked(plain), asks=asks, names=names, name_parts=name_parts,
                   names_asked=names_asked_of(raw) if Ask.NAMES in asks else None, parts=asked_parts(raw))
-    core = asking_clauses(raw)
     if core != raw:  # the FAQ's words for a need described anywhere count as asked
         query.core = " ".join([index.normalize(core), *needs])
     terms = sorted({*words, *search_words, *query.grams})
@@ -315,8 +331,8 @@ def _held_by_phrasings(word: str, phrasings) -> bool:
 
 def on_the_same_subject(query: Query, best: Scored, other: Scored) -> bool:
     """The other entry's text holds every word of the question that the best one's phrasings
-    hold, years aside: the same subject, perhaps in another year."""
-    return holds_words(other.record, [w for w in _own_words(query, best) if not _YEAR_NUMBER.match(w)])
+    hold, years and question words ("几家") aside: the same subject, perhaps in another year."""
+    return holds_words(other.record, [w for w in _own_words(query, best) if not _YEAR_NUMBER.match(w) and not asked(w)])
 
 
 def holds_words(record: Record, words) -> bool:
@@ -476,9 +492,20 @@ def _clear_lead(scored: list[Scored], close: list[Scored], query: Query | None) 
     lead = top.score - scored[1].score if len(scored) > 1 else top.score
     if top.score >= ANSWER_THRESHOLD and len(close) == 1:
         return Decision(Outcome.ANSWER, scored, f"最高分{top.score:.0f}≥{ANSWER_THRESHOLD:.0f}且领先第二名", chosen=top)
-    if top.score >= CLEAR_WIN_THRESHOLD and lead >= CLEAR_WIN_MARGIN:
+    if top.score >= CLEAR_WIN_THRESHOLD and lead >= CLEAR_WIN_MARGIN and not _names_other_subjects(query, scored):
         return Decision(Outcome.ANSWER, scored, f"最高分{top.score:.0f}领先第二名{lead:.0f}分", chosen=top)
     return None
+
+
+def _names_other_subjects(query: Query | None, scored: list[Scored]) -> bool:
+    """A list of the FAQ's words, asking nothing, names another candidate's keyword that the best
+    entry never mentions ("城铁 电梯 低保"): a lead below the answer threshold does not settle which
+    subject it is."""
+    if query is None or query.asks or query.fact_types or not all(query.word_df.get(w) for w in query.words):
+        return False
+    top = scored[0]
+    keywords = {k for s in scored[1:] for k in s.record.keywords}
+    return any(w in keywords and not holds_words(top.record, [w]) for w in query.words if len(w) >= 2)
 
 
 def _one_group_of_facts(scored: list[Scored], close: list[Scored], query: Query | None) -> Decision | None:

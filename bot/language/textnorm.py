@@ -135,6 +135,10 @@ class Normalizer:
             return text
         return self._pattern.sub(lambda m: self.canonical[m.group(0)], text)
 
+    def is_synonym(self, word: str) -> bool:
+        """A word of the synonym table, variant or canonical: a slip repair must leave it alone."""
+        return word in self.canonical
+
     def plain(self, text: str) -> str:
         """Normalised and fillers dropped, the synonyms as written."""
         return _compact(strip_fillers(_spaced(text)))

@@ -50,10 +50,12 @@ def _self_check(args, engine) -> int:
 def _fit(engine, items: list[dict]) -> None:
     """Fit the thresholds on the tune half, write them, and score with them from now on."""
     fitted = calibrate.fit(engine, items)
-    print(f"在调参的一半上搜索了 {fitted['points']} 组阈值，最优（效用 {fitted['utility']:.1f}）："
+    print(f"在调参的一半上搜索了 {fitted['weight_points']} 组打分权重，最优："
+          + "，".join(f"{k}={v:g}" for k, v in fitted["weights"].items()))
+    print(f"再搜索了 {fitted['points']} 组阈值，最优（效用 {fitted['utility']:.1f}）："
           + "，".join(f"{k}={v:g}" for k, v in fitted["best"].items()))
     print(f"已写入 {calibrate.THRESHOLDS_FILE}")
-    for name, value in fitted["best"].items():
+    for name, value in {**fitted["weights"], **fitted["best"]}.items():
         setattr(matcher, name, value)
 
 
@@ -65,6 +67,6 @@ def register(cli) -> None:
                     help="留一法自检：每条的每个说法去掉后，看用它还能不能找回本条")
     ev.add_argument("--outscope", help="与 --self 一起：范围外问题文件（一行一句），检查它们不被直接回答")
     ev.add_argument("--fit", action="store_true",
-                    help="在题集调参的一半上拟合判定阈值，写入 bot/answer/thresholds.json，再给出两半的成绩")
+                    help="在题集调参的一半上拟合打分权重和判定阈值，写入 bot/answer/thresholds.json，再给出两半的成绩")
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--quiet", action="store_true", help="不列出未通过的题目")

@@ -130,14 +130,24 @@ _FRAMING = re.compile(r"(?:市|株洲市?)?(?:\d{4}年)?(?:的)?(?:政府工作�
                       r"|(?:政府工作报告|党代会报告|名词解释)(?:提到的|提出的|说的|讲的)(?=\S)")
 
 
-def understand(index: Index, raw: str) -> Query:
-    # slips are repaired before synonyms are made canonical (城际贴路 → 城际铁路 → 城铁), and never
-    # into a synonym's opposite (收班 is 末班, not 首班)
+def _repaired(index: Index, raw: str) -> str:
+    """The text normalised, with its slips repaired before synonyms are made canonical (城际贴路 →
+    城际铁路 → 城铁), and never into a synonym's sound-alike (收班 is 末班, not 首班)."""
     def settled(word: str) -> bool:
         return index.segmenter.is_word(word) or index.normalize.is_synonym(word)
 
-    text = index.normalize.synonyms(spelling.correct(index.normalize.plain(raw), index.words_by_sound,
+    return index.normalize.synonyms(spelling.correct(index.normalize.plain(raw), index.words_by_sound,
                                                      settled, index.segmenter.cut))
+
+
+def _slip_of_a_faq_word(index: Index, name: str) -> bool:
+    """A "name" that is only a slip for one of the FAQ's words (成际铁路 → 城铁) names nothing."""
+    repaired = _repaired(index, name)
+    return repaired != name and bool(index.document_frequency([repaired]))
+
+
+def understand(index: Index, raw: str) -> Query:
+    text = _repaired(index, raw)
     if index.latest_year:  # "今年" asks for the latest facts the reports have
         text = _THIS_YEAR.sub(f"{index.latest_year}年", text)
     # "政府工作报告里的X", "名词解释中提到的X": where the citizen read of X, not what is asked
@@ -153,7 +163,8 @@ def understand(index: Index, raw: str) -> Query:
     # ("我外婆以前往长沙跑……2020年株洲老百姓县域内就诊率到了多少")
     last = [c for c in _CLAUSES.split(core) if c.strip()][-1:]
     named = core if core != raw and last and _OWN_SCOPE.search(last[0]) else raw
-    names = tuple(dict.fromkeys(specific_names(index.normalize(named), index.segmenter.tokenizer)))
+    names = tuple(dict.fromkeys(n for n in specific_names(index.normalize(named), index.segmenter.tokenizer)
+                                if not _slip_of_a_faq_word(index, n)))
     cut = index.segmenter.tokenizer.lcut
     name_parts = tuple(tuple(w for w in cut(name, HMM=False) if len(w) >= 2) or (name,) for name in names)
     asks = asked(raw)

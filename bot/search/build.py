@@ -115,7 +115,7 @@ def _write_entries(db: sqlite_utils.Database, faq: Faq, consume: bool, normalize
     db["vocab"].create({"term": str, "df": int}, pk="term")
     db["spellings"].create({"sound": str, "term": str}, pk="sound")
     db["vocab"].insert_all(({"term": t, "df": n} for t, n in df.items()), pk="term", batch_size=5000)
-    db["spellings"].insert_all(_spellings(df), pk="sound", batch_size=5000)
+    db["spellings"].insert_all(_spellings(df, getattr(normalize, "canonical", {})), pk="sound", batch_size=5000)
     return size, latest_year
 
 
@@ -149,13 +149,15 @@ def _chunks(entries: list, size: int, consume: bool):
         yield chunk
 
 
-def _spellings(df: Counter) -> list[dict]:
-    """The FAQ's words by sound (the most used word for each), to repair pinyin slips."""
+def _spellings(df: Counter, synonyms=()) -> list[dict]:
+    """The FAQ's words by sound (the most used word for each), to repair pinyin slips; then the
+    words of the synonym table where no FAQ word sounds the same (成际 → 城际, which becomes 城铁:
+    slips are repaired before synonyms are made canonical)."""
     best: dict[str, tuple[int, str]] = {}
-    for term, count in df.items():
+    for term, count in [*df.items(), *((word, 0) for word in synonyms)]:
         if 2 <= len(term) <= 8 and all("\u4e00" <= ch <= "\u9fff" for ch in term):
             key = sound_string(term)
-            if count > best.get(key, (0, ""))[0]:
+            if key not in best or count > best[key][0]:
                 best[key] = (count, term)
     return [{"sound": key, "term": term} for key, (_, term) in best.items()]
 

@@ -19,6 +19,7 @@ from bot.language.asks import (
     Part,
     asked,
     asked_parts,
+    asking_clauses,
     disclaims_names_of,
     lists_names_of,
     names_asked_of,
@@ -504,6 +505,7 @@ def test_selected_entries_state_what_they_should(entry_id, present, absent):
     pytest.param("十大产业项目有哪些", None, id="no-noun-after"),
     pytest.param("获表彰的是哪四项工作", ("工作", True), id="so-many-of-a-kind"),
     pytest.param("两园两群是哪两个园子哪两个群", ("园子", True), id="so-many-twice"),
+    pytest.param("稳就业要靠哪几方面一起发力", None, id="content-noun-then-a-verb"),
 ])
 def test_names_asked_of(question, expected):
     assert names_asked_of(question) == expected
@@ -576,3 +578,12 @@ def test_asked_parts(question, expected):
 ])
 def test_unstated_parts(question, text, missing):
     assert unstated_parts(question, asked_parts(question), text) == frozenset(missing)
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("我妈常在几家医院之间看病，很折腾。今年市里有什么打算？", "今年市里有什么打算？", id="only-the-question-sentence"),
+    pytest.param("请问长者餐厅，今年建几家？", "请问长者餐厅，今年建几家？", id="one-sentence-two-clauses"),
+    pytest.param("我家要拆了，今年安置房有多少套", "今年安置房有多少套", id="no-question-mark"),
+])
+def test_asking_clauses(text, expected):
+    assert asking_clauses(text) == expected

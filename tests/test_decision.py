@@ -272,6 +272,17 @@ def test_who_the_sender_is_does_not_make_a_general_question_personal(engine, que
     assert reply.kind == "answer" and fact in reply.text, reply.text
 
 
+@pytest.mark.parametrize("question, fact", [
+    pytest.param("我爸在长沙住院，我天天晚上去陪护，站站停太慢了。株洲南晚上有没有大站直达的车？", "大站直达",
+                 id="a-trip-of-ones-own-asked-of-the-timetable"),
+    pytest.param("我外公腿脚不好想配个轮椅，家里舍不得买。2025年市里给残疾人免费适配辅助器具多少人次？", "人次",
+                 id="a-relative-then-the-citys-figure"),
+])
+def test_a_personal_story_ending_in_a_question_of_the_city_is_answered(engine, question, fact):
+    reply = ask(engine, question)
+    assert reply.kind == "answer" and fact in reply.text, reply.text
+
+
 def test_a_personal_story_ending_in_a_general_question_is_answered(engine):
     reply = ask(engine, "我是残疾人家庭，想问政府今年有没有无障碍改造，改多少户")
     assert reply.kind == "answer" and "300户" in reply.text

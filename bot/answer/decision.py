@@ -29,6 +29,7 @@ from bot.language.asks import (
     MISSING_TEXT,
     Ask,
     asked,
+    asking_clauses,
     asks_content,
     disclaims_names_of,
     lists_names_of,
@@ -48,6 +49,7 @@ _NARRATIVES = {Form.PERSONAL, Form.COMPLAINT, Form.REDRESS}
 _GENERAL_ASK = re.compile(r"(政府|市里|株洲|全市|今年|国家|20\d\d年|老百姓|市民|按规定|一般)[^，,。？?！!]{0,16}"
                           r"(有没有|有什么|有冇|会不会|是否|能不能|多少|几|好多|什么|哪些)"
                           r"|(有没有|有什么|有冇)[^，,。？?！!]{0,8}(政策|岗位|救助|补贴|服务|地方|中心|安排|计划|帮扶)")
+_CITY_SCOPE = re.compile(r"政府|市里|株洲|全市|本市|20\d\d年|今年|老百姓|市民|按规定|一般")
 _BY_DISTRICT = re.compile(r"(各|每个|分)(县市区|区县|县区|县市|区|县|乡镇)")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d年|今年|去年|明年|前年")
 _YEAR_NUMBER = re.compile(r"^(19|20)\d\d$")
@@ -137,7 +139,7 @@ def decide(index: Index, text: str, conversation: Conversation = NEW_CONVERSATIO
     if refusal:  # weather, personal cases, opinions: no entry can answer, none is searched
         return Decision(Outcome.FALLBACK, refusal[0], note=refusal[1], query=query)
     form = message_form(query.raw)
-    if form in _NARRATIVES and _GENERAL_ASK.search(query.raw):
+    if form in _NARRATIVES and _asks_in_general(query, form):
         form = Form.QUESTION  # "我是脱贫户……政府今年有没有兜底的岗位？": the question is general
     if form != Form.QUESTION:
         # A subject line, request, complaint or personal case: no headline fact answers it.
@@ -157,6 +159,17 @@ def _is_a_keyword(index: Index, query: matcher.Query) -> bool:
     """The message, as normalised, is exactly a keyword of the entry it finds first."""
     found = matcher.retrieve(index, query, limit=1)
     return bool(found) and query.text in found[0][0].keywords
+
+
+def _asks_in_general(query: matcher.Query, form: Form) -> bool:
+    """A story or grievance that ends in a general question. A personal story may also end in
+    a question of the city, a year or a rule, asking for a fact ("我爸在长沙住院……从株洲南过去
+    要多久？"); a complaint must ask what the city provides."""
+    if _GENERAL_ASK.search(query.raw):
+        return True
+    asking = asking_clauses(query.raw)
+    return (form == Form.PERSONAL and asking != query.raw and bool(_CITY_SCOPE.search(asking))
+            and bool(asked(asking) - {Ask.YESNO}))
 
 
 def _gated(choice: matcher.Decision, query: matcher.Query) -> Decision:

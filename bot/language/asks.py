@@ -361,6 +361,7 @@ _ASKING_CLAUSE = re.compile(r"[?？]|吗|呢|么|啵|嘛|没有?$|冇|哪|什么
                             r"能不能|会不会|有没有|可不可以|是不是|要不要|请问|想问|想知道|咨询")
 _V_OR_NOT_V = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # "收不收费", "通没通"
 _CLAUSE_END = re.compile(r"(?<=[，,。!！；;？?])")
+_SENTENCE_END = re.compile(r"(?<=[。!！？?\n])")
 
 
 def _scanned(text: str) -> set[Ask]:
@@ -374,10 +375,14 @@ def _scanned(text: str) -> set[Ask]:
 
 
 def asking_clauses(text: str) -> str:
-    """The clauses of a message that ask something; the last clause when none looks like a question."""
+    """The clauses of a message that ask something; the last clause when none looks like a question.
+    With a question mark, only the sentences it ends ask: "经常在几家医院之间看病。" tells a story."""
     clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
     if len(clauses) < 2:
         return text
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    if len(sentences) > 1 and any(s.rstrip()[-1] in "?？" for s in sentences):
+        clauses = [c for s in sentences if s.rstrip()[-1] in "?？" for c in _CLAUSE_END.split(s) if c.strip()]
     asking = [c for c in clauses if _ASKING_CLAUSE.search(c.rstrip("，,。!！；;")) or _V_OR_NOT_V.search(c)]
     return "".join(asking or clauses[-1:])
 
@@ -779,8 +784,8 @@ def names_asked_of(question: str) -> tuple[str, bool] | None:
         return numbered.group(1), True
     match = _NAMES_NOUN_AFTER.search(text)
     if match and not _MEASURE_START.match(match.group(1)):
-        noun = match.group(1)
-        return None if noun.endswith(_CONTENT_NOUNS) else (noun, True)
+        noun = match.group(1)  # "哪几方面一起发力": content, whatever follows the noun
+        return None if noun.endswith(_CONTENT_NOUNS) or noun.startswith(_CONTENT_NOUNS) else (noun, True)
     match = _NAMES_NOUN_BEFORE.search(text)
     noun = re.sub(r"(?:具体)?[是在]?$", "", re.sub(r"[“”\"]", "", match.group(1))) if match else ""
     if len(noun) < 2 or noun.endswith(_CONTENT_NOUNS):

@@ -66,7 +66,9 @@ HOME_NAMES = lexicon.HOME_NAMES
 # Wider areas the city's reports speak for (长株潭 is the region the FAQ covers), and the country:
 # not specific either.
 _WIDER = lexicon.WIDER_AREAS
-_NOT_SPECIFIC = HOME_NAMES | _WIDER
+# Plain words jieba's dictionary tags as places (ns): "配这些东西" names no place
+_TAGGED_AS_PLACES = frozenset({"东西"})
+_NOT_SPECIFIC = HOME_NAMES | _WIDER | _TAGGED_AS_PLACES
 
 # 株洲's districts and counties, as an entry would write them: a citywide figure does not answer
 # a district's question, so each is a specific name wherever it stands (芦淞区, 芦淞服饰群).

@@ -692,6 +692,12 @@ _OPENING_HOURS = re.compile(r"(?:周[一二三四五六日末]|星期[一二三�
                             r"[^。，,；;\n]{0,6}(?:开门|开放|营业|办公|上班|门诊|开馆)")
 
 
+# Work under way at the report's date ("加快雪峰山学校等项目建设", "开展株醴线前期工作"): it says
+# what stage a project is at, though not how much is done.
+ONGOING = "ongoing"
+_ONGOING = re.compile(r"(?:加快|加速|继续|持续|续建|正在|在建)[^，,。；;\n]{0,24}?(?:建设|施工|推进)|前期工作")
+
+
 def stated(answer: str, detail: str = "") -> frozenset[Ask]:
     """What the entry's text actually states. A clause that only says the detail is NOT given
     ('报告未列具体村名单', '没有公布已建成多少家', '未写申请办法') does not state it."""
@@ -723,6 +729,8 @@ def stated(answer: str, detail: str = "") -> frozenset[Ask]:
         found.add(Ask.DEFINITION)
     # PROGRESS: an achieved fact outside any plan. When the answer states only plans, the
     # detail elaborates those plans: only its explicit 已/累计/截至 count.
+    if _ONGOING.search(bare):
+        found.add(ONGOING)
     achieved, planned = _achievements(kept_answer)
     if achieved:
         found.add(Ask.PROGRESS)
@@ -742,7 +750,10 @@ def unstated(asks: frozenset[Ask], states: frozenset[Ask]) -> frozenset[Ask]:
     """The asks the entry does not answer. The SOFT_ASKS are answered by any entry on the
     subject, unless the question is really about one of the other asks ('有没有补贴' /
     '免费吗' → PRICE …; '开通了吗' → PROGRESS), which asked() then returns as well."""
-    return frozenset(Ask(ask) for ask in asks if ask not in SOFT_ASKS and ask not in states)
+    missing = {Ask(ask) for ask in asks if ask not in SOFT_ASKS and ask not in states}
+    if Ask.PROGRESS in missing and ONGOING in states and Ask.COUNT not in asks:
+        missing.discard(Ask.PROGRESS)  # "在建没", "推进到什么阶段": work under way is the stage; how many done is not
+    return frozenset(missing)
 
 
 # ---------------------------------------------------------------- which names

@@ -59,17 +59,17 @@ def correct(text: str, words_by_sound, is_word) -> str:
         taken = _function_words(run)
         for start, window, sound in windows:  # longest first, never overlapping an earlier repair
             word = known.get(sound)
-            span = range(start, start + len(window))
-            if any(taken[i] for i in span):
-                continue
+            end = start + len(window)
             if not word:
-                if len(window) >= 3 and is_word(window):  # "公积金": its "积金" is no slip of "基金"
-                    for i in span:
-                        taken[i] = True
+                # most stretches sound like no FAQ word: only a word of three characters or more
+                # settles its characters ("公积金": its "积金" is no slip of "基金")
+                if len(window) >= 3 and is_word(window) and True not in taken[start:end]:
+                    taken[start:end] = [True] * len(window)
+                continue
+            if True in taken[start:end]:
                 continue
             if word == window:  # already the FAQ's word: its characters are settled
-                for i in span:
-                    taken[i] = True
+                taken[start:end] = [True] * len(window)
                 continue
             if is_word(window) or window[0] in _FUNCTION_CHARS or window[-1] in _FUNCTION_CHARS:
                 continue
@@ -78,9 +78,8 @@ def correct(text: str, words_by_sound, is_word) -> str:
             # Two characters are too little to trust a merely similar sound (往上/晚上).
             if len(window) == 2 and plain_sound(window) != plain_sound(word):
                 continue
-            fixed[start:start + len(window)] = list(word)
-            for i in span:
-                taken[i] = True
+            fixed[start:end] = list(word)
+            taken[start:end] = [True] * len(window)
         out.append(text[last:match.start()] + "".join(fixed))
         last = match.end()
     out.append(text[last:])

@@ -16,7 +16,7 @@ from bot.answer.outcome import Outcome
 from bot.language import spelling
 from bot.language.asks import Ask, asked, asking_clauses, names_asked_of
 from bot.language.facts import fact_types_asked, years
-from bot.language.features import sound_bigrams, sound_string, sounds
+from bot.language.features import bigrams, sound_string, sounds
 from bot.language.specifics import specific_names
 from bot.language.textnorm import normalize
 from bot.search.index import Index
@@ -140,8 +140,9 @@ def understand(index: Index, raw: str) -> Query:
     cut = index.segmenter.tokenizer.lcut
     name_parts = tuple(tuple(w for w in cut(name, HMM=False) if len(w) >= 2) or (name,) for name in names)
     asks = asked(raw)
+    syllables = sounds(text)  # spaces have no sound: the bigrams run across them
     query = Query(raw=raw, text=text, words=words, search_words=search_words,
-                  grams=sound_bigrams(text.replace(" ", "")), sounds=sound_string(text),
+                  grams=bigrams(syllables), sounds=" ".join(syllables),
                   fact_types=fact_types_asked(plain), asks=asks, names=names, name_parts=name_parts,
                   names_asked=names_asked_of(raw) if Ask.NAMES in asks else None)
     core = asking_clauses(raw)

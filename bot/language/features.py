@@ -128,7 +128,11 @@ class Segmenter:
 
 
 def sound_bigrams(text: str) -> list[str]:
-    syllables = sounds(text)
+    return bigrams(sounds(text))
+
+
+def bigrams(syllables: list[str]) -> list[str]:
+    """The sound bigrams of a text's syllables (`sounds`): a single syllable stands alone."""
     if len(syllables) == 1:
         return syllables
     return [a + b for a, b in zip(syllables, syllables[1:], strict=False)]

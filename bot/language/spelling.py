@@ -63,7 +63,7 @@ def correct(text: str, words_by_sound, is_word) -> str:
             if not word:
                 # most stretches sound like no FAQ word: only a word of three characters or more
                 # settles its characters ("公积金": its "积金" is no slip of "基金")
-                if len(window) >= 3 and is_word(window) and True not in taken[start:end]:
+                if len(window) >= 3 and True not in taken[start:end] and is_word(window):
                     taken[start:end] = [True] * len(window)
                 continue
             if True in taken[start:end]:

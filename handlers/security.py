@@ -17,7 +17,8 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 from wechatpy import parse_message
 from wechatpy.crypto import WeChatCrypto
-from wechatpy.messages import BaseMessage
+from wechatpy.events import EVENT_TYPES
+from wechatpy.messages import MESSAGE_TYPES, BaseMessage, UnknownMessage
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_CLOCK_SKEW = 300  # seconds, either way: an old push is a replay
@@ -96,13 +97,43 @@ def read_message(xml: bytes | str) -> BaseMessage:
         fields.setdefault(child.tag, "".join(child.itertext()))
     if not fields.get("MsgType", "").strip():
         raise Unusable("unusable message (no MsgType)")
-    flat = ET.Element("xml")
-    for tag, text in fields.items():
-        ET.SubElement(flat, tag).text = text
     try:
+        if all(_PLAIN_TAG.fullmatch(tag) and "\r" not in text for tag, text in fields.items()):
+            return _message_of(fields)
+        flat = ET.Element("xml")
+        for tag, text in fields.items():
+            ET.SubElement(flat, tag).text = text
         return parse_message(ET.tostring(flat, encoding="unicode"))
     except Exception as exc:  # wechatpy's own parsing of an odd but flat push
         raise Unusable(f"unusable message ({type(exc).__name__})") from None
+
+
+# Tags that XML writes and xmltodict reads back unchanged; a text without "\r", which a parser
+# reading the flat XML again would turn into "\n".
+_PLAIN_TAG = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
+def _message_of(fields: dict[str, str]) -> BaseMessage:
+    """wechatpy's parse_message of the flat push, without writing it as XML and parsing it
+    again (a third of reading a push): each value as xmltodict gives it (stripped, None when
+    empty), and the message or event class chosen as parse_message chooses it."""
+    message = {tag: text.strip() or None for tag, text in fields.items()}
+    message_type = message["MsgType"].lower()
+    if message_type != "event" and not message_type.startswith("device_"):
+        return MESSAGE_TYPES.get(message_type, UnknownMessage)(message)
+    event_type = message["Event"].lower() if "Event" in message else None
+    if event_type is None and message_type.startswith("device_"):
+        event_type = message_type
+    elif message_type.startswith("device_"):
+        event_type = f"device_{event_type}"
+    if event_type == "subscribe" and message.get("EventKey"):
+        event_key = message["EventKey"]
+        if event_key.startswith(("scanbarcode|", "scanimage|")):
+            event_type = message["Event"] = "subscribe_scan_product"
+        elif event_key.startswith("qrscene_"):  # scanned a QR code with a scene id to subscribe
+            event_type = message["Event"] = "subscribe_scan"
+            message["EventKey"] = event_key[len("qrscene_"):]
+    return EVENT_TYPES.get(event_type, UnknownMessage)(message)
 
 
 def cdata(value: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
+from itertools import compress
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -15,7 +16,7 @@ from bot.answer.outcome import Outcome
 from bot.language import spelling
 from bot.language.asks import Ask, asked, asked_parts, asking_clauses, names_asked_of
 from bot.language.facts import fact_types_asked, years
-from bot.language.features import sound_bigrams, sound_string, sounds
+from bot.language.features import bigrams, sound_string, sounds
 from bot.language.specifics import specific_names
 from bot.language.textnorm import normalize
 from bot.search.index import Index
@@ -85,6 +86,7 @@ class Query:
     word_df: dict[str, int] = field(default_factory=dict)
     holdout: bool = False      # calibration: ignore a variant identical to the question
     padded_sounds: str = ""    # sounds with a space at each end, for whole-syllable search
+    years: frozenset = frozenset()  # the years the question names (filled by _prepare)
     core: str = ""             # a story's asking clauses, normalised: "…，到底开几家？"
 
     def __post_init__(self):
@@ -168,8 +170,9 @@ def understand(index: Index, raw: str) -> Query:
     cut = index.segmenter.tokenizer.lcut
     name_parts = tuple(tuple(w for w in cut(name, HMM=False) if len(w) >= 2) or (name,) for name in names)
     asks = asked(raw)
+    syllables = sounds(text)  # spaces have no sound: the bigrams run across them
     query = Query(raw=raw, text=text, words=words, search_words=search_words,
-                  grams=sound_bigrams(text.replace(" ", "")), sounds=sound_string(text),
+                  grams=bigrams(syllables), sounds=" ".join(syllables),
                   fact_types=fact_types_asked(plain), asks=asks, names=names, name_parts=name_parts,
                   names_asked=names_asked_of(raw) if Ask.NAMES in asks else None, parts=asked_parts(raw))
     if core != raw:  # the FAQ's words for a need described anywhere count as asked
@@ -210,6 +213,7 @@ def _prepare(index: Index, query: Query) -> None:
     query.asked = [(word, weight, f" {sound_string(word)} " if len(word) >= 2 else None)
                    for word, weight in query.weights.items()]
     query.total = sum(query.weights.values())
+    query.years = years(query.text)
     unknown = sum(w for word, w in query.weights.items() if not query.word_df.get(word))
     query.unknown = unknown / query.total if query.total else 1.0
 
@@ -232,7 +236,8 @@ def score(index: Index, query: Query, record: Record, retrieval: float = 0.0) ->
                 general question prefers the general entry and a specific one the specific entry.
     """
     _prepare(index, query)
-    variants = [variant for variant in record.phrasings if not (query.holdout and variant.text == query.text)]
+    variants = ([variant for variant in record.phrasings if variant.text != query.text] if query.holdout
+                else record.phrasings)
     about, about_sounds, text, text_sounds = _entry_text(query, record, variants)
     coverage = _coverage(query, about, about_sounds, text, text_sounds)
     present = _mark_present(index, query, record.words)
@@ -274,18 +279,17 @@ def _coverage(query: Query, about: str, about_sounds: str, text: str, text_sound
 def _closest_phrasing(query: Query, variants: list, present: dict[str, bool]) -> tuple[float, float]:
     """Similarity to the closest phrasing, and the best share of a phrasing's words the question holds."""
     similarity = precision = 0.0
+    text, text_sounds, ratio, held_by = query.text, query.sounds, fuzz.ratio, present.__getitem__
     for variant, variant_sounds, vwords, vweights, vtotal, _ in variants:
-        similarity = max(similarity, fuzz.ratio(query.text, variant),
-                         0.95 * fuzz.ratio(query.sounds, variant_sounds))
-        if vtotal:
-            held = sum(w for word, w in zip(vwords, vweights, strict=True) if present[word])
-            precision = max(precision, held / vtotal)
+        similarity = max(similarity, ratio(text, variant), 0.95 * ratio(text_sounds, variant_sounds))
+        if vtotal:  # the weights of the words held, summed in order as a loop would (C-level iteration)
+            precision = max(precision, sum(compress(vweights, map(held_by, vwords))) / vtotal)
     return similarity, precision
 
 
 def _other_year(query: Query, record: Record, about: str) -> bool:
     """The question names years and the entry states only other ones."""
-    asked_years = years(query.text)
+    asked_years = query.years
     if not asked_years:
         return False
     entry_years = (years(" ".join([about, record.entry.source.get("title", ""), record.entry.answer,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import defaultdict
+from itertools import islice
 
 from bot.content.model import Entry
 from bot.language.facts import years
@@ -76,5 +77,5 @@ class Related:
         ids = [i for i in scores if i != entry.id and i not in shown and i in self._facts]
         ids.sort(key=lambda i: (-round(scores[i], 6), self._facts[i][0] == year,
                                 self._facts[i][1] != entry.category, i))
-        found = (index.entry(i) for i in ids)
-        return [c for c in found if c is not None and not c.is_expired()][:limit]
+        found = (index.entry(i) for i in ids)  # each read from the index: only until `limit` are found
+        return list(islice((c for c in found if c is not None and not c.is_expired()), limit))

@@ -62,11 +62,40 @@ def sound_string(text: str) -> str:
     return " ".join(sounds(text))
 
 
+class _Tokenizer(jieba.Tokenizer):
+    """jieba's tokenizer remembering its last sentence's DAG and route: a question is cut into
+    words (Segmenter) and, usually the same text, again for its names (bot.language.specifics).
+    One tuple, replaced whole: threads never see a route of another DAG."""
+
+    _last: tuple = (None, None, None)  # sentence, its DAG, its route (None until calc)
+
+    def get_DAG(self, sentence):
+        last = self._last
+        if last[0] == sentence:
+            return last[1]
+        dag = super().get_DAG(sentence)
+        self._last = (sentence, dag, None)
+        return dag
+
+    def calc(self, sentence, DAG, route):
+        last = self._last
+        if last[1] is DAG and last[2] is not None:
+            route.update(last[2])
+            return
+        super().calc(sentence, DAG, route)
+        if last[1] is DAG:
+            self._last = (last[0], DAG, route)
+
+    def add_word(self, word, freq=None, tag=None):
+        self._last = (None, None, None)  # a new word may change any sentence's DAG
+        super().add_word(word, freq, tag)
+
+
 class Segmenter:
     """A private jieba tokenizer carrying the FAQ's own words (no global jieba state)."""
 
     def __init__(self, words: list[str] = ()):
-        self._jieba = jieba.Tokenizer()
+        self._jieba = _Tokenizer()
         self._jieba.initialize()
         for word in words:
             if len(word) >= 2:
@@ -103,7 +132,11 @@ class Segmenter:
 
 
 def sound_bigrams(text: str) -> list[str]:
-    syllables = sounds(text)
+    return bigrams(sounds(text))
+
+
+def bigrams(syllables: list[str]) -> list[str]:
+    """The sound bigrams of a text's syllables (`sounds`): a single syllable stands alone."""
     if len(syllables) == 1:
         return syllables
     return [a + b for a, b in zip(syllables, syllables[1:], strict=False)]

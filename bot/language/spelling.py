@@ -80,20 +80,20 @@ def _corrected_run(run: str, words_by_sound, is_word, cut) -> str:
     inside = _word_edges(run, cut, is_word) if cut else set()
     for start, window, sound in windows:  # longest first, never overlapping an earlier repair
         word = known.get(sound)
-        span = range(start, start + len(window))
-        if any(taken[i] for i in span) or start in inside or start + len(window) in inside:
+        end = start + len(window)
+        if True in taken[start:end] or start in inside or end in inside:
             continue
         if not word:
-            if len(window) >= 3 and is_word(window):  # "公积金": its "积金" is no slip of "基金"
-                for i in span:
-                    taken[i] = True
+            # most stretches sound like no FAQ word: only a word of three characters or more
+            # settles its characters ("公积金": its "积金" is no slip of "基金")
+            if len(window) >= 3 and is_word(window):
+                taken[start:end] = [True] * len(window)
             continue
         if word != window and not _is_slip(window, word, is_word):
             continue
         if word != window:
-            fixed[start:start + len(window)] = list(word)
-        for i in span:  # the FAQ's word, as written or repaired: its characters are settled
-            taken[i] = True
+            fixed[start:end] = list(word)
+        taken[start:end] = [True] * len(window)  # the FAQ's word, as written or repaired: settled
     return "".join(fixed)
 
 

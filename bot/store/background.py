@@ -51,6 +51,9 @@ class BatchWriter:
         self._every, self._rows, self._idle = every, rows, idle
         self._chore, self._chore_every, self._chore_due = chore, chore_every, 0.0
         self._queue: queue.Queue = queue.Queue(limit)
+        # Set by flush() and a full batch: the writer sleeps through a batch's second instead of
+        # waking for each row (a wake-up per message cost the reply path ~0.05 ms of CPU).
+        self._wake = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         _WRITERS.add(self)
@@ -61,12 +64,15 @@ class BatchWriter:
         except queue.Full:
             self._on_error("log_message", OverflowError("queue full"))
             return
+        if self._queue.qsize() >= self._rows:
+            self._wake.set()
         self._ensure_thread()
 
     def flush(self) -> None:
         """Return once every row queued before the call is written (or dropped as failed)."""
         if self._queue.unfinished_tasks:
             self._queue.put(_FLUSH)
+            self._wake.set()
             self._ensure_thread()
             self._queue.join()
 
@@ -101,9 +107,17 @@ class BatchWriter:
         deadline = time.monotonic() + self._every
         while batch[-1] is not _FLUSH and len(batch) < self._rows:
             try:
-                batch.append(self._queue.get(timeout=max(0.0, deadline - time.monotonic())))
+                batch.append(self._queue.get_nowait())
+                continue
             except queue.Empty:
+                pass
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
                 break
+            # a row put after the queue was found empty is taken on the next pass; clearing
+            # after the wait loses no flush: its marker is in the queue already
+            self._wake.wait(remaining)
+            self._wake.clear()
         return batch
 
     def _run_chore(self) -> None:

@@ -523,6 +523,8 @@ def test_names_asked_of(question, expected):
     pytest.param("事项", True, "与江西萍乡市、宜春市实现80项高频事项“跨省通办”。", False, id="cities-are-no-services"),
     pytest.param("城市", True, "与江西萍乡市、宜春市实现80项高频事项“跨省通办”。", True, id="cities-when-cities-are-asked"),
     pytest.param("小区", True, "改造翠湖小区、金色家园小区等3个小区。", True, id="estates-are-no-areas"),
+    pytest.param("材料", True, "办理需携带身份证、户口簿及街道出具的相关证明，共20类材料。", True,
+                 id="a-list-summed-up-as-the-kind"),
 ])
 def test_lists_names_of(noun, several, text, expected):
     assert lists_names_of(noun, several, text) is expected

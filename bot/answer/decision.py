@@ -291,9 +291,12 @@ def _missing_asked(query: matcher.Query, candidate: matcher.Scored) -> list[str]
     """What the question asks that the entry's answer and detail do not state (Ask and Part values)."""
     missing = set(unstated(query.asks, frozenset(candidate.record.states)))
     body = candidate.record.stated
-    if query.names_asked and (not lists_names_of(*query.names_asked, body) or disclaims_names_of(
-            query.names_asked[0], f"{candidate.entry.answer}\n{candidate.entry.detail}")):
-        missing.add(Ask.NAMES)  # "哪些小区": a list of other things is no answer, "未写是哪座" none
+    if query.names_asked:
+        if not lists_names_of(*query.names_asked, body) or disclaims_names_of(
+                query.names_asked[0], f"{candidate.entry.answer}\n{candidate.entry.detail}"):
+            missing.add(Ask.NAMES)  # "哪些小区": a list of other things is no answer, "未写是哪座" none
+        else:
+            missing.discard(Ask.NAMES)  # "身份证、户口簿……共20类材料" lists the very kind asked
     if _BY_DISTRICT.search(query.raw) and sum(d in body for d in ZHUZHOU_DISTRICTS) < 2:
         missing.add(Ask.NAMES)  # "各县市区分别多少": a citywide figure is not a breakdown
     elif asks_content(query.raw):

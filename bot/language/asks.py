@@ -842,10 +842,15 @@ def lists_names_of(noun: str, several: bool, text: str) -> bool:
     def near(run: re.Match, sentence: str) -> str:  # "小区包括A、B", "A镇、B乡", "A、B等3个小区"
         return sentence[max(0, run.start() - _KIND_BEFORE):run.end() + _KIND_AFTER]
 
+    summed = re.compile(rf"(?:等|共\d+[类项个种份件])(?:{'|'.join(map(re.escape, marks))})")
+
     def names_of_the_kind(sentence: str) -> bool:  # "A、B" of the kind, or numbered "①…②…"
         if len(set(_CIRCLED.findall(sentence))) >= 2:
             return any(mark in sentence for mark in marks)
-        return any(mark in near(run, sentence) for run in listed.finditer(sentence) for mark in marks)
+        runs = list(listed.finditer(sentence))
+        if runs and summed.search(sentence):  # "身份证、户口簿及……证明，共20类材料"
+            return True
+        return any(mark in near(run, sentence) for run in runs for mark in marks)
 
     if not _AREA_NOUN.match(noun):
         kept = _AREA_RUN.sub("□", kept)

@@ -337,6 +337,11 @@ def test_a_follow_up_naming_a_subject_of_its_own_is_read_on_its_own(engine):
     assert converse(engine, "城铁首班车几点", "那末班车呢").faq_id == "ct2021-mobanche"
 
 
+def test_a_topic_beside_a_place_is_not_named_by_an_entry_naming_only_the_place(engine):
+    reply = ask(engine, "萍乡长者餐厅")  # 跨省通办 names 萍乡, the 长者餐厅 entries do not
+    assert reply.kind == "fallback" and "太短" not in reply.text, reply.text
+
+
 def test_a_list_of_several_subjects_is_not_answered_with_one_of_them(engine):
     assert ask(engine, "低保 城铁 电梯").kind != "answer"
     assert ask(engine, "低保标准").kind == "answer"  # one subject

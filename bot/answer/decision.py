@@ -264,13 +264,14 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
     if candidate.other_year:
         # "2023年的十大民生实事" is not answered with 2025's: the reports hold no 2023 list.
         return Gate("问的年份资料中没有，最接近的条目是别的年份", "year")
-    if matcher.is_bare_topic(query) and not matcher.names_its_topic(query, candidate):
-        # "满意": a part of a word ("选人用人满意度") or of the answer names no topic of the entry
-        return Gate("只说了一个词，条目的问法、关键词里都没有这个词（只是别的词的一部分，或只在答案里出现）", "short")
     absent = matcher.absent_names(query, candidate)
     if absent:  # "西环线辅道" is not answered by the entry on the 快速环线
         return Gate(f"问题提到的“{'、'.join(absent)}”条目里没有（若本条确实适用，把它写进 alternates 或 keywords）",
                     "names", absent_names=absent)
+    if matcher.is_bare_topic(query) and not matcher.names_its_topic(query, candidate):
+        # "满意": a part of a word ("选人用人满意度") or of the answer names no topic of the entry
+        return Gate("只给了话题词，条目的问法、关键词里都没有这个话题（只是别的词的一部分，或只在答案里出现）",
+                    "short" if len(query.words) < 2 else "")
     missing = _missing_asked(query, candidate)
     if missing:  # "什么时候开学" is not answered by an entry that gives no date
         labels = "、".join(MISSING_TEXT[m] for m in missing)

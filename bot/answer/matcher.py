@@ -357,12 +357,14 @@ def holds_words(record: Record, words) -> bool:
 
 
 def names_its_topic(query: Query, scored: Scored) -> bool:
-    """Some word of a bare topic is a word (not a part of one: 满意 of 满意度) of the entry's
-    phrasings or keywords, or the topic as typed, four characters or more, stands in them."""
+    """Some word of a bare topic, places aside, is a word (not a part of one: 满意 of 满意度) of the
+    entry's phrasings or keywords, or the topic as typed, four characters or more, stands in them."""
     record = scored.record
     words = {w for _, _, vwords, *_ in record.phrasings for w in vwords} | set(record.keywords)
     typed = normalize(query.raw).replace(" ", "")
-    return (any(w in words for w in query.words)
+    # the topic beside a place: "萍乡长者餐厅" is not named by an entry that names only 萍乡
+    topic = [w for w in query.words if w not in query.names] or query.words
+    return (any(w in words for w in topic)
             or len(typed) >= 4 and any(typed in text for text in (*(v[0] for v in record.phrasings), *record.keywords)))
 
 

@@ -80,6 +80,7 @@ def to_simplified(text: str) -> str:
     return zhconv.convert(text, "zh-cn")
 
 
+@text_cached(2 * MB)  # a question's is needed twice: by normalize and by Normalizer (with the synonyms)
 def _spaced(text: str) -> str:
     """Normalised, with a space where punctuation or spacing separated the parts."""
     text = unicodedata.normalize("NFKC", text or "").lower()

@@ -97,6 +97,34 @@ def test_a_part_the_entry_gives_is_answered(engine):
     assert "③提高医疗保障水平" in ask(engine, "十大民生实事第三项是什么").text
 
 
+POSTS_FAQ = """\
+category: 就业
+entries:
+  - id: gw-count
+    question: 2025年公益性岗位开发多少个？
+    alternates: [公益性岗位 数量]
+    keywords: [公益性岗位]
+    answer: 2025年开发公益性岗位2000个。报告未写报名办法。
+    source: {report: r.txt, title: 测试报告, date: 2024-12-25}
+  - id: zq-apply
+    question: 2025年企业怎么申请岗位补贴？
+    alternates: [企业 岗位补贴 申请]
+    keywords: [岗位补贴]
+    answer: 企业可向区人社局窗口申请岗位补贴。
+    source: {report: r.txt, title: 测试报告, date: 2024-12-25}
+"""
+
+
+def test_when_the_closest_entry_lacks_the_detail_other_subjects_are_not_offered(tmp_path):
+    # gw-count gives no way to apply; zq-apply states a procedure, but of another subject
+    (tmp_path / "faq").mkdir()
+    (tmp_path / "faq" / "gangwei.yaml").write_text(POSTS_FAQ, encoding="utf-8")
+    posts = Engine(Config(faq_dir=tmp_path / "faq", data_dir=tmp_path / "data"))
+    decision = decide(posts.index, "公益性岗位怎么申请岗位")
+    assert decision.scored[0].entry.id == "gw-count" and decision.kind == "fallback", decision.reason
+    assert decision.nearest.id == "gw-count" and decision.missing == ["how"]
+
+
 def test_a_train_number_is_a_detail_the_reports_do_not_give(engine):
     reply = ask(engine, "城铁首班车是什么车次")
     assert reply.kind == "fallback" and "车次" in reply.text, reply.text

@@ -231,6 +231,11 @@ def _gated_clarify(choice: matcher.Decision, query: matcher.Query) -> Decision:
     scored = choice.scored
     gates = [_gate(query, s) for s in choice.offered]
     passing = [s for s, gate in zip(choice.offered, gates, strict=True) if gate is None]
+    if gates[0] is not None and gates[0].missing:
+        # the closest entry lacks what is asked: the others are offered only on its subject
+        # ("公益性岗位的报名条件" does not offer the 企业债券直通车 because that one states a procedure)
+        word = matcher.most_specific_word(query)
+        passing = [s for s in passing if word is None or matcher.holds_words(s.record, [word])]
     if not passing:
         if all(g.note == "year" for g in gates):
             return _fallback(scored, query, Gate("相近条目都是别的年份", "year"))

@@ -439,7 +439,7 @@ def rank(index: Index, query: Query, category: str | None = None, limit: int = C
 _BOTH = re.compile(r"[和跟与及、]|分别|还有|以及|各")
 
 
-def _most_specific_word(query: Query) -> str | None:
+def most_specific_word(query: Query) -> str | None:
     """The question's word that says most (highest idf) among the words the FAQ uses."""
     known = [w for w in query.words if len(w) >= 2 and query.word_df.get(w)]
     return max(known, key=lambda w: query.weights.get(w, 0.0), default=None)
@@ -451,7 +451,7 @@ def about_before_passing(scored: list[Scored], query: Query) -> list[Scored]:
     names it) or not at all, when the two are near and the other names every word the best is
     about ("德尔塔疫情…确诊病例": not the 2020 entry on 确诊病例, which never names 德尔塔): they
     swap places and scores."""
-    word = _most_specific_word(query) if len(scored) > 1 else None
+    word = most_specific_word(query) if len(scored) > 1 else None
     top = scored[0] if scored else None
     if word is None or word in _own_words(query, top):
         return scored

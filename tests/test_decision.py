@@ -30,6 +30,14 @@ def ask(engine, text):
     return engine.respond(text)[0]
 
 
+def engine_on(tmp_path, faq_text: str) -> Engine:
+    """An engine on a FAQ of one file, written for the test."""
+    faq = tmp_path / "faq"
+    faq.mkdir()
+    (faq / "test.yaml").write_text(faq_text, encoding="utf-8")
+    return Engine(Config(faq_dir=faq, data_dir=tmp_path / "data"))
+
+
 def converse(engine, *turns):
     conversation, reply = Conversation(), None
     for turn in turns:
@@ -117,10 +125,7 @@ entries:
 
 def test_when_the_closest_entry_lacks_the_detail_other_subjects_are_not_offered(tmp_path):
     # gw-count gives no way to apply; zq-apply states a procedure, but of another subject
-    (tmp_path / "faq").mkdir()
-    (tmp_path / "faq" / "gangwei.yaml").write_text(POSTS_FAQ, encoding="utf-8")
-    posts = Engine(Config(faq_dir=tmp_path / "faq", data_dir=tmp_path / "data"))
-    decision = decide(posts.index, "公益性岗位怎么申请岗位")
+    decision = decide(engine_on(tmp_path, POSTS_FAQ).index, "公益性岗位怎么申请岗位")
     assert decision.scored[0].entry.id == "gw-count" and decision.kind == "fallback", decision.reason
     assert decision.nearest.id == "gw-count" and decision.missing == ["how"]
 
@@ -187,10 +192,7 @@ entries:
 
 
 def test_a_close_entry_that_states_what_the_best_lacks_answers(tmp_path):
-    (tmp_path / "faq").mkdir()
-    (tmp_path / "faq" / "shitang.yaml").write_text(CANTEEN_FAQ, encoding="utf-8")
-    canteen = Engine(Config(faq_dir=tmp_path / "faq", data_dir=tmp_path / "data"))
-    decision = decide(canteen.index, "老年食堂什么时候开")
+    decision = decide(engine_on(tmp_path, CANTEEN_FAQ).index, "老年食堂什么时候开")
     assert decision.scored[0].entry.id == "st-what"  # closest, but it gives no date
     assert decision.kind == "answer" and decision.entry.id == "st-opened"
     assert "写了所问的内容" in decision.reason  # as a close runner-up, or the one close entry that states it
@@ -460,10 +462,7 @@ entries:
 
 @pytest.fixture()
 def staff_engine(tmp_path):
-    faq = tmp_path / "faq"
-    faq.mkdir()
-    (faq / "wenhua.yaml").write_text(STAFF_FAQ, encoding="utf-8")
-    return Engine(Config(faq_dir=faq, data_dir=tmp_path / "data"))
+    return engine_on(tmp_path, STAFF_FAQ)
 
 
 def test_staff_entries_with_yes_no_and_chinese_numeral_answers_are_answered(staff_engine):

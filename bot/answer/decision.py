@@ -52,7 +52,6 @@ _GENERAL_ASK = re.compile(r"(政府|市里|株洲|全市|今年|国家|20\d\d年
 _CITY_SCOPE = re.compile(r"政府|市里|株洲|全市|本市|20\d\d年|今年|老百姓|市民|按规定|一般")
 _BY_DISTRICT = re.compile(r"(各|每个|分)(县市区|区县|县区|县市|区|县|乡镇)")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d年|今年|去年|明年|前年")
-_YEAR_NUMBER = re.compile(r"^(19|20)\d\d$")
 PICK_REASONS = {"offer": "用户从上一轮列出的问题中选了一个", "hot": "用户从热点问题中选了一个",
                 "related": "用户从相关问题中选了一个"}
 
@@ -365,9 +364,8 @@ def _keeps_to(own: matcher.Query, followed: matcher.Decision) -> bool:
     """Read together with the previous question, the message may stay on its topic only if
     the entries chosen or offered hold every word of its own (two characters or more)."""
     entries = [followed.chosen] if followed.chosen else followed.offered
-    # a year or a question word is no subject of its own: "那2021年的目标呢" switches year (the
-    # year gate settles it), "几点结束" asks a time of the same thing
-    words = [w for w in own.words if not _YEAR_NUMBER.match(w) and not asked(w)]
+    # "那2021年的目标呢" switches year (the year gate settles it), "几点结束" asks a time of the same thing
+    words = matcher.subject_words(own.words)
     return bool(entries) and all(matcher.holds_words(s.record, words) for s in entries)
 
 

@@ -344,10 +344,15 @@ def _held_by_phrasings(word: str, phrasings) -> bool:
     return padded is not None and any(padded in f" {vs} " for _, vs, *_ in phrasings)
 
 
+def subject_words(words) -> list[str]:
+    """The words that name a subject: a year ("2021") or a question word ("几点", "几家") names none."""
+    return [w for w in words if not _YEAR_NUMBER.match(w) and not asked(w)]
+
+
 def on_the_same_subject(query: Query, best: Scored, other: Scored) -> bool:
-    """The other entry's text holds every word of the question that the best one's phrasings
-    hold, years and question words ("几家") aside: the same subject, perhaps in another year."""
-    return holds_words(other.record, [w for w in _own_words(query, best) if not _YEAR_NUMBER.match(w) and not asked(w)])
+    """The other entry's text holds every subject word of the question that the best one's
+    phrasings hold: the same subject, perhaps in another year."""
+    return holds_words(other.record, subject_words(_own_words(query, best)))
 
 
 def holds_words(record: Record, words) -> bool:

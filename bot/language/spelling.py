@@ -59,7 +59,7 @@ def _word_edges(run: str, cut, is_word) -> set[int]:
     return inside
 
 
-def correct(text: str, words_by_sound, is_word, cut=None) -> str:
+def correct(text: str, words_by_sound, is_word, cut) -> str:
     """`words_by_sound(list of sound strings) -> {sound: faq word}`; `is_word(str) -> bool`;
     `cut(str) -> list of words`, the tokenizer whose common words a repair must not cut."""
     out = []
@@ -77,7 +77,7 @@ def _corrected_run(run: str, words_by_sound, is_word, cut) -> str:
     known = words_by_sound([sound for _, _, sound in windows])
     fixed = list(run)
     taken = _function_words(run)
-    inside = _word_edges(run, cut, is_word) if cut else set()
+    inside = _word_edges(run, cut, is_word)
     for start, window, sound in windows:  # longest first, never overlapping an earlier repair
         word = known.get(sound)
         end = start + len(window)

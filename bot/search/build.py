@@ -60,7 +60,7 @@ def build_index(faq: Faq, path: Path, consume: bool = False, meta: dict[str, str
     db.conn.execute("pragma synchronous=off")
     # Keywords and stock phrasings recur across entries: each is normalised and cut once.
     size, latest_year = _write_entries(db, faq, consume, lru_cache(maxsize=4096)(normalize),
-                                       lru_cache(maxsize=4096)(segmenter.words_and_search_words))
+                                       lru_cache(maxsize=4096)(segmenter.words_and_search_words), normalize.canonical)
     payload = {
         "texts": faq.texts, "menu": faq.menu,
         "rules": [{"keywords": r.keywords, "reply": r.reply, "match": r.match} for r in faq.rules],
@@ -82,7 +82,8 @@ def build_index(faq: Faq, path: Path, consume: bool = False, meta: dict[str, str
     return Index(path, segmenter=segmenter)  # the same words: no second jieba start
 
 
-def _write_entries(db: sqlite_utils.Database, faq: Faq, consume: bool, normalize, cut) -> tuple[int, int]:
+def _write_entries(db: sqlite_utils.Database, faq: Faq, consume: bool, normalize, cut,
+                   synonyms: dict[str, str]) -> tuple[int, int]:
     """The entries, their phrasings, postings, vocabulary and spellings: (entries, the latest year of their reports)."""
     # Rows are written in batches as they are made: holding every entry's JSON until the
     # end cost ~4 KB per entry (~450 MB at 100k entries).
@@ -115,7 +116,7 @@ def _write_entries(db: sqlite_utils.Database, faq: Faq, consume: bool, normalize
     db["vocab"].create({"term": str, "df": int}, pk="term")
     db["spellings"].create({"sound": str, "term": str}, pk="sound")
     db["vocab"].insert_all(({"term": t, "df": n} for t, n in df.items()), pk="term", batch_size=5000)
-    db["spellings"].insert_all(_spellings(df, getattr(normalize, "canonical", {})), pk="sound", batch_size=5000)
+    db["spellings"].insert_all(_spellings(df, synonyms), pk="sound", batch_size=5000)
     return size, latest_year
 
 
@@ -149,7 +150,7 @@ def _chunks(entries: list, size: int, consume: bool):
         yield chunk
 
 
-def _spellings(df: Counter, synonyms=()) -> list[dict]:
+def _spellings(df: Counter, synonyms) -> list[dict]:
     """The FAQ's words by sound (the most used word for each), to repair pinyin slips; then the
     words of the synonym table where no FAQ word sounds the same (成际 → 城际, which becomes 城铁:
     slips are repaired before synonyms are made canonical)."""

@@ -54,6 +54,19 @@ def test_reload_serves_a_good_edit_and_keeps_serving_through_a_broken_one(engine
     assert not engine.health()["load_errors"] and engine.ask("网上政务服务晚上能办吗？").faq_id != "zw-night"
 
 
+def test_a_broken_edit_saved_again_with_the_same_errors_is_logged_once(engine, caplog):
+    # Also what a folder moved away between two looks at it gives: two fingerprints, one problem.
+    faq_dir = engine.config.faq_dir
+    broken = NEW_ENTRY.replace("  - id: zw-night", "  - id: zw-night\n  oops: [", 1)
+    (faq_dir / "zhengwu.yaml").write_text(broken, encoding="utf-8")
+    assert engine.reload() is False
+    (faq_dir / "zhengwu.yaml").write_text(broken + "\n# 再保存一次\n", encoding="utf-8")
+    assert engine.reload() is False
+    assert [r.message for r in caplog.records].count(caplog.records[-1].message) == 1
+    assert sum("FAQ 修改有错误" in r.message for r in caplog.records) == 1
+    assert engine.health()["serving_previous_version"]
+
+
 @pytest.mark.slow
 def test_answers_keep_flowing_while_the_faq_reloads(engine):
     faq_dir = engine.config.faq_dir

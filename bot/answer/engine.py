@@ -135,9 +135,10 @@ class Engine:
             errors = [str(p) for p in faq.errors] if faq_dir.is_dir() else [NO_FAQ_DIR]
             if errors:
                 self._rejected_fingerprint = current
-                self.reload_errors = errors
-                log.error("FAQ 修改有错误，未加载，继续使用上一版：%s", "；".join(self.reload_errors))
-                self._reloaded(False)
+                if errors != self.reload_errors:  # the folder can vanish between two looks at it
+                    self.reload_errors = errors
+                    log.error("FAQ 修改有错误，未加载，继续使用上一版：%s", "；".join(errors))
+                    self._reloaded(False)
                 return False
             self.index = open_or_build(faq_dir, index_dir(self.config), load=lambda _: faq)
             if self._warm:

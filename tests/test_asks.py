@@ -171,6 +171,10 @@ ASKED = [
     # a story's words ask nothing when a clause asks the question
     pytest.param("退休了想去做志愿服务攒点时长，株洲有没有这种做法", {Y}, id="story-noun-is-not-an-ask"),
     pytest.param("工期是多久", {U}, id="asked-noun-is-an-ask"),
+    # procedures named by their own verbs
+    pytest.param("医保断了半年怎么补缴", {H}, id="how-to-pay-arrears"),
+    pytest.param("住房公积金如何提取", {H}, id="how-to-withdraw"),
+    pytest.param("户口要怎么迁移", {H}, id="how-to-move"),
 ]
 
 
@@ -507,6 +511,10 @@ def test_selected_entries_state_what_they_should(entry_id, present, absent):
     pytest.param("获表彰的是哪四项工作", ("工作", True), id="so-many-of-a-kind"),
     pytest.param("两园两群是哪两个园子哪两个群", ("园子", True), id="so-many-twice"),
     pytest.param("稳就业要靠哪几方面一起发力", None, id="content-noun-then-a-verb"),
+    pytest.param("两型社会的两型到底是哪两个", ("两型", True), id="an-adverb-is-no-part-of-the-kind"),
+    pytest.param("消防站具体是哪一座", ("消防站", False), id="an-adverb-before-the-kind-is-dropped"),
+    pytest.param("市里要建什么公园", ("公园", False), id="what-kind-of-one-thing"),
+    pytest.param("中标的是哪条线", ("线", False), id="which-line"),
 ])
 def test_names_asked_of(question, expected):
     assert names_asked_of(question) == expected
@@ -528,6 +536,17 @@ def test_names_asked_of(question, expected):
 ])
 def test_lists_names_of(noun, several, text, expected):
     assert lists_names_of(noun, several, text) is expected
+
+
+@pytest.mark.parametrize("question, text, expected", [
+    pytest.param("民政局要推进什么餐厅建设", "民政系统推进“长者餐厅”建设。", True, id="names-the-one-asked"),
+    pytest.param("中标的是地铁哪条线", "株洲中标墨西哥城地铁一号线。", True, id="names-the-line"),
+    pytest.param("醴陵公立医院的奖金给了哪家医院", "醴陵公立医院综合改革获督查激励。", False,
+                 id="only-the-one-the-question-names"),
+])
+def test_lists_the_one_thing_asked_when_the_question_does_not_name_it(question, text, expected):
+    noun, several = names_asked_of(question)
+    assert lists_names_of(noun, several, text, question) is expected
 
 
 

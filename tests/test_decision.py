@@ -554,3 +554,68 @@ def test_eval_scores_real_messages_and_prints_both_halves(tmp_path, monkeypatch)
     text = out.getvalue()
     assert "调参用的一半 (tune)" in text and "未参与调参的一半 (report)" in text
     assert "real:         12 messages, answered (wrong) 4 (33.3%)" in text  # each 城铁末班车 is a direct answer
+
+
+# ---------------------------------------------------------------- names and single readings
+
+TRAINS_FAQ = """\
+category: 交通
+entries:
+  - id: ct-kaitong
+    question: 城铁什么时候开通的？
+    alternates: [城铁 开通 时间]
+    keywords: [城铁]
+    answer: 城铁于2016年12月26日开通运营。
+    source: {report: r.txt, title: 测试报告, date: 2021-01-01}
+  - id: ct-duishu
+    question: 城铁每天开多少对车？
+    alternates: [城铁 对数]
+    keywords: [对数]
+    answer: 城铁开通后每天开行100对列车。
+    source: {report: r.txt, title: 测试报告, date: 2021-01-01}
+  - id: ct-moban
+    question: 城铁末班车几点到长沙？
+    alternates: [末班车 时间]
+    keywords: [末班车]
+    answer: 末班车终到长沙为23时25分。报道未列株洲南、湘潭方向末班发车时刻。
+    detail: 每天21时30分后开行株洲南、湘潭往长沙的大站直达列车8趟。
+    source: {report: r.txt, title: 测试报告, date: 2021-01-01}
+  - id: jt-qianqi
+    question: 株洲还要修哪些城际轨道？
+    alternates: [城际轨道 前期工作]
+    keywords: [株醴线, 株渌线]
+    answer: 株洲将加快推进长株潭城际轨道（株醴、株渌线）项目前期工作。报道未给出开工时间。
+    source: {report: r.txt, title: 测试报告, date: 2021-01-01}
+"""
+
+
+@pytest.fixture(scope="module")
+def trains(tmp_path_factory):
+    return engine_on(tmp_path_factory.mktemp("trains"), TRAINS_FAQ).index
+
+
+def test_one_reading_left_below_the_answer_threshold_is_a_related_question_not_a_choice(tmp_path):
+    # ct-kaitong gives no count; ct-duishu does, but too far from the question to answer it
+    two_entries = TRAINS_FAQ.split("  - id: ct-moban")[0]
+    decision = decide(engine_on(tmp_path, two_entries).index, "城铁开通当年列车有多少对")
+    assert decision.kind == "fallback" and [e.id for e in decision.related] == ["ct-duishu"], decision.reason
+    assert decision.scored[0].score < matcher.ANSWER_THRESHOLD
+
+
+def test_a_name_the_nearest_entry_lacks_is_spoken_of_from_the_entry_that_holds_it(trains):
+    # 株醴城际 re-heads the FAQ's 株醴线: the entry on it says the reports give no date
+    decision = decide(trains, "株醴城际啥时候动工")
+    assert decision.kind == "fallback" and decision.nearest.id == "jt-qianqi" and decision.missing == ["date"]
+
+
+def test_a_name_the_entry_says_the_report_does_not_cover_is_not_answered(trains):
+    assert decide(trains, "末班车几点到长沙").answered[0].id == "ct-moban"  # 长沙 is the end it states
+    for question in ("末班车从湘潭几点开", "末班车从株洲南站几点开"):  # named in the 大站直达 detail too
+        decision = decide(trains, question)
+        assert decision.kind == "fallback" and decision.nearest.id == "ct-moban", question
+
+
+def test_a_place_written_with_a_slip_is_the_place(trains):
+    assert decide(trains, "城铁每天开多少对").answered[0].id == "ct-duishu"
+    decision = decide(trains, "湘谭城铁每天开多少对")  # 湘潭: the entry on the count never names it
+    assert decision.kind == "fallback" and "ct-duishu" not in [e.id for e in decision.answered]

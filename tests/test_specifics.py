@@ -51,6 +51,10 @@ SPECIFIC = [
     pytest.param("咨询开慧镇的实泰商业广场的招商情况", ["开慧镇", "实泰商业广场"], id="town-and-plaza"),
     pytest.param("汇一城小区西边建变电站", ["汇一城小区"], id="estate-unknown-word"),
     pytest.param("湘潭的长者餐厅有几家", ["湘潭"], id="other-city-xiangtan"),
+    # a line named by the places it joins; a place's own line is the place
+    pytest.param("株醴城际啥时候动工", ["株醴城际"], id="rail-line-of-abbreviations"),
+    pytest.param("长赣高铁经过株洲吗", ["长赣高铁"], id="high-speed-line"),
+    pytest.param("长沙地铁几号线到南站", ["长沙"], id="a-city-metro-is-the-city"),
     # other cities and provinces
     pytest.param("长沙的老旧小区改造了多少个", ["长沙"], id="changsha"),
     pytest.param("北京的养老政策怎么样", ["北京"], id="beijing"),
@@ -114,7 +118,7 @@ SPECIFIC = [
 ]
 
 GENERIC = [
-    "城铁末班车几点", "城铁首班车是几点", "长株潭城铁多久一趟", "老旧小区改造了多少个", "株洲今年建多少家长者餐厅",
+    "城铁末班车几点", "城铁首班车是几点", "长株潭城铁多久一趟", "坐城际铁路要多久", "坐高铁还是坐城铁快", "老旧小区改造了多少个", "株洲今年建多少家长者餐厅",
     "加装电梯有补贴吗", "城中村改造今年改多少户", "2021年老旧小区改造多少个", "跨省通办能办多少项",
     "今年十大民生实事有哪些", "低保标准是多少", "医保报销比例提高了吗", "公积金贷款额度多少", "棚改还有吗",
     "雨污分流改造进展怎么样", "政务服务中心几点上班", "我市养老院有多少家", "全市新建了多少所学校",

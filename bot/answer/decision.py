@@ -196,7 +196,7 @@ def _gated_answer(choice: matcher.Decision, query: matcher.Query) -> Decision:
         # one that just does not state that kind of detail may have a neighbour that does
         stating = _close_stating(scored, query, chosen) if gate.missing else None
         if stating is None:
-            return _fallback(scored, query, gate, nearest=chosen)
+            return _fallback_on_the_names(scored, query, gate, chosen)
         chosen, reason = stating, "最高分条目没有写所问的内容，分数相近的这一条写了"
     answered = [chosen.entry] + ([choice.also.entry] if choice.also and not _gate(query, choice.also) else [])
     single = len(answered) == 1
@@ -238,11 +238,17 @@ def _gated_clarify(choice: matcher.Decision, query: matcher.Query) -> Decision:
     if not passing:
         if all(g.note == "year" for g in gates):
             return _fallback(scored, query, Gate("相近条目都是别的年份", "year"))
-        return _fallback(scored, query, gates[0], nearest=choice.offered[0])
+        return _fallback_on_the_names(scored, query, gates[0], choice.offered[0])
     if len(passing) == 1 < len(choice.offered) and passing[0].score >= matcher.ANSWER_THRESHOLD:
         # the other close entries do not state what is asked: the one that does answers
         return Decision(Outcome.ANSWER, "相近条目中只有这一条写了所问的内容", answered=[passing[0].entry],
                         scored=scored, query=query)
+    if len(passing) == 1 and not matcher.is_bare_topic(query):
+        # One reading left, below the answer threshold, is no choice between readings: the question
+        # is likely about something the reports lack ("城铁能用支付宝扫码进站不"), so it is offered
+        # as a related question beside "not found", not as "您是想问".
+        return Decision(Outcome.FALLBACK, "只剩一个相近条目且分数低于回答阈值：列为相关问题",
+                        related=[passing[0].entry], scored=scored, query=query)
     if matcher.is_bare_topic(query) and passing[0].score >= matcher.ANSWER_THRESHOLD:
         # A bare topic ("棚改") gets the closest entry, with the neighbours one number away; an
         # entry whose own phrasings name the topic comes before one that only has it as a keyword.
@@ -297,7 +303,7 @@ def _missing_asked(query: matcher.Query, candidate: matcher.Scored) -> list[str]
     missing = set(unstated(query.asks, frozenset(candidate.record.states)))
     body = candidate.record.stated
     if query.names_asked:
-        if not lists_names_of(*query.names_asked, body) or disclaims_names_of(
+        if not lists_names_of(*query.names_asked, body, query.raw) or disclaims_names_of(
                 query.names_asked[0], f"{candidate.entry.answer}\n{candidate.entry.detail}"):
             missing.add(Ask.NAMES)  # "哪些小区": a list of other things is no answer, "未写是哪座" none
         else:
@@ -309,6 +315,19 @@ def _missing_asked(query: matcher.Query, candidate: matcher.Scored) -> list[str]
     if query.parts and not missing:  # "一支队伍几个人": "362支工作队" counts teams, not people
         missing |= unstated_parts(query.raw, query.parts, body)
     return sorted(missing)
+
+
+def _fallback_on_the_names(scored: list[matcher.Scored], query: matcher.Query, gate: Gate,
+                           nearest: matcher.Scored) -> Decision:
+    """When the nearest entry lacks a name the question gives, an entry further down that holds
+    every name is the one to speak of ("株醴城际什么时候动工": the entry on the 株醴线's early
+    work, which says the reports give no date, not the timetable's start)."""
+    if gate.note == "names":
+        holding = next((s for s in scored if s.score >= matcher.RELATED_MIN_SCORE
+                        and not matcher.absent_names(query, s)), None)
+        if holding is not None:
+            gate, nearest = _gate(query, holding) or Gate("写了问题提到的名称的条目分数不够高"), holding
+    return _fallback(scored, query, gate, nearest=nearest)
 
 
 def _fallback(scored: list[matcher.Scored], query: matcher.Query, gate: Gate,

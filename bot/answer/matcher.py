@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from bot.answer.outcome import Outcome
 from bot.language import spelling
-from bot.language.asks import Ask, asked, asked_parts, asking_clauses, names_asked_of
+from bot.language.asks import Ask, asked, asked_parts, asking_clauses, disclaimer_clauses, names_asked_of
 from bot.language.facts import fact_types_asked, years
 from bot.language.features import bigrams, sound_string, sounds
 from bot.language.specifics import specific_names
@@ -142,10 +142,35 @@ def _repaired(index: Index, raw: str) -> str:
                                                      settled, index.segmenter.cut))
 
 
-def _slip_of_a_faq_word(index: Index, name: str) -> bool:
-    """A "name" that is only a slip for one of the FAQ's words (成际铁路 → 城铁) names nothing."""
+def _name_parts(index: Index, name: str) -> tuple[str, ...]:
+    """The words an entry must hold to mention a name: its words, with a run of characters the
+    dictionary does not know kept as one word (株醴 + 城铁: an entry on 城铁 alone does not name it)."""
+    parts, run = [], ""
+    for word in index.segmenter.tokenizer.lcut(name, HMM=False):
+        if len(word) == 1:
+            run += word
+            continue
+        parts += [run] if len(run) >= 2 else []
+        parts.append(word)
+        run = ""
+    parts += [run] if len(run) >= 2 else []
+    return tuple(parts) or (name,)
+
+
+def _faq_words_holding(index: Index, name_parts: tuple[tuple[str, ...], ...]) -> list[str]:
+    """The FAQ's own words that hold a name's unknown run: a citizen shortens or re-heads a name
+    (株醴城际 for the 株醴线), and the run is the part jieba could not read."""
+    runs = [part for parts in name_parts for part in parts if not index.segmenter.tokenizer.FREQ.get(part)]
+    return [word for run in runs for word in index.user_words if run in word and word != run]
+
+
+def _name_meant(index: Index, name: str) -> str | None:
+    """A "name" that is a slip for one of the FAQ's words names that word when it is a name
+    itself (湘谭 → 湘潭), else nothing (成际铁路 → 城铁)."""
     repaired = _repaired(index, name)
-    return repaired != name and bool(index.document_frequency([repaired]))
+    if repaired == name or not index.document_frequency([repaired]):
+        return name
+    return repaired if specific_names(repaired, index.segmenter.tokenizer) == [repaired] else None
 
 
 def understand(index: Index, raw: str) -> Query:
@@ -165,10 +190,14 @@ def understand(index: Index, raw: str) -> Query:
     # ("我外婆以前往长沙跑……2020年株洲老百姓县域内就诊率到了多少")
     last = [c for c in _CLAUSES.split(core) if c.strip()][-1:]
     named = core if core != raw and last and _OWN_SCOPE.search(last[0]) else raw
-    names = tuple(dict.fromkeys(n for n in specific_names(index.normalize(named), index.segmenter.tokenizer)
-                                if not _slip_of_a_faq_word(index, n)))
-    cut = index.segmenter.tokenizer.lcut
-    name_parts = tuple(tuple(w for w in cut(name, HMM=False) if len(w) >= 2) or (name,) for name in names)
+    tokenizer = index.segmenter.tokenizer
+    meant = [_name_meant(index, n) for n in specific_names(index.normalize(named), tokenizer)]
+    # and a place written with a slip, which jieba does not read as one (湘谭 → 湘潭)
+    meant += specific_names(_repaired(index, named), tokenizer)
+    names = tuple(dict.fromkeys(n for n in meant if n))
+    name_parts = tuple(_name_parts(index, name) for name in names)
+    # 株醴城际: the entries on the FAQ's 株醴线 are among those retrieved
+    search_words = [*search_words, *_faq_words_holding(index, name_parts)]
     asks = asked(raw)
     syllables = sounds(text)  # spaces have no sound: the bigrams run across them
     query = Query(raw=raw, text=text, words=words, search_words=search_words,
@@ -402,7 +431,29 @@ def disclaimed_words(query: Query, scored: Scored) -> list[str]:
     them ("IGBT三期投资" and "报告未写投资额"): asked, and known to be missing."""
     record = scored.record
     elsewhere = f"{record.about} {record.stated_norm}"
-    return [w for w in query.words if len(w) >= 2 and w in record.text and w not in elsewhere]
+    held_only_there = [w for w in query.words if len(w) >= 2 and w in record.text and w not in elsewhere]
+    return held_only_there + [n for n in _disclaimed_names(query, scored) if n not in held_only_there]
+
+
+_ANY_CLAUSE = re.compile(r"[，,。；;！!？?\n]")
+
+
+def _disclaimed_names(query: Query, scored: Scored) -> list[str]:
+    """The question's names of which the entry says the report does not give what is asked
+    ("城铁最后一班从株洲南几点开" and "报道未列株洲南、湘潭方向末班发车时刻"), even where it names them
+    elsewhere (the 大站直达 trains from 株洲南)."""
+    if not query.names:
+        return []
+    text = f"{scored.entry.answer}\n{scored.entry.detail}"
+    disclaimers = disclaimer_clauses(text)
+    stated = [c for c in _ANY_CLAUSE.split(text) if c not in disclaimers]
+    others = {w[:2] for w in subject_words(query.words) if len(w) >= 2 and w not in query.names}
+
+    def with_the_subject(name: str, clauses: list[str]) -> bool:
+        return any(name.removesuffix("站") in c and any(w in c for w in others) for c in clauses)
+
+    # "末班车终到长沙" states the 长沙 end, whatever "没有给出从长沙开往…的末班车时刻" adds
+    return [n for n in query.names if with_the_subject(n, disclaimers) and not with_the_subject(n, stated)]
 
 
 def fact_year(record: Record) -> int:

@@ -99,7 +99,7 @@ _NAMED = (r"(?:项目|学校|中小学|大学|高校|院校|幼儿园|公园|车
 _PROC_VERB = (r"(?:申请|申报|办理|办事|办|报名|预约|参加|参与|领取|领|购买|买票|买|购票|订票|预订|订|使用|用|注册|"
               r"登记|缴费|缴|交费|交|查询|查|投诉|举报|反映|加入|享受|认种|认养|认建|入住|下载|安装|开通|乘坐|坐|"
               r"借阅|借|报销|申领|兑换|获得|拿到|进去|进入|入园|操作|处理|维权|参评|参赛|入学|上学|落户|"
-              r"接种|献血|查档|捐)")
+              r"接种|献血|查档|捐|补缴|补交|补办|补领|续缴|缴纳|提取|转移|迁移|变更|挂失|注销|认定|开具)")
 # An event whose having happened the question asks about ("开通了吗").
 _EVENT = (r"(?:建成|建好|建完|修好|修通|修完|完成|完工|竣工|开通|通车|开工|动工|投用|投入使用|启用|开放|开业|"
           r"运营|营业|上线|落地|实现|解决|脱贫|验收|贯通|恢复|办学|搬迁|改造|落实|兑现|到位|拆迁|清零|达标|"
@@ -786,6 +786,14 @@ _NAMES_NUMBERED = re.compile(r"哪(?:[2-9]|[两二三四五六七八九十]+)[�
                              r"(?=[的是有呢吗啊？?，,。哪]|$|获|入选|列入|属于|被|得到|享受)")
 
 
+# what stands between the kind and 是哪 without being it: "第一个3到底是哪三个" names no kind
+_ADVERBS_AT_END = re.compile(r"(?:到底|究竟|具体|分别|主要|又|都|还|就)*[是在]?$")
+
+
+# the kind of the one thing asked: "什么餐厅" is answered by an entry naming its 长者餐厅
+_NAMES_WHICH_ONE = re.compile(rf"(?:{_WHAT}|哪一?[个家所座条款种])(?:新的?)?({_NAMED}|线)")
+
+
 def names_asked_of(question: str) -> tuple[str, bool] | None:
     """(noun, several) when the question asks for the names of a kind of thing: "哪些小区" →
     (小区, True), "污水处理厂是哪一座" → (处理厂, False), "哪四项工作" → (工作, True)."""
@@ -798,11 +806,13 @@ def names_asked_of(question: str) -> tuple[str, bool] | None:
         noun = match.group(1)  # "哪几方面一起发力": content, whatever follows the noun
         return None if noun.endswith(_CONTENT_NOUNS) or noun.startswith(_CONTENT_NOUNS) else (noun, True)
     match = _NAMES_NOUN_BEFORE.search(text)
-    noun = re.sub(r"(?:具体)?[是在]?$", "", re.sub(r"[“”\"]", "", match.group(1))) if match else ""
-    if len(noun) < 2 or noun.endswith(_CONTENT_NOUNS):
-        return None
-    several = match.group(2) not in (None, "一")  # "是哪十个" asks for ten names, "是哪一座" for one
-    return noun[-3:], several
+    # the kind stands after any 的 ("中标的是哪条线" asks of a 线, not of a 中标的)
+    noun = _ADVERBS_AT_END.sub("", re.sub(r"[“”\"]", "", match.group(1)).rsplit("的", 1)[-1]) if match else ""
+    if len(noun) >= 2 and not noun.endswith(_CONTENT_NOUNS):
+        several = match.group(2) not in (None, "一")  # "是哪十个" asks for ten names, "是哪一座" for one
+        return noun[-3:], several
+    one = _NAMES_WHICH_ONE.search(text)  # "推进什么餐厅建设", "中标的是哪条线"
+    return (one.group(1), False) if one else None
 
 
 # How far before or after a list "A、B" the kind of its items is said ("八大行动：A、B", "A、B等3个小区").
@@ -810,6 +820,11 @@ _KIND_BEFORE, _KIND_AFTER = 12, 10
 _NAMES_CUE = re.compile(r"名单|清单|名称|名字|叫什么|哪")
 _PARTLY = re.compile(r"全|完整|一一|逐一|所有")  # "未列全7个公园名称": some are named
 _ANY_CLAUSE = re.compile(r"[，,。；;！!？?\n]")
+
+
+def disclaimer_clauses(text: str) -> list[str]:
+    """The clauses of a text that say what the report does not give ("报道未列株洲南、湘潭方向末班发车时刻")."""
+    return [clause for clause in _ANY_CLAUSE.split(text) if _DISCLAIMER.search(clause)]
 
 
 def disclaims_names_of(noun: str, text: str) -> bool:
@@ -827,15 +842,19 @@ _AREA = rf"(?:[\u4e00-\u9fff]{{1,5}}?(?:省|市|县|州|(?<![小园社景校厂�
 _AREA_RUN = re.compile(rf"{_AREA}(?:、{_AREA})+")
 
 
-def lists_names_of(noun: str, several: bool, text: str) -> bool:
-    """The text names the kind of thing asked: for one ("是哪一座"), it speaks of it; for several
+def lists_names_of(noun: str, several: bool, text: str, question: str = "") -> bool:
+    """The text names the kind of thing asked: for one ("是哪一座"), it speaks of one the
+    question does not already name ("长者餐厅" for "什么餐厅", not the "公立医院" of "醴陵公立医院
+    的奖励给了哪家医院"); for several
     ("哪些乡镇"), a sentence names two or more things ("A、B"; counts alone, "市本级59个、县（市）
     110个", are no names) and speaks of that kind ("皇图岭镇、中村瑶族乡 … 强镇"). Unless areas
     are asked for, a list of areas does not count: "芦淞区、荷塘区" are no list of 小区."""
     kept = _kept(_prep(text))
     marks = {noun, noun[-2:]} if len(noun) > 2 else {noun, *noun}
     if not several:
-        return any(mark in kept for mark in marks)
+        asked_in = _prep(question)
+        return any(kept[max(0, m.start() - 2):m.end()] not in asked_in
+                   for mark in marks for m in re.finditer(re.escape(mark), kept))
     item = r"[\u4e00-\u9fff“”a-z]{2,14}(?:\d+(?:\.\d+)?[\u4e00-\u9fff]{0,2})?"
     listed = re.compile(rf"{item}(?:、{item})+")
 

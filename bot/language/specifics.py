@@ -99,6 +99,8 @@ _HEAD_CLASSES = {
     "hospital": "医院 卫生院 保健院 诊所 卫生室 门诊部".split(),
     "company": "公司 集团 厂 银行 支行 分行 商场 超市 市场 酒店 宾馆 网吧 矿 沙场 汽贸城".split(),
     "station": "站 车站 码头 机场".split(),
+    # a line is named by the places it joins (株醴城际, 长赣高铁, 醴茶铁路): not the 长株潭 one
+    "rail": "城际 城铁 高铁 铁路 轻轨 地铁".split(),
 }
 _HEADS: dict[str, str] = {}
 for _cls, _suffixes in _HEAD_CLASSES.items():
@@ -1015,11 +1017,18 @@ def specific_names(text: str, tokenizer: jieba.Tokenizer | None = None) -> list[
         positioned.extend([(m.start(1), body)] if body else [])
         positioned.append((m.start(2), m.group(2)))
     positioned.sort(key=lambda p: p[0])
+    places = {name for _, name in positioned}
     out: list[str] = []
     for _, name in positioned:
-        if name not in out:
+        if name not in out and not _line_of_a_named_place(name, places):
             out.append(name)
     return out
+
+
+def _line_of_a_named_place(name: str, places: set[str]) -> bool:
+    """湘潭城铁, 长沙地铁: the line of a place named on its own says no more than the place."""
+    head = _head_of(name)
+    return head is not None and head[2] == "rail" and name[:-len(head[1])] in places
 
 
 # ---------------------------------------------------------------- the gazetteer

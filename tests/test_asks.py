@@ -26,6 +26,7 @@ from bot.language.asks import (
     names_asked_of,
     plan_only,
     stated,
+    under_way_of,
     unstated,
     unstated_parts,
 )
@@ -619,3 +620,11 @@ def test_asking_clauses(text, expected):
 ])
 def test_work_under_way_states_the_stage_not_the_count(question, answer, missing):
     assert unstated(asked(question), stated(answer)) == frozenset(missing)
+
+
+@pytest.mark.parametrize("words, text, expected", [
+    pytest.param(["雪峰山学校"], "2021年将加快职教城实训基地、雪峰山学校等项目建设。", True, id="its-own-work"),
+    pytest.param(["撤县设市"], "提出支持攸县撤县设市，同时推进醴炎县城经济走廊建设。", False, id="another-projects-work"),
+])
+def test_work_under_way_is_of_the_subject_asked(words, text, expected):
+    assert under_way_of(words, text) is expected

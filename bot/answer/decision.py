@@ -33,6 +33,7 @@ from bot.language.asks import (
     asks_content,
     disclaims_names_of,
     lists_names_of,
+    under_way_of,
     unstated,
     unstated_parts,
 )
@@ -302,6 +303,9 @@ def _missing_asked(query: matcher.Query, candidate: matcher.Scored) -> list[str]
     """What the question asks that the entry's answer and detail do not state (Ask and Part values)."""
     missing = set(unstated(query.asks, frozenset(candidate.record.states)))
     body = candidate.record.stated
+    if (Ask.PROGRESS in query.asks and Ask.PROGRESS not in candidate.record.states
+            and not under_way_of(matcher.subject_words(query.words), body)):
+        missing.add(Ask.PROGRESS)  # the work under way is another's ("推进醴炎县城经济走廊建设")
     if query.names_asked:
         if not lists_names_of(*query.names_asked, body, query.raw) or disclaims_names_of(
                 query.names_asked[0], f"{candidate.entry.answer}\n{candidate.entry.detail}"):

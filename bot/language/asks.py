@@ -746,6 +746,13 @@ def stated(answer: str, detail: str = "") -> frozenset[Ask]:
 SOFT_ASKS = frozenset({Ask.YESNO, Ask.DEFINITION})
 
 
+def under_way_of(words: list[str], text: str) -> bool:
+    """The text says that work on one of these words is under way ("加快推进城际轨道前期工作"
+    for 城际轨道), not on something else it mentions ("推进醴炎县城经济走廊建设" for 撤县设市)."""
+    return any(any(w in clause for w in words)
+               for clause in _ANY_CLAUSE.split(text) if _ONGOING.search(clause))
+
+
 def unstated(asks: frozenset[Ask], states: frozenset[Ask]) -> frozenset[Ask]:
     """The asks the entry does not answer. The SOFT_ASKS are answered by any entry on the
     subject, unless the question is really about one of the other asks ('有没有补贴' /

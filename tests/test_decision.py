@@ -619,3 +619,10 @@ def test_a_place_written_with_a_slip_is_the_place(trains):
     assert decide(trains, "城铁每天开多少对").answered[0].id == "ct-duishu"
     decision = decide(trains, "湘谭城铁每天开多少对")  # 湘潭: the entry on the count never names it
     assert decision.kind == "fallback" and "ct-duishu" not in [e.id for e in decision.answered]
+
+
+def test_a_follow_up_pointing_back_asks_of_the_previous_subject(engine):
+    # "这家店" is the shop just answered about, whatever entry "店在哪" finds on its own
+    reply = converse(engine, "送年货的时光钟表行是怎么回事", "这家店开在哪里")
+    assert reply.kind == "answer" and reply.faq_id == "dt2025-shiguang-zhongbiaohang", reply.text
+    assert "锦绣江山" in reply.text

@@ -146,7 +146,7 @@ def decide(index: Index, text: str, conversation: Conversation = NEW_CONVERSATIO
         return _not_a_question(matcher.rank(index, query), query, form)
     choice = matcher.choose(matcher.rank(index, query), query)
     follow_up = False
-    if choice.kind != Outcome.ANSWER and conversation.category and not holdout:
+    if (choice.kind != Outcome.ANSWER or matcher.refers_back(query)) and conversation.category and not holdout:
         choice, query, follow_up = _follow_up(index, text, conversation, choice)
     decision = _gated(choice, query)
     decision.follow_up = follow_up
@@ -366,13 +366,15 @@ def _follow_up(index: Index, text: str, conversation: Conversation, choice: matc
     fallback_clarify = None
     # "湘潭呢", "那2021年的呢": a place or year alone asks the previous question of it, so the
     # two are read together first; "那末班车呢" names a subject of its own.
-    for query in ((combined, own) if matcher.is_elliptical(own) else (own, combined)):
+    # "这个店在哪里" points back at it: read together first, as is a place or year alone
+    back = matcher.is_elliptical(own) or matcher.refers_back(own)
+    for query in ((combined, own) if back else (own, combined)):
         # the same subject in another year may be filed under another category
         ranked = matcher.rank(index, query, category=None if query is combined and switches_year else category)
         if offered:
             ranked = [s for s in ranked if s.entry.id in offered] or ranked
         followed = matcher.choose(ranked, query)
-        if query is combined and not matcher.is_elliptical(own) and not _keeps_to(own, followed):
+        if query is combined and not back and not _keeps_to(own, followed):
             continue  # "公积金怎么提" after "长者餐厅今年建几家": a subject of its own, not a follow-up
         if followed.kind == Outcome.ANSWER:
             return followed, query, True

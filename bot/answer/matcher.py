@@ -355,6 +355,16 @@ def is_elliptical(query: Query) -> bool:
     return all(w in query.names or w.isdigit() or w == "年" for w in query.words)
 
 
+# "这个店在哪里", "它几点关门", "那家医院呢": the thing just spoken of, asked again
+_REFERS_BACK = re.compile(r"^(?:那|那么|请问|那请问)?(?:这个|这家|这所|这条|这座|这项|这里|这儿|"
+                          r"那个|那家|那所|那条|那座|那项|那里|那儿|该|它|它们)")
+
+
+def refers_back(query: Query) -> bool:
+    """The message opens on a word pointing back at the previous question's subject."""
+    return bool(_REFERS_BACK.match(query.raw.strip()))
+
+
 def _own_words(query: Query, scored: Scored) -> frozenset[str]:
     """The question's words that the entry's own phrasings hold (memoised: several rules ask)."""
     record = scored.record

@@ -75,6 +75,10 @@ def correct(text: str, words_by_sound, is_word, cut) -> str:
 def _corrected_run(run: str, words_by_sound, is_word, cut) -> str:
     windows = list(_windows(run))
     known = words_by_sound([sound for _, _, sound in windows])
+    if all(known.get(sound, window) == window for _, window, sound in windows):
+        # No stretch sounds like an FAQ word written otherwise: nothing can be repaired, so the
+        # function words and the cut (a jieba pass, most of this function's cost) are not needed.
+        return run
     fixed = list(run)
     taken = _function_words(run)
     inside = _word_edges(run, cut, is_word)

@@ -120,7 +120,7 @@ class Bm25:
         # Per entry: bincount over rowids adds each entry's scores in the lists' order, and
         # costs less than np.unique's sort (a third of a query's ranking); rowids are < size + 1.
         counts = np.bincount(ids)
-        present = np.flatnonzero(counts)
+        present = (counts > 0).nonzero()[0]  # a bool array's nonzero: a fifth of the int array's time
         total = np.bincount(ids, weights=scores)[present]
         ids = present
         keep = None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from itertools import islice
 
 from bot.content.model import Entry
@@ -30,11 +31,13 @@ _SEGMENT_END = re.compile(r"(?<=[。！？；;!?\n])")
 _WHOLE_SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
 
 
-def relevant_detail(entry: Entry, asked_words: list[str], asks: frozenset = frozenset()) -> str:
+def relevant_detail(entry: Entry, asked_words: list[str], asks: frozenset = frozenset(),
+                    answer_states: Collection[str] | None = None) -> str:
     """Parts of the detail on what the question narrows to: "三一株洲基地算不算十大产业项目"
     gets the detail's line on 三一, which the short list in the answer only names; and the part
-    that states what is asked when the answer does not ("哪四项工作": the detail lists them)."""
-    return _stating(entry, asks) or _narrowing(entry, asked_words)
+    that states what is asked when the answer does not ("哪四项工作": the detail lists them).
+    `answer_states`: what the answer states, when the index has it (Record.answer_states)."""
+    return _stating(entry, asks, answer_states) or _narrowing(entry, asked_words)
 
 
 @text_cached(2 * MB)
@@ -43,11 +46,13 @@ def _stated(text: str) -> frozenset:
     return stated(text)
 
 
-def _stating(entry: Entry, asks: frozenset) -> str:
+def _stating(entry: Entry, asks: frozenset, answer_states: Collection[str] | None = None) -> str:
     """The detail's sentences (whole: a list runs on over its semicolons) that state an asked
     item the answer does not."""
     asked = frozenset(asks) - SOFT_ASKS
-    missing = asked - _stated(entry.answer) if asked and entry.detail else frozenset()
+    if not (asked and entry.detail):
+        return ""
+    missing = asked - (_stated(entry.answer) if answer_states is None else frozenset(answer_states))
     if not missing:
         return ""
     sentences = (p.strip() for p in _WHOLE_SENTENCE_END.split(entry.detail))
@@ -67,12 +72,13 @@ def _narrowing(entry: Entry, asked_words: list[str]) -> str:
 
 
 def answer_text(entries: Entry | list[Entry], public_base_url: str, asked_words: list[str] = (),
-                asks: frozenset = frozenset()) -> str:
-    """One answer, or two asked together, each with its source and detail link."""
+                asks: frozenset = frozenset(), answer_states: Collection[str] | None = None) -> str:
+    """One answer, or two asked together, each with its source and detail link (`answer_states`:
+    relevant_detail's, for one answer)."""
     entries = [entries] if isinstance(entries, Entry) else entries
     if len(entries) == 1:
         entry = entries[0]
-        extra = relevant_detail(entry, list(asked_words), asks)
+        extra = relevant_detail(entry, list(asked_words), asks, answer_states)
         body = f"{entry.answer}\n{extra}" if extra else entry.answer
         return fit(body, f"{source_line(entry)}\n详情：{detail_link(entry, public_base_url)}")
     parts = [f"{i}. {e.answer}{source_line(e)}" for i, e in enumerate(entries, start=1)]

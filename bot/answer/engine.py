@@ -331,7 +331,8 @@ class Engine:
                 or decision.see_also or decision.other_years:
             return None
         entry = decision.answered[0]
-        return cards.answer_card(entry, compose.relevant_detail(entry, list(words), asks), config.public_base_url)
+        detail = compose.relevant_detail(entry, list(words), asks, _answer_states(decision))
+        return cards.answer_card(entry, detail, config.public_base_url)
 
     def reply_for(self, decision: Decision) -> Reply:
         """What the citizen receives for a decision (a citizen service's text is services.finish's)."""
@@ -344,7 +345,8 @@ class Engine:
         if decision.kind == Outcome.ANSWER:
             single = decision.query and len(decision.answered) == 1
             words, asks = (decision.query.words, decision.query.asks) if single else ((), frozenset())
-            text = compose.answer_text(decision.answered, self.config.public_base_url, words, asks)
+            text = compose.answer_text(decision.answered, self.config.public_base_url, words, asks,
+                                       _answer_states(decision) if single else None)
             text = compose.with_see_also(text, [e.question for e in decision.see_also + decision.other_years],
                                          "其他年份的情况：" if decision.other_years and not decision.see_also else "")
             return Reply(Outcome.ANSWER, text, decision.entry.id, decision.score, candidates, decision.reason,
@@ -361,3 +363,9 @@ class Engine:
                                          [e.question for e in decision.related])
         return Reply(Outcome.FALLBACK, body, None, decision.score, candidates, decision.reason)
 
+
+def _answer_states(decision: Decision) -> tuple[str, ...] | None:
+    """What the answered entry's answer states, as its index record has it (None when the entry
+    was not ranked, e.g. picked by number: compose works it out)."""
+    faq_id = decision.entry.id
+    return next((s.record.answer_states for s in decision.scored if s.record.faq_id == faq_id), None)

@@ -190,6 +190,7 @@ def _match(entry: Entry, normalize, cut) -> _Matched:
         stated=kept, stated_norm=normalize(kept),
         fact_types_given=tuple(sorted(fact_types_given(entry.answer))),
         states=_states(entry),
+        answer_states=tuple(sorted(stated(entry.answer))),  # ~0.2 ms an entry: once here, not per reply
         # the years it speaks of: its phrasings, its report's title, and its answer ("2024年12月25日")
         years=tuple(sorted(years(" ".join([about, entry.source.get("title", ""), answer, detail])))),
         valid_until=entry.valid_until.isoformat() if entry.valid_until else None)

@@ -48,6 +48,7 @@ class Record(NamedTuple):
     fact_types_given: tuple[str, ...]  # the types of fact the answer gives (facts.fact_types_given)
     years: tuple[str, ...]           # years its phrasings and source title name
     states: tuple[str, ...]          # what its answer and detail state (bot.language.asks.stated, and staff's `states`)
+    answer_states: tuple[str, ...]   # what its answer alone states (asks.stated): the reply adds detail on the rest
     stated: str                      # answer and detail without their disclaimers (asks.without_disclaimers)
     stated_norm: str                 # the same, normalised as questions are (with the FAQ's synonyms)
     valid_until: str | None
@@ -88,7 +89,7 @@ def decode(row, weight: Callable[[str], float]) -> tuple:
     fields.update(phrasings=phrasings, keywords=keywords,
                   words=(*(w for variant in phrasings for w in variant[2]), *keywords),
                   fact_types_given=_shared(tuple(fields["fact_types_given"])), years=_shared(tuple(fields["years"])),
-                  states=_shared(tuple(fields["states"])))
+                  states=_shared(tuple(fields["states"])), answer_states=_shared(tuple(fields["answer_states"])))
     return tuple(Record(**fields))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from math import log
 
 import jieba
 from pypinyin import Style, lazy_pinyin
@@ -73,8 +74,29 @@ class _Tokenizer(jieba.Tokenizer):
         last = self._last
         if last[0] == sentence:
             return last[1]
-        dag = super().get_DAG(sentence)
+        dag = self._dag(sentence)
         self._last = (sentence, dag, None)
+        return dag
+
+    def _dag(self, sentence: str) -> dict[int, list[int]]:
+        """jieba's get_DAG (each position → the ends of the dictionary words starting there),
+        with one dictionary lookup a fragment instead of two: the same DAG, ~2/3 of the time."""
+        self.check_initialized()
+        frequency = self.FREQ.get
+        dag = {}
+        size = len(sentence)
+        for start in range(size):
+            ends = []
+            end = start
+            fragment = sentence[start]
+            while (count := frequency(fragment)) is not None:  # a word, or a prefix of one (count 0)
+                if count:
+                    ends.append(end)
+                end += 1
+                if end >= size:
+                    break
+                fragment = sentence[start:end + 1]
+            dag[start] = ends or [start]
         return dag
 
     def calc(self, sentence, DAG, route):
@@ -82,9 +104,25 @@ class _Tokenizer(jieba.Tokenizer):
         if last[1] is DAG and last[2] is not None:
             route.update(last[2])
             return
-        super().calc(sentence, DAG, route)
+        self._route(sentence, DAG, route)
         if last[1] is DAG:
             self._last = (last[0], DAG, route)
+
+    def _route(self, sentence: str, dag: dict[int, list[int]], route: dict) -> None:
+        """jieba's calc (the most probable cut, right to left), the same sums in the same order,
+        without a generator where a position starts one word only (most positions)."""
+        size = len(sentence)
+        route[size] = (0, 0)
+        logtotal = log(self.total)
+        frequency = self.FREQ.get
+        for start in range(size - 1, -1, -1):
+            ends = dag[start]
+            if len(ends) == 1:
+                end = ends[0]
+                route[start] = (log(frequency(sentence[start:end + 1]) or 1) - logtotal + route[end + 1][0], end)
+            else:
+                route[start] = max((log(frequency(sentence[start:end + 1]) or 1) - logtotal + route[end + 1][0], end)
+                                   for end in ends)
 
     def add_word(self, word, freq=None, tag=None):
         self._last = (None, None, None)  # a new word may change any sentence's DAG

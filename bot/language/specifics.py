@@ -1056,15 +1056,23 @@ def _gazetteer() -> dict[str, dict[str, str]]:
     return by_first
 
 
+@lru_cache(maxsize=1)
+def _gazetteer_lengths() -> dict[str, tuple[int, ...]]:
+    """First character → the lengths of the gazetteer's names starting with it, longest first."""
+    return {first: tuple(sorted({len(w) for w in names}, reverse=True)) for first, names in _gazetteer().items()}
+
+
 def _gazetteer_places(text: str) -> list[tuple[int, str]]:
-    """(position, place) of the gazetteer's places in the text, longest first at each position."""
-    gazetteer = _gazetteer()
+    """(position, place) of the gazetteer's places in the text, longest first at each position:
+    the names of each length the first character starts are looked up, not all compared
+    (a character such as 长 starts hundreds)."""
+    gazetteer, lengths = _gazetteer(), _gazetteer_lengths()
     found, i = [], 0
     while i < len(text):
         candidates = gazetteer.get(text[i])
         hit = None
         if candidates:
-            hit = max((w for w in candidates if text.startswith(w, i)), key=len, default=None)
+            hit = next((text[i:i + n] for n in lengths[text[i]] if text[i:i + n] in candidates), None)
         if hit:
             found.append((i, candidates[hit]))
             i += len(hit)

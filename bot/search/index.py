@@ -68,6 +68,9 @@ class Index:
         # The FAQ's own words' sounds, padded for whole-syllable search (matcher._present): asked
         # ~130 times a question, and bounded by the FAQ's vocabulary, so a plain dict without a lock.
         self._padded_sounds: dict[str, str] = {}
+        # The phrasings table in memory once the FAQ is preloaded (normalised text → rowid): a
+        # dict of strings the decoded records hold already, instead of a query for every question.
+        self._exact: dict[str, int] | None = None
 
     def _db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -82,6 +85,8 @@ class Index:
 
     def exact(self, text: str) -> int | None:
         """The entry one of whose phrasings is exactly this normalised text."""
+        if self._exact is not None:
+            return self._exact.get(text)
         row = self._db().execute("select rowid from phrasings where text = ?", (text,)).fetchone()
         return row["rowid"] if row else None
 
@@ -188,7 +193,21 @@ class Index:
             self.records(list(range(start, min(start + batch, self.size + 1))))
             decoded += min(batch, self.size + 1 - start)
             time.sleep(pause)
+        self._exact = self._phrasings_held()
         return decoded
+
+    def _phrasings_held(self) -> dict[str, int] | None:
+        """The phrasings table from the decoded records: each text to the first entry (in rowid
+        order) with that phrasing, as the build's insert-or-ignore kept it; None if any is missing."""
+        with self._records_lock:
+            held = [self._records.get(rowid) for rowid in range(1, self.size + 1)]
+        if None in held:
+            return None
+        exact: dict[str, int] = {}
+        for rowid, values in enumerate(held, start=1):
+            for variant in values[-1]:
+                exact.setdefault(variant[0], rowid)
+        return exact
 
     def word_weight(self, word: str) -> float:
         """How much a word says (idf); words the FAQ never uses count half, as indirect

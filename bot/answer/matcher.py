@@ -134,7 +134,12 @@ _FRAMING = re.compile(r"(?:市|株洲市?)?(?:\d{4}年)?(?:的)?(?:政府工作�
 
 def _repaired(index: Index, raw: str) -> str:
     """The text normalised, with its slips repaired before synonyms are made canonical (城际贴路 →
-    城际铁路 → 城铁), and never into a synonym's sound-alike (收班 is 末班, not 首班)."""
+    城际铁路 → 城铁), and never into a synonym's sound-alike (收班 is 末班, not 首班). Remembered
+    by the index: the same questions and names come again."""
+    return index.repaired_texts.remembered(raw, lambda: _repair(index, raw))
+
+
+def _repair(index: Index, raw: str) -> str:
     def settled(word: str) -> bool:
         return index.segmenter.is_word(word) or index.normalize.is_synonym(word)
 

@@ -15,7 +15,7 @@ import jieba
 from pypinyin import Style, lazy_pinyin
 
 from bot.language import lexicon
-from bot.language.textcache import MB, text_cached
+from bot.language.textcache import MB, TextCache, text_cached
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -134,6 +134,8 @@ class Segmenter:
         for word in words:
             if len(word) >= 2:
                 self._jieba.add_word(word, freq=max(2000, 500 * len(word)))
+        # the questions' segments, remembered: citizens ask the same questions again and again
+        self._segments = TextCache(2 * MB)
 
     @property
     def tokenizer(self) -> jieba.Tokenizer:
@@ -149,6 +151,11 @@ class Segmenter:
         return self._jieba.FREQ.get(text, 0) >= 20
 
     def words_and_search_words(self, text: str) -> tuple[list[str], list[str]]:
+        """`segment` of a question, remembered (new lists each time: the caller's to keep)."""
+        words, search = self._segments.remembered(text, lambda: tuple(map(tuple, self.segment(text))))
+        return list(words), list(search)
+
+    def segment(self, text: str) -> tuple[list[str], list[str]]:
         """Content words (stopwords dropped), and the same plus the known 2- and 3-grams inside
         longer words for recall in retrieval (jieba's own cut_for_search rule), from one jieba pass."""
         words, search = [], []

@@ -302,6 +302,7 @@ class _Tagger:
         tokenizer.check_initialized()
         self.tokenizer = tokenizer
         self.word_tag_tab = _tag_table(tokenizer)
+        self.names_found = TextCache(1 * MB)  # specific_names over this tokenizer, by text
 
     def makesure_userdict_loaded(self) -> None:
         """jieba.posseg's hook; the bot's own words stay untagged ('x')."""
@@ -986,8 +987,14 @@ def specific_names(text: str, tokenizer: jieba.Tokenizer | None = None) -> list[
     """
     if not text:
         return []
-    text = unicodedata.normalize("NFKC", text)
     tagger, dictionary = _tagger(tokenizer)
+    # remembered: a pure function of the text for one tokenizer, and the same questions come again
+    return list(tagger.names_found.remembered(text, lambda: tuple(_names_in(text, tagger, dictionary))))
+
+
+def _names_in(text: str, tagger: _Tagger, dictionary: _Dictionary) -> list[str]:
+    """specific_names, worked out."""
+    text = unicodedata.normalize("NFKC", text)
     positioned: list[tuple[int, str]] = []
     offset = 0
     for name in _Extractor(tagger, dictionary).extract(text):

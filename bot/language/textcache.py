@@ -37,6 +37,9 @@ def size_of(value) -> int:
     return size
 
 
+_MISSING = object()
+
+
 class TextCache:
     """A thread-safe LRU of key → value holding at most `max_bytes` (keys, values and the
     cache's own bookkeeping)."""
@@ -50,6 +53,15 @@ class TextCache:
         with self._lock:
             item = self._items.get(key)
         return default if item is None else item[0]
+
+    def remembered(self, key: Hashable, make: Callable[[], object]):
+        """The value kept for `key`, else make()'s, kept: for a function of the key (and of
+        what owns the cache) that returns strings, numbers and tuples of them."""
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            value = make()
+            self.put(key, value)
+        return value
 
     def put(self, key: Hashable, value) -> None:
         size = size_of(key) + size_of(value) + ENTRY_OVERHEAD
@@ -68,8 +80,6 @@ class TextCache:
         with self._lock:
             self._items.clear()
 
-
-_MISSING = object()
 
 
 def text_cached(max_bytes: int) -> Callable:

@@ -19,6 +19,7 @@ import numpy as np
 from bot.content.model import Entry, Problem, Rule
 from bot.language.features import Segmenter, sound_string
 from bot.language.needs import Need, NeedMatcher
+from bot.language.textcache import MB, TextCache
 from bot.language.textnorm import Normalizer, normalize, strip_particles
 from bot.search.bm25 import Bm25
 from bot.search.record import STORED, Record, decode, decode_entry, from_cache
@@ -71,6 +72,7 @@ class Index:
         # The phrasings table in memory once the FAQ is preloaded (normalised text → rowid): a
         # dict of strings the decoded records hold already, instead of a query for every question.
         self._exact: dict[str, int] | None = None
+        self.repaired_texts = TextCache(2 * MB)  # a question's slips repaired (bot.answer.matcher), by text
 
     def _db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)

@@ -73,6 +73,7 @@ class Index:
         # dict of strings the decoded records hold already, instead of a query for every question.
         self._exact: dict[str, int] | None = None
         self.repaired_texts = TextCache(2 * MB)  # a question's slips repaired (bot.answer.matcher), by text
+        self._searched = TextCache(2 * MB)  # search's candidates, by its terms
 
     def _db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -115,7 +116,13 @@ class Index:
         Terms in many entries barely rank, yet cost their whole posting lists: they are left
         out while rarer terms find enough; otherwise entries holding several of the rarest
         common terms together are looked up (few entries hold them all). `df` may bring the
-        terms' document frequencies when the caller has them already."""
+        terms' document frequencies when the caller has them already. Remembered by the terms:
+        the same questions come again."""
+        key = (tuple(words), tuple(grams), limit, category)
+        return list(self._searched.remembered(key, lambda: tuple(self._search(words, grams, limit, category, df))))
+
+    def _search(self, words: list[str], grams: list[str], limit: int, category: str | None,
+                df: dict[str, int] | None) -> list[tuple[int, float]]:
         terms = sorted({*words, *grams})
         if df is None or any(t not in df for t in terms):
             df = self.document_frequency(terms)

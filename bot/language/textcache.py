@@ -62,17 +62,20 @@ class TextCache:
             self._items.move_to_end(key)
         return item[0]
 
-    def remembered(self, key: Hashable, make: Callable[[], object]):
+    def remembered(self, key: Hashable, make: Callable[[], object], measure: Callable[[object], int] | None = None):
         """The value kept for `key`, else make()'s, kept: for a function of the key (and of
-        what owns the cache) that returns strings, numbers and tuples of them."""
+        what owns the cache) that returns strings, numbers and tuples of them. `measure`: the
+        bytes of key and value (see put), from the value."""
         value = self.get(key, _MISSING)
         if value is _MISSING:
             value = make()
-            self.put(key, value)
+            self.put(key, value, None if measure is None else measure(value))
         return value
 
-    def put(self, key: Hashable, value) -> None:
-        size = size_of(key) + size_of(value) + ENTRY_OVERHEAD
+    def put(self, key: Hashable, value, size: int | None = None) -> None:
+        """Keep value for key. `size`: the bytes of both, when the caller knows them at less
+        cost than size_of (which visits every item)."""
+        size = (size_of(key) + size_of(value) if size is None else size) + ENTRY_OVERHEAD
         if size > self.max_bytes:  # one larger than the whole budget is not kept at all
             return
         with self._lock:

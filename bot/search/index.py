@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -19,7 +20,7 @@ import numpy as np
 from bot.content.model import Entry, Problem, Rule
 from bot.language.features import Segmenter, sound_string
 from bot.language.needs import Need, NeedMatcher
-from bot.language.textcache import MB, TextCache
+from bot.language.textcache import MB, TextCache, size_of
 from bot.language.textnorm import Normalizer, normalize, strip_particles
 from bot.search.bm25 import Bm25
 from bot.search.record import STORED, Record, decode, decode_entry, from_cache
@@ -118,8 +119,11 @@ class Index:
         common terms together are looked up (few entries hold them all). `df` may bring the
         terms' document frequencies when the caller has them already. Remembered by the terms:
         the same questions come again."""
-        key = (tuple(words), tuple(grams), limit, category)
-        return list(self._searched.remembered(key, lambda: tuple(self._search(words, grams, limit, category, df))))
+        key = _terms_key(words, grams, limit, category)
+        if key is None:
+            return self._search(words, grams, limit, category, df)
+        return list(self._searched.remembered(key, lambda: tuple(self._search(words, grams, limit, category, df)),
+                                              lambda hits: size_of(key) + sys.getsizeof(hits) + len(hits) * _HIT_BYTES))
 
     def _search(self, words: list[str], grams: list[str], limit: int, category: str | None,
                 df: dict[str, int] | None) -> list[tuple[int, float]]:
@@ -248,6 +252,21 @@ class Index:
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+_TERMS_JOINER = "\x1f"
+_HIT_BYTES = sys.getsizeof((1, 1.0)) + sys.getsizeof(1) + sys.getsizeof(1.0)  # one (rowid, score) as kept
+
+
+def _terms_key(words: list[str], grams: list[str], limit: int, category: str | None) -> tuple | None:
+    """The search's arguments as a key of two strings (a tuple of thirty terms cost more to
+    measure than the search saved): the lists joined, with their lengths; None when a term holds
+    the joiner (never in normalised text), which would make two lists one key."""
+    joined_words, joined_grams = _TERMS_JOINER.join(words), _TERMS_JOINER.join(grams)
+    if (joined_words.count(_TERMS_JOINER) != max(len(words) - 1, 0)
+            or joined_grams.count(_TERMS_JOINER) != max(len(grams) - 1, 0)):
+        return None
+    return len(words), joined_words, len(grams), joined_grams, limit, category
 
 
 def idf(df: int, size: int) -> float:

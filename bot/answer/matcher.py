@@ -398,6 +398,8 @@ def absent_names(query: Query, scored: Scored) -> list[str]:
     if not query.names:
         return []
     body = f"{scored.record.about} {scored.record.stated_norm}"
+    if all(part in body for parts in query.name_parts for part in parts):
+        return []  # every name written in the entry: its sounds (hundreds of characters) are not needed
     body_sounds = f" {' '.join(sounds(body))} "
     return [name for name, parts in zip(query.names, query.name_parts, strict=True)
             if not all(_present(part, body, body_sounds) for part in parts)]

@@ -68,3 +68,13 @@ def test_the_long_questions_bench_runs_and_reports_rss():
     result = run(count=20, low=300, high=600, seed=1, steps=2)
     assert result["questions"] == 20 and result["rss_before_mb"] > 0 and len(result["curve"]) == 2
     assert result["p50_ms"] > 0
+
+
+def test_a_remembered_value_is_made_once_and_measured_as_told():
+    cache, made = TextCache(max_bytes=10_000), []
+    def make():
+        made.append(1)
+        return ("结果",)
+    assert cache.remembered("问题", make) == cache.remembered("问题", make) == ("结果",) and len(made) == 1
+    cache.remembered("另一个", make, measure=lambda value: 20_000)  # told it is larger than the budget
+    assert cache.get("另一个") is None and len(made) == 2 and cache.bytes <= 10_000

@@ -99,3 +99,52 @@ def test_the_index_version_changes_with_the_source_of_a_used_module(module, tmp_
 
 def test_the_cache_file_is_named_by_the_version(tmp_path):
     assert cache.cache_path(tmp_path, "f" * 40).name == f"index-{'f' * 20}-v{index_version()}.sqlite"
+
+
+def _questions_terms(index: Index) -> list[tuple[list[str], list[str]]]:
+    from bot.answer.matcher import understand
+    return [(q.search_words, q.grams) for q in (understand(index, e.question) for e in index.entries())]
+
+
+def test_bm25_sums_the_same_floats_in_arrays_of_the_postings_size(shared_index, monkeypatch):
+    """Large FAQs sum each entry's scores over the sorted rowids instead of arrays of the FAQ's
+    size (bm25.SIZED_ARRAYS_MAX_ENTRIES): the same candidates and the same scores, bit for bit."""
+    from bot.search import bm25
+    pairs = [[*(("words", w) for w in words), *(("sounds", g) for g in grams)]
+             for words, grams in _questions_terms(shared_index)]
+    mask = shared_index._category_mask(shared_index.categories[0])
+    def ranked():
+        engine = shared_index._bm25
+        return [(engine.rank(p, 12), engine.rank(p, 12, require_all=True), engine.rank(p, 5, allowed=mask))
+                for p in pairs]
+    sized = ranked()
+    monkeypatch.setattr(bm25, "SIZED_ARRAYS_MAX_ENTRIES", 0)
+    assert ranked() == sized and any(hits for hits, _, _ in sized)
+
+
+def test_a_search_asked_again_is_remembered_and_the_same(shared_index):
+    for words, grams in _questions_terms(shared_index)[:50]:
+        first = shared_index.search(words, grams, limit=12)
+        assert shared_index.search(words, grams, limit=12) == first == shared_index._search(words, grams, 12, None, None)
+    assert len(shared_index._searched) >= 1
+
+
+def test_search_terms_keys_tell_every_pair_of_term_lists_apart():
+    from bot.search.index import _terms_key
+    assert _terms_key([], ["a"], 12, None) != _terms_key([""], ["a"], 12, None)
+    assert _terms_key(["a", "b"], [], 12, None) != _terms_key(["a b"], [], 12, None)
+    assert _terms_key(["a\x1fb"], [], 12, None) is None  # would read as ["a", "b"]: not remembered
+
+
+def test_a_records_answer_states_are_what_its_answer_states(shared_index):
+    from bot.language.asks import stated
+    for rowid in range(1, shared_index.size + 1):
+        record = shared_index.record(rowid)
+        assert frozenset(record.answer_states) == stated(record.entry.answer)
+
+
+def test_a_preloaded_index_finds_exact_phrasings_as_the_table_does(shared_index):
+    table = dict(shared_index._db().execute("select text, rowid from phrasings").fetchall())
+    shared_index.preload(pause=0)
+    assert shared_index._exact == table
+    assert all(shared_index.exact(text) == rowid for text, rowid in list(table.items())[:100])

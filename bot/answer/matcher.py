@@ -134,7 +134,12 @@ _FRAMING = re.compile(r"(?:市|株洲市?)?(?:\d{4}年)?(?:的)?(?:政府工作�
 
 def _repaired(index: Index, raw: str) -> str:
     """The text normalised, with its slips repaired before synonyms are made canonical (城际贴路 →
-    城际铁路 → 城铁), and never into a synonym's sound-alike (收班 is 末班, not 首班)."""
+    城际铁路 → 城铁), and never into a synonym's sound-alike (收班 is 末班, not 首班). Remembered
+    by the index: the same questions and names come again."""
+    return index.repaired_texts.remembered(raw, lambda: _repair(index, raw))
+
+
+def _repair(index: Index, raw: str) -> str:
     def settled(word: str) -> bool:
         return index.segmenter.is_word(word) or index.normalize.is_synonym(word)
 
@@ -248,11 +253,12 @@ def _prepare(index: Index, query: Query) -> None:
 
 
 def _mark_present(index: Index, query: Query, words) -> dict[str, bool]:
-    """Which of these entry words the question holds (_present), memoised: candidates share most words."""
-    present = query.present
+    """Which of these entry words the question holds (_present, inlined: ~300 words a question),
+    memoised: candidates share most words. A word's sounds are looked up only when needed."""
+    present, text, padded_sounds, padded_sound = query.present, query.text, query.padded_sounds, index.padded_sound
     for word in words:
         if word not in present:
-            present[word] = _present(word, query.text, query.padded_sounds, index.padded_sound(word))
+            present[word] = word in text or (len(word) >= 2 and padded_sound(word) in padded_sounds)
     return present
 
 
@@ -431,6 +437,8 @@ def absent_names(query: Query, scored: Scored) -> list[str]:
     if not query.names:
         return []
     body = f"{scored.record.about} {scored.record.stated_norm}"
+    if all(part in body for parts in query.name_parts for part in parts):
+        return []  # every name written in the entry: its sounds (hundreds of characters) are not needed
     body_sounds = f" {' '.join(sounds(body))} "
     return [name for name, parts in zip(query.names, query.name_parts, strict=True)
             if not all(_present(part, body, body_sounds) for part in parts)]

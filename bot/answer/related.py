@@ -43,7 +43,7 @@ class Related:
         self._lock = threading.Lock()
         self._fingerprint = ""
         self._by_keyword: dict[str, list[str]] = {}
-        self._facts: dict[str, tuple[int, str]] = {}  # id: (fact year, category)
+        self._facts: dict[str, tuple[int, str, int]] = {}  # id: (fact year, category, rowid in the index)
 
     def prepare(self, index: Index) -> None:
         """Read every entry's keywords once. Not for an FAQ too large to be held decoded
@@ -55,10 +55,10 @@ class Related:
             if index.size > PRELOAD_MAX_ENTRIES:
                 self._facts, self._by_keyword, self._fingerprint = {}, {}, index.fingerprint
                 return
-            facts: dict[str, tuple[int, str]] = {}
+            facts: dict[str, tuple[int, str, int]] = {}
             by_keyword: dict[str, list[str]] = defaultdict(list)
-            for entry in index.entries():
-                facts[entry.id] = (fact_year(entry), entry.category)
+            for rowid, entry in enumerate(index.entries(), start=1):  # rowids are 1…size (build.py)
+                facts[entry.id] = (fact_year(entry), entry.category, rowid)
                 for word in {normalize(k) for k in entry.keywords} - PLACES:
                     by_keyword[word].append(entry.id)
             self._facts, self._by_keyword, self._fingerprint = facts, dict(by_keyword), index.fingerprint
@@ -77,5 +77,6 @@ class Related:
         ids = [i for i in scores if i != entry.id and i not in shown and i in self._facts]
         ids.sort(key=lambda i: (-round(scores[i], 6), self._facts[i][0] == year,
                                 self._facts[i][1] != entry.category, i))
-        found = (index.entry(i) for i in ids)  # each read from the index: only until `limit` are found
+        # each read from the index (by rowid: no lookup by id) only until `limit` are found
+        found = (index.record(self._facts[i][2]).entry for i in ids)
         return list(islice((c for c in found if c is not None and not c.is_expired()), limit))

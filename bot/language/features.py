@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from math import log
 
 import jieba
 from pypinyin import Style, lazy_pinyin
 
 from bot.language import lexicon
-from bot.language.textcache import MB, text_cached
+from bot.language.textcache import MB, TextCache, text_cached
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -44,17 +45,13 @@ def _plain_char_sound(char: str) -> str:
 
 def plain_sound(text: str) -> str:
     """Exact toneless pinyin, without the fuzzy merges."""
-    return " ".join(_plain_char_sound(c) for c in text if c != " ")
+    return " ".join(map(_plain_char_sound, text.replace(" ", "")))
 
 
 def sounds(text: str) -> list[str]:
-    """One fuzzy syllable per Chinese character; digits and latin letters as they are."""
-    out: list[str] = []
-    for char in text:
-        if char == " ":
-            continue
-        out.append(char_sound(char))
-    return out
+    """One fuzzy syllable per Chinese character; digits and latin letters as they are (spaces
+    have none). map: the loop over the characters in C (a long entry text has hundreds)."""
+    return list(map(char_sound, text.replace(" ", "")))
 
 
 @text_cached(8 * MB)
@@ -73,8 +70,29 @@ class _Tokenizer(jieba.Tokenizer):
         last = self._last
         if last[0] == sentence:
             return last[1]
-        dag = super().get_DAG(sentence)
+        dag = self._dag(sentence)
         self._last = (sentence, dag, None)
+        return dag
+
+    def _dag(self, sentence: str) -> dict[int, list[int]]:
+        """jieba's get_DAG (each position → the ends of the dictionary words starting there),
+        with one dictionary lookup a fragment instead of two: the same DAG, ~2/3 of the time."""
+        self.check_initialized()
+        frequency = self.FREQ.get
+        dag = {}
+        size = len(sentence)
+        for start in range(size):
+            ends = []
+            end = start
+            fragment = sentence[start]
+            while (count := frequency(fragment)) is not None:  # a word, or a prefix of one (count 0)
+                if count:
+                    ends.append(end)
+                end += 1
+                if end >= size:
+                    break
+                fragment = sentence[start:end + 1]
+            dag[start] = ends or [start]
         return dag
 
     def calc(self, sentence, DAG, route):
@@ -82,9 +100,25 @@ class _Tokenizer(jieba.Tokenizer):
         if last[1] is DAG and last[2] is not None:
             route.update(last[2])
             return
-        super().calc(sentence, DAG, route)
+        self._route(sentence, DAG, route)
         if last[1] is DAG:
             self._last = (last[0], DAG, route)
+
+    def _route(self, sentence: str, dag: dict[int, list[int]], route: dict) -> None:
+        """jieba's calc (the most probable cut, right to left), the same sums in the same order,
+        without a generator where a position starts one word only (most positions)."""
+        size = len(sentence)
+        route[size] = (0, 0)
+        logtotal = log(self.total)
+        frequency = self.FREQ.get
+        for start in range(size - 1, -1, -1):
+            ends = dag[start]
+            if len(ends) == 1:
+                end = ends[0]
+                route[start] = (log(frequency(sentence[start:end + 1]) or 1) - logtotal + route[end + 1][0], end)
+            else:
+                route[start] = max((log(frequency(sentence[start:end + 1]) or 1) - logtotal + route[end + 1][0], end)
+                                   for end in ends)
 
     def add_word(self, word, freq=None, tag=None):
         self._last = (None, None, None)  # a new word may change any sentence's DAG
@@ -100,6 +134,8 @@ class Segmenter:
         for word in words:
             if len(word) >= 2:
                 self._jieba.add_word(word, freq=max(2000, 500 * len(word)))
+        # the questions' segments, remembered: citizens ask the same questions again and again
+        self._segments = TextCache(2 * MB)
 
     @property
     def tokenizer(self) -> jieba.Tokenizer:
@@ -115,6 +151,11 @@ class Segmenter:
         return self._jieba.FREQ.get(text, 0) >= 20
 
     def words_and_search_words(self, text: str) -> tuple[list[str], list[str]]:
+        """`segment` of a question, remembered (new lists each time: the caller's to keep)."""
+        words, search = self._segments.remembered(text, lambda: tuple(map(tuple, self.segment(text))))
+        return list(words), list(search)
+
+    def segment(self, text: str) -> tuple[list[str], list[str]]:
         """Content words (stopwords dropped), and the same plus the known 2- and 3-grams inside
         longer words for recall in retrieval (jieba's own cut_for_search rule), from one jieba pass."""
         words, search = [], []

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bot.language.lexicon import FILLERS
+from bot.language.textcache import MB, TextCache
 from bot.language.textnorm import normalize as basic_normalize
 from bot.language.textnorm import strip_particles
 
@@ -105,6 +106,7 @@ class NeedMatcher:
         self._normalize = normalize
         self._trie: dict = {}
         self._rules: list[tuple[int, tuple[tuple[str, ...], ...]]] = []  # (mask of all rows, terms forms)
+        self._found = TextCache(1 * MB)  # terms_for by text: the same questions come again
         bit = 0
         for need in self.needs:
             if not need.when:
@@ -159,7 +161,10 @@ class NeedMatcher:
 
     def terms_for(self, text: str) -> list[str]:
         """FAQ terms of every need whose `when` lines all match the (normalised) text, in order,
-        deduplicated, leaving out terms the text already contains."""
+        deduplicated, leaving out terms the text already contains (a new list each time)."""
+        return list(self._found.remembered(text, lambda: tuple(self._terms_for(text))))
+
+    def _terms_for(self, text: str) -> list[str]:
         found = self.rows_found(text)
         if not found:
             return []

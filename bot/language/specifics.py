@@ -304,6 +304,7 @@ class _Tagger:
         tokenizer.check_initialized()
         self.tokenizer = tokenizer
         self.word_tag_tab = _tag_table(tokenizer)
+        self.names_found = TextCache(1 * MB)  # specific_names over this tokenizer, by text
 
     def makesure_userdict_loaded(self) -> None:
         """jieba.posseg's hook; the bot's own words stay untagged ('x')."""
@@ -988,8 +989,14 @@ def specific_names(text: str, tokenizer: jieba.Tokenizer | None = None) -> list[
     """
     if not text:
         return []
-    text = unicodedata.normalize("NFKC", text)
     tagger, dictionary = _tagger(tokenizer)
+    # remembered: a pure function of the text for one tokenizer, and the same questions come again
+    return list(tagger.names_found.remembered(text, lambda: tuple(_names_in(text, tagger, dictionary))))
+
+
+def _names_in(text: str, tagger: _Tagger, dictionary: _Dictionary) -> list[str]:
+    """specific_names, worked out."""
+    text = unicodedata.normalize("NFKC", text)
     positioned: list[tuple[int, str]] = []
     offset = 0
     for name in _Extractor(tagger, dictionary).extract(text):
@@ -1065,15 +1072,23 @@ def _gazetteer() -> dict[str, dict[str, str]]:
     return by_first
 
 
+@lru_cache(maxsize=1)
+def _gazetteer_lengths() -> dict[str, tuple[int, ...]]:
+    """First character → the lengths of the gazetteer's names starting with it, longest first."""
+    return {first: tuple(sorted({len(w) for w in names}, reverse=True)) for first, names in _gazetteer().items()}
+
+
 def _gazetteer_places(text: str) -> list[tuple[int, str]]:
-    """(position, place) of the gazetteer's places in the text, longest first at each position."""
-    gazetteer = _gazetteer()
+    """(position, place) of the gazetteer's places in the text, longest first at each position:
+    the names of each length the first character starts are looked up, not all compared
+    (a character such as 长 starts hundreds)."""
+    gazetteer, lengths = _gazetteer(), _gazetteer_lengths()
     found, i = [], 0
     while i < len(text):
         candidates = gazetteer.get(text[i])
         hit = None
         if candidates:
-            hit = max((w for w in candidates if text.startswith(w, i)), key=len, default=None)
+            hit = next((text[i:i + n] for n in lengths[text[i]] if text[i:i + n] in candidates), None)
         if hit:
             found.append((i, candidates[hit]))
             i += len(hit)

@@ -22,7 +22,7 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 def _windows(run: str):
     """(start, stretch, its sound string), longest first. The sounds are joined from the run's
     syllables: caching each stretch's sound filled the sound cache with one-off strings."""
-    syllables = [char_sound(c) for c in run]
+    syllables = list(map(char_sound, run))
     for size in range(min(MAX_LEN, len(run)), MIN_LEN - 1, -1):
         for start in range(len(run) - size + 1):
             yield start, run[start:start + size], " ".join(syllables[start:start + size])

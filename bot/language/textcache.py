@@ -3,7 +3,7 @@
 Each question passes through several cached functions (normalising, pinyin, disclaimers); a
 cache sized by count for short texts holds hundreds of MB once the texts are long and all
 different (issue 12: 212 → 486 MB over 21,000 questions). These count the bytes of the text
-and of the result, and drop the least recently used beyond their budget (cachetools).
+and of the result, and drop the least recently used beyond their budget.
 """
 from __future__ import annotations
 
@@ -11,30 +11,37 @@ import dataclasses
 import functools
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from cachetools import LRUCache
-
 MB = 1 << 20
-# What the cache itself holds per entry besides the key and value (cachetools' dicts and order
-# links, the (value, size) pair): measured ~160 bytes, as much again as a short word and its pinyin.
+# What the cache itself holds per entry besides the key and value (the ordered dict's slot and
+# links, the (value, size) pair): measured ~155 bytes, as much again as a short word and its pinyin.
 ENTRY_OVERHEAD = 160
+_ATOMS = frozenset({int, float, bool, type(None)})  # nothing inside them to count
 
 
 def size_of(value) -> int:
     """Bytes held by a value of strings, numbers and tuples/lists/dicts of them. A Chinese text
     counts its UTF-8 copy too: sqlite and jieba make Python keep one inside the string object
-    once they have read it (up to 3 bytes a character), after it was cached."""
+    once they have read it (up to 3 bytes a character), after it was cached. Numbers are
+    counted before the dataclass check, which costs more than the rest (a tuple of hits holds
+    dozens)."""
     size = sys.getsizeof(value)
-    if isinstance(value, str) and not value.isascii():
-        size += 3 * len(value)
-    elif isinstance(value, (tuple, list, set, frozenset)):
-        size += sum(size_of(item) for item in value)
-    elif isinstance(value, dict):
-        size += sum(size_of(k) + size_of(v) for k, v in value.items())
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        size += sum(size_of(getattr(value, f.name)) for f in dataclasses.fields(value))
+    if isinstance(value, str):
+        return size if value.isascii() else size + 3 * len(value)
+    if type(value) in _ATOMS:
+        return size
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return size + sum(map(size_of, value))
+    if isinstance(value, dict):
+        return size + sum(size_of(k) + size_of(v) for k, v in value.items())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return size + sum(size_of(getattr(value, f.name)) for f in dataclasses.fields(value))
     return size
+
+
+_MISSING = object()
 
 
 class TextCache:
@@ -43,23 +50,45 @@ class TextCache:
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
-        self._items: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=lambda item: item[1])
+        self._items: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()  # key → (value, size), oldest first
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, default=None):
         with self._lock:
             item = self._items.get(key)
-        return default if item is None else item[0]
+            if item is None:
+                return default
+            self._items.move_to_end(key)
+        return item[0]
 
-    def put(self, key: Hashable, value) -> None:
-        size = size_of(key) + size_of(value) + ENTRY_OVERHEAD
-        if size <= self.max_bytes:  # one larger than the whole budget is not kept at all
-            with self._lock:
-                self._items[key] = (value, size)
+    def remembered(self, key: Hashable, make: Callable[[], object], measure: Callable[[object], int] | None = None):
+        """The value kept for `key`, else make()'s, kept: for a function of the key (and of
+        what owns the cache) that returns strings, numbers and tuples of them. `measure`: the
+        bytes of key and value (see put), from the value."""
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            value = make()
+            self.put(key, value, None if measure is None else measure(value))
+        return value
+
+    def put(self, key: Hashable, value, size: int | None = None) -> None:
+        """Keep value for key. `size`: the bytes of both, when the caller knows them at less
+        cost than size_of (which visits every item)."""
+        size = (size_of(key) + size_of(value) if size is None else size) + ENTRY_OVERHEAD
+        if size > self.max_bytes:  # one larger than the whole budget is not kept at all
+            return
+        with self._lock:
+            items = self._items
+            replaced = items.pop(key, None)
+            self._bytes += size - (replaced[1] if replaced else 0)
+            items[key] = (value, size)
+            while self._bytes > self.max_bytes:
+                self._bytes -= items.popitem(last=False)[1][1]
 
     @property
     def bytes(self) -> int:
-        return int(self._items.currsize)
+        return self._bytes
 
     def __len__(self) -> int:
         return len(self._items)
@@ -67,9 +96,7 @@ class TextCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
-
-
-_MISSING = object()
+            self._bytes = 0
 
 
 def text_cached(max_bytes: int) -> Callable:

@@ -60,7 +60,7 @@ def build_index(faq: Faq, path: Path, consume: bool = False, meta: dict[str, str
     db.conn.execute("pragma synchronous=off")
     # Keywords and stock phrasings recur across entries: each is normalised and cut once.
     size, latest_year = _write_entries(db, faq, consume, lru_cache(maxsize=4096)(normalize),
-                                       lru_cache(maxsize=4096)(segmenter.words_and_search_words), normalize.canonical)
+                                       lru_cache(maxsize=4096)(segmenter.segment), normalize.canonical)
     payload = {
         "texts": faq.texts, "menu": faq.menu,
         "rules": [{"keywords": r.keywords, "reply": r.reply, "match": r.match} for r in faq.rules],
@@ -165,7 +165,7 @@ def _spellings(df: Counter, synonyms) -> list[dict]:
 
 def _match(entry: Entry, normalize, cut) -> _Matched:
     """What scoring needs of an entry, and what the full-text index holds of it. Only the
-    phrasings and keywords are segmented (`cut`: Segmenter.words_and_search_words); the answer
+    phrasings and keywords are segmented (`cut`: Segmenter.segment); the answer
     and detail are searched as text. The record's rowid is given when it is written."""
     variants = list(dict.fromkeys(v for v in (normalize(t) for t in entry.variants()) if v))
     keywords = tuple(dict.fromkeys(k for k in (normalize(k) for k in entry.keywords) if k))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -19,6 +20,7 @@ import numpy as np
 from bot.content.model import Entry, Problem, Rule
 from bot.language.features import Segmenter, sound_string
 from bot.language.needs import Need, NeedMatcher
+from bot.language.textcache import MB, TextCache, size_of
 from bot.language.textnorm import Normalizer, normalize, strip_particles
 from bot.search.bm25 import Bm25
 from bot.search.record import STORED, Record, decode, decode_entry, from_cache
@@ -68,6 +70,11 @@ class Index:
         # The FAQ's own words' sounds, padded for whole-syllable search (matcher._present): asked
         # ~130 times a question, and bounded by the FAQ's vocabulary, so a plain dict without a lock.
         self._padded_sounds: dict[str, str] = {}
+        # The phrasings table in memory once the FAQ is preloaded (normalised text → rowid): a
+        # dict of strings the decoded records hold already, instead of a query for every question.
+        self._exact: dict[str, int] | None = None
+        self.repaired_texts = TextCache(2 * MB)  # a question's slips repaired (bot.answer.matcher), by text
+        self._searched = TextCache(2 * MB)  # search's candidates, by its terms
 
     def _db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -82,6 +89,8 @@ class Index:
 
     def exact(self, text: str) -> int | None:
         """The entry one of whose phrasings is exactly this normalised text."""
+        if self._exact is not None:
+            return self._exact.get(text)
         row = self._db().execute("select rowid from phrasings where text = ?", (text,)).fetchone()
         return row["rowid"] if row else None
 
@@ -108,7 +117,16 @@ class Index:
         Terms in many entries barely rank, yet cost their whole posting lists: they are left
         out while rarer terms find enough; otherwise entries holding several of the rarest
         common terms together are looked up (few entries hold them all). `df` may bring the
-        terms' document frequencies when the caller has them already."""
+        terms' document frequencies when the caller has them already. Remembered by the terms:
+        the same questions come again."""
+        key = _terms_key(words, grams, limit, category)
+        if key is None:
+            return self._search(words, grams, limit, category, df)
+        return list(self._searched.remembered(key, lambda: tuple(self._search(words, grams, limit, category, df)),
+                                              lambda hits: size_of(key) + sys.getsizeof(hits) + len(hits) * _HIT_BYTES))
+
+    def _search(self, words: list[str], grams: list[str], limit: int, category: str | None,
+                df: dict[str, int] | None) -> list[tuple[int, float]]:
         terms = sorted({*words, *grams})
         if df is None or any(t not in df for t in terms):
             df = self.document_frequency(terms)
@@ -188,7 +206,21 @@ class Index:
             self.records(list(range(start, min(start + batch, self.size + 1))))
             decoded += min(batch, self.size + 1 - start)
             time.sleep(pause)
+        self._exact = self._phrasings_held()
         return decoded
+
+    def _phrasings_held(self) -> dict[str, int] | None:
+        """The phrasings table from the decoded records: each text to the first entry (in rowid
+        order) with that phrasing, as the build's insert-or-ignore kept it; None if any is missing."""
+        with self._records_lock:
+            held = [self._records.get(rowid) for rowid in range(1, self.size + 1)]
+        if None in held:
+            return None
+        exact: dict[str, int] = {}
+        for rowid, values in enumerate(held, start=1):
+            for variant in values[-1]:
+                exact.setdefault(variant[0], rowid)
+        return exact
 
     def word_weight(self, word: str) -> float:
         """How much a word says (idf); words the FAQ never uses count half, as indirect
@@ -220,6 +252,21 @@ class Index:
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+_TERMS_JOINER = "\x1f"
+_HIT_BYTES = sys.getsizeof((1, 1.0)) + sys.getsizeof(1) + sys.getsizeof(1.0)  # one (rowid, score) as kept
+
+
+def _terms_key(words: list[str], grams: list[str], limit: int, category: str | None) -> tuple | None:
+    """The search's arguments as a key of two strings (a tuple of thirty terms cost more to
+    measure than the search saved): the lists joined, with their lengths; None when a term holds
+    the joiner (never in normalised text), which would make two lists one key."""
+    joined_words, joined_grams = _TERMS_JOINER.join(words), _TERMS_JOINER.join(grams)
+    if (joined_words.count(_TERMS_JOINER) != max(len(words) - 1, 0)
+            or joined_grams.count(_TERMS_JOINER) != max(len(grams) - 1, 0)):
+        return None
+    return len(words), joined_words, len(grams), joined_grams, limit, category
 
 
 def idf(df: int, size: int) -> float:

@@ -27,6 +27,7 @@ from bot.language import scope
 from bot.language.asks import (
     ALL_ASKS,
     MISSING_TEXT,
+    ONGOING,
     Ask,
     asked,
     asking_clauses,
@@ -301,11 +302,12 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
 
 def _missing_asked(query: matcher.Query, candidate: matcher.Scored) -> list[str]:
     """What the question asks that the entry's answer and detail do not state (Ask and Part values)."""
-    missing = set(unstated(query.asks, frozenset(candidate.record.states)))
+    states = candidate.record.states
+    missing = set(unstated(query.asks, frozenset(states)))
     body = candidate.record.stated
-    if (Ask.PROGRESS in query.asks and Ask.PROGRESS not in candidate.record.states
+    if (Ask.PROGRESS in query.asks and Ask.PROGRESS not in states and ONGOING in states
             and not under_way_of(matcher.subject_words(query.words), body)):
-        missing.add(Ask.PROGRESS)  # the work under way is another's ("推进醴炎县城经济走廊建设")
+        missing.add(Ask.PROGRESS)  # unstated took the work under way for the stage, but it is another's
     if query.names_asked:
         if not lists_names_of(*query.names_asked, body, query.raw) or disclaims_names_of(
                 query.names_asked[0], f"{candidate.entry.answer}\n{candidate.entry.detail}"):

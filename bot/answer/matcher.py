@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from bot.answer.outcome import Outcome
 from bot.language import spelling
-from bot.language.asks import Ask, asked, asked_parts, asking_clauses, disclaimer_clauses, names_asked_of
+from bot.language.asks import Ask, asked, asked_parts, asking_clauses, names_asked_of, stated_and_disclaimer_clauses
 from bot.language.facts import fact_types_asked, years
 from bot.language.features import bigrams, sound_string, sounds
 from bot.language.specifics import specific_names
@@ -169,13 +169,11 @@ def _faq_words_holding(index: Index, name_parts: tuple[tuple[str, ...], ...]) ->
     return [word for run in runs for word in index.user_words if run in word and word != run]
 
 
-def _name_meant(index: Index, name: str) -> str | None:
-    """A "name" that is a slip for one of the FAQ's words names that word when it is a name
-    itself (湘谭 → 湘潭), else nothing (成际铁路 → 城铁)."""
+def _slip_of_a_faq_word(index: Index, name: str) -> bool:
+    """A "name" that is only a slip for one of the FAQ's words (成际铁路 → 城铁) names nothing of
+    its own; the place a slip stands for (湘谭 → 湘潭) is found in the repaired text."""
     repaired = _repaired(index, name)
-    if repaired == name or not index.document_frequency([repaired]):
-        return name
-    return repaired if specific_names(repaired, index.segmenter.tokenizer) == [repaired] else None
+    return repaired != name and bool(index.document_frequency([repaired]))
 
 
 def understand(index: Index, raw: str) -> Query:
@@ -196,10 +194,9 @@ def understand(index: Index, raw: str) -> Query:
     last = [c for c in _CLAUSES.split(core) if c.strip()][-1:]
     named = core if core != raw and last and _OWN_SCOPE.search(last[0]) else raw
     tokenizer = index.segmenter.tokenizer
-    meant = [_name_meant(index, n) for n in specific_names(index.normalize(named), tokenizer)]
+    as_written = [n for n in specific_names(index.normalize(named), tokenizer) if not _slip_of_a_faq_word(index, n)]
     # and a place written with a slip, which jieba does not read as one (湘谭 → 湘潭)
-    meant += specific_names(_repaired(index, named), tokenizer)
-    names = tuple(dict.fromkeys(n for n in meant if n))
+    names = tuple(dict.fromkeys([*as_written, *specific_names(_repaired(index, named), tokenizer)]))
     name_parts = tuple(_name_parts(index, name) for name in names)
     # 株醴城际: the entries on the FAQ's 株醴线 are among those retrieved
     search_words = [*search_words, *_faq_words_holding(index, name_parts)]
@@ -453,18 +450,13 @@ def disclaimed_words(query: Query, scored: Scored) -> list[str]:
     return held_only_there + [n for n in _disclaimed_names(query, scored) if n not in held_only_there]
 
 
-_ANY_CLAUSE = re.compile(r"[，,。；;！!？?\n]")
-
-
 def _disclaimed_names(query: Query, scored: Scored) -> list[str]:
     """The question's names of which the entry says the report does not give what is asked
     ("城铁最后一班从株洲南几点开" and "报道未列株洲南、湘潭方向末班发车时刻"), even where it names them
     elsewhere (the 大站直达 trains from 株洲南)."""
     if not query.names:
         return []
-    text = f"{scored.entry.answer}\n{scored.entry.detail}"
-    disclaimers = disclaimer_clauses(text)
-    stated = [c for c in _ANY_CLAUSE.split(text) if c not in disclaimers]
+    stated, disclaimers = stated_and_disclaimer_clauses(f"{scored.entry.answer}\n{scored.entry.detail}")
     others = {w[:2] for w in subject_words(query.words) if len(w) >= 2 and w not in query.names}
 
     def with_the_subject(name: str, clauses: list[str]) -> bool:

@@ -829,9 +829,13 @@ _PARTLY = re.compile(r"全|完整|一一|逐一|所有")  # "未列全7个公园
 _ANY_CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 
 
-def disclaimer_clauses(text: str) -> list[str]:
-    """The clauses of a text that say what the report does not give ("报道未列株洲南、湘潭方向末班发车时刻")."""
-    return [clause for clause in _ANY_CLAUSE.split(text) if _DISCLAIMER.search(clause)]
+def stated_and_disclaimer_clauses(text: str) -> tuple[list[str], list[str]]:
+    """The clauses of a text that state something, and those that say what the report does not
+    give ("报道未列株洲南、湘潭方向末班发车时刻")."""
+    stated, disclaimers = [], []
+    for clause in _ANY_CLAUSE.split(text):
+        (disclaimers if _DISCLAIMER.search(clause) else stated).append(clause)
+    return stated, disclaimers
 
 
 def disclaims_names_of(noun: str, text: str) -> bool:

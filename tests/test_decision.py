@@ -130,6 +130,37 @@ def test_when_the_closest_entry_lacks_the_detail_other_subjects_are_not_offered(
     assert decision.nearest.id == "gw-count" and decision.missing == ["how"]
 
 
+PILOTS_FAQ = """\
+category: 住房
+entries:
+  - id: pl-pilots
+    question: 哪些区是旧楼改造试点？
+    alternates: [旧楼改造试点 芦淞区 荷塘区]
+    keywords: [旧楼改造, 试点, 芦淞区, 荷塘区]
+    answer: 全省定了18个县区作为旧楼改造试点，其中包括本市芦淞区、荷塘区。
+    detail: 本市今年计划改造旧楼169栋。
+    source: {report: r.txt, title: 测试报告, date: 2024-12-25}
+  - id: pl-bing
+    question: 石峰区旧楼改造多少栋？
+    keywords: [旧楼改造, 石峰区]
+    answer: 石峰区今年计划改造旧楼，投入资金3000万元。
+    detail: 改造后加装扶手。
+    source: {report: r.txt, title: 测试报告, date: 2024-12-25}
+"""
+
+
+@pytest.mark.parametrize("question", ["芦淞区旧楼改造试点改造了多少栋", "荷塘区 旧楼改造 个数"])
+def test_a_count_of_a_place_named_only_in_passing_is_not_the_citywide_figure(tmp_path, question):
+    decision = decide(engine_on(tmp_path, PILOTS_FAQ).index, question)
+    assert decision.kind == "fallback" and decision.nearest.id == "pl-pilots"
+    assert decision.missing == ["own_figure"]  # "18个县区" and "169栋" are not 芦淞区's
+
+
+def test_the_figures_of_an_entry_whose_question_names_the_place_are_its_own(tmp_path):
+    decision = decide(engine_on(tmp_path, PILOTS_FAQ).index, "石峰区旧楼改造投入多少资金")
+    assert decision.kind == "answer" and decision.entry.id == "pl-bing"
+
+
 def test_a_train_number_is_a_detail_the_reports_do_not_give(engine):
     reply = ask(engine, "城铁首班车是什么车次")
     assert reply.kind == "fallback" and "车次" in reply.text, reply.text

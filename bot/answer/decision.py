@@ -29,11 +29,14 @@ from bot.language.asks import (
     MISSING_TEXT,
     ONGOING,
     Ask,
+    Part,
     asked,
     asking_clauses,
     asks_content,
     disclaims_names_of,
+    gives_a_figure_of,
     lists_names_of,
+    stated_and_disclaimer_clauses,
     under_way_of,
     unstated,
     unstated_parts,
@@ -320,7 +323,23 @@ def _missing_asked(query: matcher.Query, candidate: matcher.Scored) -> list[str]
         missing.discard(Ask.NAMES)  # "养老这块都有啥": the entry on it says what it comprises
     if query.parts and not missing:  # "一支队伍几个人": "362支工作队" counts teams, not people
         missing |= unstated_parts(query.raw, query.parts, body)
+    if Ask.COUNT in query.asks and not missing and _no_figure_of_a_name(query, candidate):
+        missing.add(Part.OWN_FIGURE)
     return sorted(missing)
+
+
+def _no_figure_of_a_name(query: matcher.Query, candidate: matcher.Scored) -> bool:
+    """A count asked of a thing the entry names only in passing ("荷塘区老旧小区改造几个" and "试点包括
+    芦淞区、荷塘区"; "169个老旧小区" is the city's): no figure of it is stated. When the entry's own
+    question names it, its figures are the thing's."""
+    entry = candidate.entry
+    own_question = candidate.record.phrasings[0].text
+    passing = [parts for parts in query.name_parts if not all(p in own_question for p in parts)]
+    if not passing:
+        return False
+    clauses = [query.normalize(c) for c in stated_and_disclaimer_clauses(f"{entry.answer}\n{entry.detail}")[0]]
+    return any(not gives_a_figure_of(parts, clauses) for parts in passing
+               if all(p in candidate.record.stated_norm for p in parts))
 
 
 def _fallback_on_the_names(scored: list[matcher.Scored], query: matcher.Query, gate: Gate,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import compress
 from pathlib import Path
@@ -88,6 +89,7 @@ class Query:
     padded_sounds: str = ""    # sounds with a space at each end, for whole-syllable search
     years: frozenset = frozenset()  # the years the question names (filled by _prepare)
     core: str = ""             # a story's asking clauses, normalised: "…，到底开几家？"
+    normalize: Callable[[str], str] = normalize  # the index's (with the FAQ's synonyms), to compare texts as asked
 
     def __post_init__(self):
         self.padded_sounds = f" {self.sounds} "
@@ -205,7 +207,8 @@ def understand(index: Index, raw: str) -> Query:
     query = Query(raw=raw, text=text, words=words, search_words=search_words,
                   grams=bigrams(syllables), sounds=" ".join(syllables),
                   fact_types=fact_types_asked(plain), asks=asks, names=names, name_parts=name_parts,
-                  names_asked=names_asked_of(raw) if Ask.NAMES in asks else None, parts=asked_parts(raw))
+                  names_asked=names_asked_of(raw) if Ask.NAMES in asks else None, parts=asked_parts(raw),
+                  normalize=index.normalize)
     if core != raw:  # the FAQ's words for a need described anywhere count as asked
         query.core = " ".join([index.normalize(core), *needs])
     terms = sorted({*words, *search_words, *query.grams})

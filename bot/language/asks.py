@@ -897,10 +897,12 @@ class Part(StrEnum):
     LENGTH = "length"          # 多少公里/多长(米)
     AREA = "area"              # 多少亩/多少平方米
     ITEM = "item"              # 第三条/第二项 of a list: "出台就业15条" does not say what the third is
+    OWN_FIGURE = "own_figure"  # 荷塘区几个: a figure of the place named, not the citywide one beside it
 
 
 MISSING_TEXT.update({Part.PEOPLE: "具体人数", Part.HOUSEHOLDS: "具体户数", Part.LENGTH: "具体长度",
-                     Part.AREA: "具体面积", Part.ITEM: "那一条（项）的具体内容"})
+                     Part.AREA: "具体面积", Part.ITEM: "那一条（项）的具体内容",
+                     Part.OWN_FIGURE: "这一处单独的数字（报告只写了总数或别处的数字）"})
 
 _PART_UNITS = {Part.PEOPLE: "人次|人|名|位", Part.HOUSEHOLDS: "户", Part.LENGTH: "公里|千米|(?<!平方)米",
                Part.AREA: "平方公里|平方米|亩"}
@@ -934,6 +936,19 @@ def unstated_parts(question: str, parts: frozenset[Part], stated_text: str) -> f
     if Part.ITEM in parts and not _states_item(_ITEM_ASKED.search(_prep(numerals_to_digits(question))), text):
         missing.add(Part.ITEM)
     return frozenset(missing)
+
+
+_FIGURE = re.compile(r"\d")
+
+
+def gives_a_figure_of(parts: tuple[str, ...], clauses: list[str]) -> bool:
+    """Some clause (normalised) names the thing, by all of its words, and gives a figure besides:
+    "其中包括株洲芦淞区、荷塘区" names 荷塘区 as one of the pilots but gives no count of its own."""
+    def rest(clause: str) -> str:
+        for part in parts:
+            clause = clause.replace(part, " ")
+        return clause
+    return any(all(p in clause for p in parts) and _FIGURE.search(rest(clause)) for clause in clauses)
 
 
 def _states_item(asked_item: re.Match, text: str) -> bool:

@@ -544,6 +544,10 @@ def test_lists_names_of(noun, several, text, expected):
     pytest.param("中标的是地铁哪条线", "株洲中标墨西哥城地铁一号线。", True, id="names-the-line"),
     pytest.param("醴陵公立医院的奖金给了哪家医院", "醴陵公立医院综合改革获督查激励。", False,
                  id="only-the-one-the-question-names"),
+    pytest.param("醴陵公立医院的奖金给了哪家医院", "新增三级公立医院1家、二级综合医院2家，引进医学专家。", False,
+                 id="a-count-of-the-kind-names-none"),
+    pytest.param("县里开了哪家医院", "建成3家县级医院。", False, id="counted-before-names-none"),
+    pytest.param("雨污分流今年有什么工程", "扩建污水处理厂及建设配套管网5公里。", True, id="a-work-by-what-it-builds"),
 ])
 def test_lists_the_one_thing_asked_when_the_question_does_not_name_it(question, text, expected):
     noun, several = names_asked_of(question)

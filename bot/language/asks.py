@@ -853,6 +853,12 @@ _AREA = rf"(?:[\u4e00-\u9fff]{{1,5}}?(?:省|市|县|州|(?<![小园社景校厂�
 _AREA_RUN = re.compile(rf"{_AREA}(?:、{_AREA})+")
 
 
+_WORKS = ("工程", "项目")
+_WORK_BUILT = re.compile(r"(?:建设|扩建|新建|改建|改造|修建|建成)[^，,。；;、\s]{2,20}")
+_COUNTED_AFTER = re.compile(r"\s*[\d一二两三四五六七八九十]+\s*[家个所座处台支条]")
+_COUNTED_BEFORE = re.compile(r"[\d一二两三四五六七八九十]+\s*[家个所座处台支条](?:[\u4e00-\u9fff]{0,4})$")
+
+
 def lists_names_of(noun: str, several: bool, text: str, question: str = "") -> bool:
     """The text names the kind of thing asked: for one ("是哪一座"), it speaks of one the
     question does not already name ("长者餐厅" for "什么餐厅", not the "公立医院" of "醴陵公立医院
@@ -864,8 +870,14 @@ def lists_names_of(noun: str, several: bool, text: str, question: str = "") -> b
     marks = {noun, noun[-2:]} if len(noun) > 2 else {noun, *noun}
     if not several:
         asked_in = _prep(question)
-        return any(kept[max(0, m.start() - 2):m.end()] not in asked_in
-                   for mark in marks for m in re.finditer(re.escape(mark), kept))
+        # a count of the kind ("二级综合医院2家", "3家医院") names none of them
+        if noun in _WORKS and _WORK_BUILT.search(kept):
+            return True  # "有什么工程": a work is named by what it builds ("扩建…污水处理厂")
+        # one of the kind, by its whole word ("医学专家" is no 医院)
+        whole = {mark for mark in marks if len(mark) >= min(2, len(noun))}
+        return any(kept[max(0, m.start() - 2):m.end()] not in asked_in and not _COUNTED_AFTER.match(kept, m.end())
+                   and not _COUNTED_BEFORE.search(kept[max(0, m.start() - 6):m.start()])
+                   for mark in whole for m in re.finditer(re.escape(mark), kept))
     item = r"[\u4e00-\u9fff“”a-z]{2,14}(?:\d+(?:\.\d+)?[\u4e00-\u9fff]{0,2})?"
     listed = re.compile(rf"{item}(?:、{item})+")
 

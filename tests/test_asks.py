@@ -616,6 +616,12 @@ def test_asking_clauses(text, expected):
     assert asking_clauses(text) == expected
 
 
+def test_what_was_heard_is_part_of_what_the_question_is_about_not_of_what_it_asks():
+    text = "我在长沙上班，听说长沙西站不办客运了，城际在哪个站上？"
+    assert asking_clauses(text) == "城际在哪个站上？"
+    assert asking_clauses(text, with_heard=True) == "听说长沙西站不办客运了，城际在哪个站上？"
+
+
 @pytest.mark.parametrize("question, answer, missing", [
     pytest.param("雪峰山学校在建没", "2021年将加快职教城实训基地、雪峰山学校等项目建设。", set(), id="under-way-answers-in-building"),
     pytest.param("株醴城际推进到什么阶段了", "“十四五”将开展株醴、株渌线前期工作。", set(), id="preliminary-work-is-a-stage"),

@@ -338,6 +338,8 @@ def test_who_the_sender_is_does_not_make_a_general_question_personal(engine, que
                  id="a-trip-of-ones-own-asked-of-the-timetable"),
     pytest.param("我外公腿脚不好想配个轮椅，家里舍不得买。2025年市里给残疾人免费适配辅助器具多少人次？", "人次",
                  id="a-relative-then-the-citys-figure"),
+    pytest.param("我儿子在学校总惹事，老师管不住。听说市里2025年要办公办专门学校，是真的吗？", "专门学校",
+                 id="what-was-heard-of-the-city-then-whether-it-is-true"),
 ])
 def test_a_personal_story_ending_in_a_question_of_the_city_is_answered(engine, question, fact):
     reply = ask(engine, question)

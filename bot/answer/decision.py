@@ -26,6 +26,7 @@ from bot.content.model import Entry
 from bot.language import scope
 from bot.language.asks import (
     ALL_ASKS,
+    HEARD,
     MISSING_TEXT,
     ONGOING,
     Ask,
@@ -54,6 +55,9 @@ _NARRATIVES = {Form.PERSONAL, Form.COMPLAINT, Form.REDRESS}
 _GENERAL_ASK = re.compile(r"(政府|市里|株洲|全市|今年|国家|20\d\d年|老百姓|市民|按规定|一般)[^，,。？?！!]{0,16}"
                           r"(有没有|有什么|有冇|会不会|是否|能不能|多少|几|好多|什么|哪些)"
                           r"|(有没有|有什么|有冇)[^，,。？?！!]{0,8}(政策|岗位|救助|补贴|服务|地方|中心|安排|计划|帮扶)")
+# what a citizen heard the city plans or decided, then asks about: the question is of that
+_HEARD_OF_THE_CITY = re.compile(rf"(?:{HEARD.pattern})[^。？?！!]{{0,30}}?"
+                                r"(?:市里|市政府|市委|政府|株洲|全市|民生实事|报告|文件|政策|国家|省里)")
 _CITY_SCOPE = re.compile(r"政府|市里|株洲|全市|本市|20\d\d年|今年|老百姓|市民|按规定|一般")
 _BY_DISTRICT = re.compile(r"(各|每个|分)(县市区|区县|县区|县市|区|县|乡镇)")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d年|今年|去年|明年|前年")
@@ -171,6 +175,8 @@ def _asks_in_general(query: matcher.Query, form: Form) -> bool:
     要多久？"); a complaint must ask what the city provides."""
     if _GENERAL_ASK.search(query.raw):
         return True
+    if form == Form.PERSONAL and _HEARD_OF_THE_CITY.search(query.raw) and asking_clauses(query.raw) != query.raw:
+        return True  # "听说市里2025年的民生实事里有针对这类孩子的学校，是什么样的学校？": of what was heard
     asking = asking_clauses(query.raw)
     return (form == Form.PERSONAL and asking != query.raw and bool(_CITY_SCOPE.search(asking))
             and bool(asked(asking) - {Ask.YESNO}))

@@ -190,7 +190,7 @@ def understand(index: Index, raw: str) -> Query:
     words, search_words = index.segmenter.words_and_search_words(text)
     plain = normalize(raw)
     # found in the question as the FAQ's synonyms write it, so that it is compared like with like
-    core = asking_clauses(raw)
+    core = asking_clauses(raw, with_heard=True)
     # a story's places do not scope a question whose last clause names its own scope
     # ("我外婆以前往长沙跑……2020年株洲老百姓县域内就诊率到了多少")
     last = [c for c in _CLAUSES.split(core) if c.strip()][-1:]

@@ -360,6 +360,9 @@ _FUTURE = re.compile(r"以后|将来|今后|未来|往后|明年|后年|到时�
 _ASKING_CLAUSE = re.compile(r"[?？]|吗|呢|么|啵|嘛|没有?$|冇|哪|什么|啥|么子|几|多少|好多|怎|咋|如何|谁|何|是否|"
                             r"能不能|会不会|有没有|可不可以|是不是|要不要|请问|想问|想知道|咨询")
 _V_OR_NOT_V = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # "收不收费", "通没通"
+# what a citizen heard or read ("听说市里要…", "看新闻说…"), before asking about it
+HEARD = re.compile(r"(?:我|又|还)?(?:听说|据说|听讲|听人讲|听人说|看到报道|看到新闻|看新闻|新闻上|新闻里|报纸上"
+                   r"|报道说)")
 _CLAUSE_END = re.compile(r"(?<=[，,。!！；;？?])")
 _SENTENCE_END = re.compile(r"(?<=[。!！？?\n])")
 
@@ -374,9 +377,11 @@ def _scanned(text: str) -> set[Ask]:
     return found
 
 
-def asking_clauses(text: str) -> str:
+def asking_clauses(text: str, with_heard: bool = False) -> str:
     """The clauses of a message that ask something; the last clause when none looks like a question.
-    With a question mark, only the sentences it ends ask: "经常在几家医院之间看病。" tells a story."""
+    With a question mark, only the sentences it ends ask: "经常在几家医院之间看病。" tells a story.
+    `with_heard`: and the clauses of what the citizen heard the question is of ("听说市里要建X，
+    是什么样的？"), which say what it is about but ask nothing ("听说那里不办客运了" asks no progress)."""
     clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
     if len(clauses) < 2:
         return text
@@ -384,6 +389,8 @@ def asking_clauses(text: str) -> str:
     if len(sentences) > 1 and any(s.rstrip()[-1] in "?？" for s in sentences):
         clauses = [c for s in sentences if s.rstrip()[-1] in "?？" for c in _CLAUSE_END.split(s) if c.strip()]
     asking = [c for c in clauses if _ASKING_CLAUSE.search(c.rstrip("，,。!！；;")) or _V_OR_NOT_V.search(c)]
+    if asking and with_heard:
+        asking = [c for c in clauses if c in asking or HEARD.match(c.strip())]
     return "".join(asking or clauses[-1:])
 
 

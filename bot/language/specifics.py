@@ -743,6 +743,8 @@ class _Extractor:
     def _may_join(self, tokens: list[_Token], j: int, adjacent: bool, chain: list[_Token], h: _HeadWord) -> bool:
         """Whether tokens[j] can stand in the modifier before `chain` (the words already taken)."""
         t = tokens[j]
+        if adjacent and t.word in _LINKING_VERB_CHARS:
+            return False  # "改叫市", "撤县设市": what a place becomes, not a name of it
         if t.used or t.code or t.word in _NOT_SPECIFIC:
             return False  # a name does not run through 株洲 (气化株洲 | 天然气乡镇)
         inner = _head_of(t.word)
@@ -978,6 +980,7 @@ _ROLE_OF_BODY = re.compile(r"((?:(?!的)[\u4e00-\u9fff]){1,8}?"
                            r"(?:是谁|叫什么|叫啥|是哪位|姓什么|是哪个)")
 _CITY_PREFIX = re.compile(r"^(?:株洲市?|市)")
 # a name right after an area: its words may be common ones (建设, 新华, 胜利), the unit makes it a place
+_LINKING_VERB_CHARS = frozenset("叫称为成作是设改变")
 _NAMED_AFTER_AREA = re.compile(r"(?:(?<=[区县镇乡])|(?<=街道))((?![的和与及在里是有那这个])[\u4e00-\u9fff]{2,3}?"
                                r"(?:村|社区|小区))")
 

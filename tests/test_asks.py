@@ -25,6 +25,7 @@ from bot.language.asks import (
     lists_names_of,
     names_asked_of,
     plan_only,
+    procedure_verbs,
     stated,
     under_way_of,
     unstated,
@@ -176,6 +177,7 @@ ASKED = [
     pytest.param("医保断了半年怎么补缴", {H}, id="how-to-pay-arrears"),
     pytest.param("住房公积金如何提取", {H}, id="how-to-withdraw"),
     pytest.param("户口要怎么迁移", {H}, id="how-to-move"),
+    pytest.param("APP如何进行实名注册", {H}, id="how-with-a-manner-before-the-verb"),
 ]
 
 
@@ -350,6 +352,7 @@ STATED_SYNTHETIC = [
     pytest.param("公共体育场馆免费或低收费开放。", {R}, set(), id="free"),
     pytest.param("LPR是指贷款市场报价利率。", {F}, set(), id="definition"),
     pytest.param("株洲政务服务排名全省第一。", {C}, set(), id="rank"),
+    pytest.param("株洲连续6年获国务院表彰激励。", {U}, set(), id="years-in-a-row-are-a-duration"),
     pytest.param("渌水水质提升至国家II类标准。", {C}, set(), id="water-class"),
     pytest.param("提高残疾人“两项补贴”标准。", set(), {C}, id="quoted-name-numeral"),
 ]
@@ -516,6 +519,7 @@ def test_selected_entries_state_what_they_should(entry_id, present, absent):
     pytest.param("消防站具体是哪一座", ("消防站", False), id="an-adverb-before-the-kind-is-dropped"),
     pytest.param("市里要建什么公园", ("公园", False), id="what-kind-of-one-thing"),
     pytest.param("中标的是哪条线", ("线", False), id="which-line"),
+    pytest.param("三百工程是哪三个百啊", ("百", True), id="the-kind-without-its-particle"),
 ])
 def test_names_asked_of(question, expected):
     assert names_asked_of(question) == expected
@@ -525,6 +529,8 @@ def test_names_asked_of(question, expected):
     pytest.param("小区", True, "2021年株洲计划对169个老旧小区实施改造，其中市本级59个、县（市）110个。", False, id="counts-are-no-names"),
     pytest.param("乡镇", True, "攸县皇图岭镇、炎陵县中村瑶族乡获评国家级农业产业强镇。", True, id="kind-by-its-last-character"),
     pytest.param("列车", True, "跨线列车共32对，长沙往返石门县北9对、黔江1对、张家界西14对。", True, id="names-with-counts"),
+    pytest.param("医院", True, "新增三级公立医院1家、二级综合医院2家。", False, id="the-kind-counted-names-none"),
+    pytest.param("医院", True, "引进医学专家，建成胸痛、卒中、创伤“三大中心”。", False, id="a-character-of-the-kind-is-no-kind"),
     pytest.param("材料", True, "开办企业“两天即办结”、工业项目“拿地即开工”。", False, id="a-list-of-other-things"),
     pytest.param("专线", False, "株洲打造了全国首条红色旅游铁路专线。", True, id="one-named-thing"),
     pytest.param("小区", True, "试点包括株洲芦淞区、荷塘区；2020年220个老旧小区改造全部开工。", False,
@@ -602,6 +608,8 @@ def test_asked_parts(question, expected):
     pytest.param("第三项是什么", "①稳岗；②扩岗；③兜底。", set(), id="enumerated-with-circled-numbers"),
     pytest.param("第十条是什么", "第十条规定……", set(), id="the-tenth-named"),
     pytest.param("第三条是什么", "第十三条规定……", {Part.ITEM}, id="the-thirteenth-is-not-the-third"),
+    pytest.param("评估结果和排名怎么样", "针对20个一级指标开展评估。", {Part.RANK}, id="figures-are-no-rank"),
+    pytest.param("政务服务在全省排第几", "政务服务工作排名全省第一。", set(), id="rank-stated"),
 ])
 def test_unstated_parts(question, text, missing):
     assert unstated_parts(question, asked_parts(question), text) == frozenset(missing)
@@ -614,6 +622,15 @@ def test_unstated_parts(question, text, missing):
 ])
 def test_asking_clauses(text, expected):
     assert asking_clauses(text) == expected
+
+
+@pytest.mark.parametrize("question, verbs", [
+    pytest.param("APP如何进行实名注册", ["注册"], id="a-procedure-of-its-own"),
+    pytest.param("怎么办理居住证", [], id="a-verb-that-says-little"),
+    pytest.param("社区食堂怎么预约", ["预约"], id="booking"),
+])
+def test_procedure_verbs(question, verbs):
+    assert procedure_verbs(question) == verbs
 
 
 def test_what_was_heard_is_part_of_what_the_question_is_about_not_of_what_it_asks():

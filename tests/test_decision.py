@@ -161,6 +161,11 @@ def test_the_figures_of_an_entry_whose_question_names_the_place_are_its_own(tmp_
     assert decision.kind == "answer" and decision.entry.id == "pl-bing"
 
 
+def test_how_to_do_one_thing_is_not_answered_by_how_to_do_another(engine):
+    decision = decide(engine.index, "诸事达APP怎么实名注册啊")  # the entry tells of 一窗办、就近办, no 注册
+    assert decision.kind == "fallback" and "how" in decision.missing
+
+
 def test_a_train_number_is_a_detail_the_reports_do_not_give(engine):
     reply = ask(engine, "城铁首班车是什么车次")
     assert reply.kind == "fallback" and "车次" in reply.text, reply.text

@@ -37,6 +37,7 @@ from bot.language.asks import (
     disclaims_names_of,
     gives_a_figure_of,
     lists_names_of,
+    procedure_verbs,
     stated_and_disclaimer_clauses,
     under_way_of,
     unstated,
@@ -323,6 +324,9 @@ def _missing_asked(query: matcher.Query, candidate: matcher.Scored) -> list[str]
             missing.add(Ask.NAMES)  # "哪些小区": a list of other things is no answer, "未写是哪座" none
         else:
             missing.discard(Ask.NAMES)  # "身份证、户口簿……共20类材料" lists the very kind asked
+    if Ask.HOW in query.asks and Ask.HOW not in missing and not all(
+            v in body or v in candidate.record.about for v in procedure_verbs(query.raw)):
+        missing.add(Ask.HOW)  # "APP如何实名注册" and an entry that tells of no 注册
     if _BY_DISTRICT.search(query.raw) and sum(d in body for d in ZHUZHOU_DISTRICTS) < 2:
         missing.add(Ask.NAMES)  # "各县市区分别多少": a citywide figure is not a breakdown
     elif asks_content(query.raw):

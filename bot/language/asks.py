@@ -100,6 +100,19 @@ _PROC_VERB = (r"(?:申请|申报|办理|办事|办|报名|预约|参加|参与|�
               r"登记|缴费|缴|交费|交|查询|查|投诉|举报|反映|加入|享受|认种|认养|认建|入住|下载|安装|开通|乘坐|坐|"
               r"借阅|借|报销|申领|兑换|获得|拿到|进去|进入|入园|操作|处理|维权|参评|参赛|入学|上学|落户|"
               r"接种|献血|查档|捐|补缴|补交|补办|补领|续缴|缴纳|提取|转移|迁移|变更|挂失|注销|认定|开具)")
+_HOW_OF = re.compile(rf"(?:怎么样|怎么|怎样|如何|咋样|咋|该怎么|要怎么|怎么才能|如何才能)(?:去|来|能|才能)?"
+                     rf"(?:进行)?(?:实名|网上|在线|线上|现场|手机上?)?({_PROC_VERB})")
+# Verbs that say little of their own: "怎么办理", "如何使用" are of whatever follows them
+_GENERIC_PROC_VERBS = frozenset({"办理", "办事", "使用", "处理", "操作", "获得", "享受", "参加", "参与", "进去", "进入",
+                                 "拿到"})
+
+
+def procedure_verbs(question: str) -> list[str]:
+    """The procedures a how-question asks of ("如何进行实名注册" → 注册), when they say something of
+    their own: an entry telling how to do something else ("推行一窗办、就近办") does not answer it."""
+    return [v for v in _HOW_OF.findall(_prep(question)) if len(v) >= 2 and v not in _GENERIC_PROC_VERBS]
+
+
 # An event whose having happened the question asks about ("开通了吗").
 _EVENT = (r"(?:建成|建好|建完|修好|修通|修完|完成|完工|竣工|开通|通车|开工|动工|投用|投入使用|启用|开放|开业|"
           r"运营|营业|上线|落地|实现|解决|脱贫|验收|贯通|恢复|办学|搬迁|改造|落实|兑现|到位|拆迁|清零|达标|"
@@ -207,7 +220,8 @@ _TOKENS: list[tuple[frozenset[Ask], str]] = [
     # ---- HOW ----
     # "关人了怎么办" is a plea, not a question about a procedure ("怎么办理" is)
     (frozenset({_A.HOW}), rf"(?!(?:怎么|咋|该怎么|要怎么)办(?!理|事|证|手续))"
-                          rf"(?:怎么样|怎么|怎样|如何|咋样|咋|么样|该怎么|要怎么|怎么才能|如何才能)(?:去|来|能|才能)?{_PROC_VERB}"),
+                          rf"(?:怎么样|怎么|怎样|如何|咋样|咋|么样|该怎么|要怎么|怎么才能|如何才能)(?:去|来|能|才能)?"
+                          rf"(?:进行)?(?:实名|网上|在线|线上|现场|手机上?)?{_PROC_VERB}"),
     (frozenset({_A.HOW}), r"流程|程序|手续|步骤|所需材料|(?:什么|哪些|啥|需要|要|带|准备|提交|申请|办理)材料|材料清单|"
                           r"证件|需要带|要带|"
                           r"带什么|带啥|资格|门槛|(?:什么|哪些|啥|申请|报名|入住|享受|办理|符合|满足|有)条件|条件是|"
@@ -558,7 +572,7 @@ _YEAR_EVENT = re.compile(rf"\d{{4}}年(?!度)([^，,。；;：:\n]{{0,16}}?){_DA
 _DURATION_EVIDENCE = re.compile(
     rf"{_NUM}\s*(?:多|余)?\s*(?:个)?(?:分钟|小时|钟头|个工作日|工作日|天(?!数)|周(?!年)|星期|个月)"
     rf"|{_NUM}\s*(?:多|余)?年(?=来|内|间|之内|以来|以上|多|后|左右|的时间)"
-    rf"|(?:历时|用了?|仅用|花了?|停运|经过|近|用时|耗时|工期)\s*{_NUM}\s*(?:多|余)?个?(?:年|月)"
+    rf"|(?:历时|用了?|仅用|花了?|停运|经过|近|用时|耗时|工期|连续|连着)\s*{_NUM}\s*(?:多|余)?个?(?:年|月)"
     r"|半(?:个)?小时(?!交通圈|经济圈|生活圈)|半天|半年(?!度)"
 )
 
@@ -813,8 +827,8 @@ def names_asked_of(question: str) -> tuple[str, bool] | None:
     (小区, True), "污水处理厂是哪一座" → (处理厂, False), "哪四项工作" → (工作, True)."""
     text = _prep(question)
     numbered = _NAMES_NUMBERED.search(text)
-    if numbered:
-        return numbered.group(1), True
+    if numbered:  # "是哪三个百啊": the kind without the particle
+        return numbered.group(1).rstrip("啊呀呢吗嘛哦咯啦"), True
     match = _NAMES_NOUN_AFTER.search(text)
     if match and not _MEASURE_START.match(match.group(1)):
         noun = match.group(1)  # "哪几方面一起发力": content, whatever follows the noun
@@ -896,11 +910,21 @@ def lists_names_of(noun: str, several: bool, text: str, question: str = "") -> b
     def names_of_the_kind(sentence: str) -> bool:  # "A、B" of the kind, or numbered "①…②…"
         if len(set(_CIRCLED.findall(sentence))) >= 2:
             return any(mark in sentence for mark in marks)
-        runs = list(listed.finditer(sentence))
+        # "三级公立医院1家、二级综合医院2家" counts hospitals of two kinds and names none
+        runs = [run for run in listed.finditer(sentence)
+                if not all(counted.search(item) for item in run.group(0).split("、"))]
         if runs and summed.search(sentence):  # "身份证、户口簿及……证明，共20类材料"
             return True
-        return any(mark in near(run, sentence) for run in runs for mark in marks)
+        # the kind said near the list, by its word; one character of it only as the items' head
+        # ("皇图岭镇、中村瑶族乡" are 乡镇; the 医 of "医学专家，建成胸痛、卒中" makes them no 医院)
+        return any(any(mark in near(run, sentence) for mark in words)
+                   or any(item.endswith(heads) for item in run.group(0).split("、")) for run in runs)
 
+    words = {mark for mark in marks if len(mark) >= min(2, len(noun))}
+    # the kind itself counted ("医院1家"), not things of it named with their counts ("黔江1对")
+    kinds = alternation(sorted(words, key=len, reverse=True))
+    counted = re.compile(rf"(?:{kinds})\d+(?:\.\d+)?[\u4e00-\u9fff]{{0,2}}$")
+    heads = tuple(mark for mark in marks if mark not in words)
     if not _AREA_NOUN.match(noun):
         kept = _AREA_RUN.sub("□", kept)
     return any(names_of_the_kind(sentence) for sentence in _SENTENCE_ONLY.split(kept))
@@ -916,11 +940,13 @@ class Part(StrEnum):
     LENGTH = "length"          # 多少公里/多长(米)
     AREA = "area"              # 多少亩/多少平方米
     ITEM = "item"              # 第三条/第二项 of a list: "出台就业15条" does not say what the third is
+    RANK = "rank"              # 排第几/排名: "20个一级指标" is no place in a ranking
     OWN_FIGURE = "own_figure"  # 荷塘区几个: a figure of the place named, not the citywide one beside it
 
 
 MISSING_TEXT.update({Part.PEOPLE: "具体人数", Part.HOUSEHOLDS: "具体户数", Part.LENGTH: "具体长度",
                      Part.AREA: "具体面积", Part.ITEM: "那一条（项）的具体内容",
+                     Part.RANK: "排名或名次",
                      Part.OWN_FIGURE: "这一处单独的数字（报告只写了总数或别处的数字）"})
 
 _PART_UNITS = {Part.PEOPLE: "人次|人|名|位", Part.HOUSEHOLDS: "户", Part.LENGTH: "公里|千米|(?<!平方)米",
@@ -934,6 +960,9 @@ _PART_ASKED = {
 }
 _PART_FIGURE = {part: re.compile(rf"{_NUM}(?:[-—~～至到]{_NUM})?(?:余|多)?(?:万|亿|千)?(?:余|多)?\s*(?:{units})")
                 for part, units in _PART_UNITS.items()}
+_RANK_ASKED = re.compile(r"排名|排行|名次|排[在到]?第?几|第几名|排多少|排位|位次|排得?怎么样")
+_RANK_STATED = re.compile(r"第\s*[\d一二三四五六七八九十]+\s*(?:名|位)?|排名|排[在列]|位[列居次]"
+                          r"|前\s*[\d一二三四五六七八九十]+|首位|榜首|居首|之首|最高|最低|倒数")
 # "第三条", "第2项"; 低/地/弟 are how 第 is mistyped or misheard ("就业15条的低三条")
 _ITEM_ASKED = re.compile(r"[第低地弟递](\d{1,2})(?:条|项|点|款|个方面|件)")
 
@@ -942,6 +971,8 @@ def asked_parts(question: str) -> frozenset[Part]:
     """The parts of a whole the question's asking clauses ask for ("一支队伍最少几个人" → PEOPLE)."""
     text = asking_clauses(_prep(numerals_to_digits(question)))
     found = {part for part, pattern in _PART_ASKED.items() if pattern.search(text)}
+    if _RANK_ASKED.search(text):
+        found.add(Part.RANK)
     if _ITEM_ASKED.search(text):
         found.add(Part.ITEM)
     return frozenset(found)
@@ -951,7 +982,9 @@ def unstated_parts(question: str, parts: frozenset[Part], stated_text: str) -> f
     """The parts asked that the entry's text (without disclaimers) does not give: a count of
     another kind of thing, or a list that is not itemised as far as the item asked."""
     text = numerals_to_digits(stated_text)
-    missing = {part for part in parts - {Part.ITEM} if not _PART_FIGURE[part].search(text)}
+    missing = {part for part in parts - {Part.ITEM, Part.RANK} if not _PART_FIGURE[part].search(text)}
+    if Part.RANK in parts and not _RANK_STATED.search(text):
+        missing.add(Part.RANK)
     if Part.ITEM in parts and not _states_item(_ITEM_ASKED.search(_prep(numerals_to_digits(question))), text):
         missing.add(Part.ITEM)
     return frozenset(missing)

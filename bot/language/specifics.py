@@ -176,7 +176,7 @@ _GENERIC_STEM_CHARS = frozenset("新老旧城市县区乡镇村东西南北中�
 _MISTAGGED = frozenset(
     "城市 美丽 城镇 治安 大国 长大 福利 新建 大班 河里 河湖 中风 蓝牙 滨水 一江 "
     "东方 西方 南方 北方 中华 华夏 神州 国内 国外 海外 外地 异地 本地 当地 内地 老家 家乡 故乡 老公 "
-    "六楼 一棵树 绕城 加密 "
+    "六楼 一棵树 绕城 加密 长度 深度 "
     # kin, which jieba's dictionary also tags as places
     "哥哥 姐姐 弟弟 妹妹 爸爸 妈妈 爷爷 奶奶 外婆 外公 老婆 儿子 女儿 孙子 孙女 父亲 母亲 丈夫 妻子 媳妇 "
     .split()

@@ -318,24 +318,31 @@ def _missing_asked(query: matcher.Query, candidate: matcher.Scored) -> list[str]
     if (Ask.PROGRESS in query.asks and Ask.PROGRESS not in states and ONGOING in states
             and not under_way_of(matcher.subject_words(query.words), body)):
         missing.add(Ask.PROGRESS)  # unstated took the work under way for the stage, but it is another's
+    _check_names(query, candidate, missing)
+    if Ask.HOW in query.asks and Ask.HOW not in missing and not all(
+            v in body or v in candidate.record.about for v in procedure_verbs(query.raw)):
+        missing.add(Ask.HOW)  # "APP如何实名注册" and an entry that tells of no 注册
+    if query.parts and not missing:  # "一支队伍几个人": "362支工作队" counts teams, not people
+        missing |= unstated_parts(query.raw, query.parts, body)
+    if Ask.COUNT in query.asks and not missing and _no_figure_of_a_name(query, candidate):
+        missing.add(Part.OWN_FIGURE)
+    return sorted(missing)
+
+
+def _check_names(query: matcher.Query, candidate: matcher.Scored, missing: set) -> None:
+    """Whether the entry gives the names asked: names of the very kind, a breakdown by district, or
+    what a thing comprises (updates `missing`)."""
+    body = candidate.record.stated
     if query.names_asked:
         if not lists_names_of(*query.names_asked, body, query.raw) or disclaims_names_of(
                 query.names_asked[0], f"{candidate.entry.answer}\n{candidate.entry.detail}"):
             missing.add(Ask.NAMES)  # "哪些小区": a list of other things is no answer, "未写是哪座" none
         else:
             missing.discard(Ask.NAMES)  # "身份证、户口簿……共20类材料" lists the very kind asked
-    if Ask.HOW in query.asks and Ask.HOW not in missing and not all(
-            v in body or v in candidate.record.about for v in procedure_verbs(query.raw)):
-        missing.add(Ask.HOW)  # "APP如何实名注册" and an entry that tells of no 注册
     if _BY_DISTRICT.search(query.raw) and sum(d in body for d in ZHUZHOU_DISTRICTS) < 2:
         missing.add(Ask.NAMES)  # "各县市区分别多少": a citywide figure is not a breakdown
     elif asks_content(query.raw):
         missing.discard(Ask.NAMES)  # "养老这块都有啥": the entry on it says what it comprises
-    if query.parts and not missing:  # "一支队伍几个人": "362支工作队" counts teams, not people
-        missing |= unstated_parts(query.raw, query.parts, body)
-    if Ask.COUNT in query.asks and not missing and _no_figure_of_a_name(query, candidate):
-        missing.add(Part.OWN_FIGURE)
-    return sorted(missing)
 
 
 def _no_figure_of_a_name(query: matcher.Query, candidate: matcher.Scored) -> bool:

@@ -391,6 +391,14 @@ def _scanned(text: str) -> set[Ask]:
     return found
 
 
+def _of_the_questions(text: str) -> list[str]:
+    """The clauses of the sentences a question mark ends, when the text has other sentences too."""
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    if len(sentences) > 1 and any(s.rstrip()[-1] in "?？" for s in sentences):
+        return [c for s in sentences if s.rstrip()[-1] in "?？" for c in _CLAUSE_END.split(s) if c.strip()]
+    return []
+
+
 def asking_clauses(text: str, with_heard: bool = False) -> str:
     """The clauses of a message that ask something; the last clause when none looks like a question.
     With a question mark, only the sentences it ends ask: "经常在几家医院之间看病。" tells a story.
@@ -399,9 +407,7 @@ def asking_clauses(text: str, with_heard: bool = False) -> str:
     clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
     if len(clauses) < 2:
         return text
-    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
-    if len(sentences) > 1 and any(s.rstrip()[-1] in "?？" for s in sentences):
-        clauses = [c for s in sentences if s.rstrip()[-1] in "?？" for c in _CLAUSE_END.split(s) if c.strip()]
+    clauses = _of_the_questions(text) or clauses
     asking = [c for c in clauses if _ASKING_CLAUSE.search(c.rstrip("，,。!！；;")) or _V_OR_NOT_V.search(c)]
     if asking and with_heard:
         asking = [c for c in clauses if c in asking or HEARD.match(c.strip())]

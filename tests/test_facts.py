@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.language.facts import ANSWER_RULES, ASK_RULES, RULES_BY_NAME, fact_types_asked, fact_types_given, years
+from bot.language.facts import (
+    ANSWER_RULES,
+    ASK_RULES,
+    RULES_BY_NAME,
+    fact_types_asked,
+    fact_types_given,
+    fact_years,
+    years,
+)
 from bot.language.textnorm import normalize
 
 # name → (a text the row matches, a text it does not). Questions are given as a citizen types
@@ -98,3 +106,14 @@ def test_fact_types_of_a_whole_answer():
 def test_years():
     assert years("2021年和2025年的民生实事") == {"2021", "2025"}
     assert years("12345热线和1949") == frozenset()
+
+
+@pytest.mark.parametrize("text, source_date, expected", [
+    pytest.param("2020年株洲完工老旧小区改造项目205个。另有2021年5月株洲日报关于2020年开工数的报道。", "2020-12-01",
+                 {"2020"}, id="another-reports-date-is-no-fact-year"),
+    pytest.param("据株洲日报2025年1月报道，时光钟表行再次认捐1万元爱心年货。", "2025-01-20", {"2025"},
+                 id="its-own-reports-date-is-its-news-year"),
+    pytest.param("2021年计划改造169个老旧小区。", "2021-05-06", {"2021"}, id="a-plain-year"),
+])
+def test_fact_years(text, source_date, expected):
+    assert fact_years(text, source_date) == frozenset(expected)

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from bot.answer.outcome import Outcome
 from bot.language import spelling
 from bot.language.asks import Ask, asked, asked_parts, asking_clauses, names_asked_of, stated_and_disclaimer_clauses
-from bot.language.facts import fact_types_asked, years
+from bot.language.facts import fact_types_asked, fact_years, years
 from bot.language.features import bigrams, sound_string, sounds
 from bot.language.specifics import specific_names
 from bot.language.textnorm import normalize
@@ -327,8 +327,9 @@ def _other_year(query: Query, record: Record, about: str) -> bool:
     asked_years = query.years
     if not asked_years:
         return False
-    entry_years = (years(" ".join([about, record.entry.source.get("title", ""), record.entry.answer,
-                                   record.entry.detail])) if query.holdout else record.years)
+    source = record.entry.source
+    entry_years = (fact_years(" ".join([about, source.get("title", ""), record.entry.answer, record.entry.detail]),
+                              source.get("date", "")) if query.holdout else record.years)
     return bool(entry_years) and asked_years.isdisjoint(entry_years)
 
 

@@ -91,6 +91,20 @@ def years(text: str) -> frozenset[str]:
     return frozenset(_YEAR.findall(text))
 
 
+# Another report's date, not a year its facts are of: "另有2021年5月株洲日报关于2020年…的报道"
+# in an entry sourced from December 2020.
+_REPORTED_ON = re.compile(r"((?:19|20)\d\d)年(?:初|底|末|\d{1,2}月(?:\d{1,2}日)?)(?:召开的|的)?"
+                          r"(?=[^，,。；;]{0,14}?(?:日报|报道|访谈|会议|通报|发布|新闻|报告))")
+
+
+def fact_years(text: str, source_date: str = "") -> frozenset[str]:
+    """The years an entry's facts are of: its text's years, less those it names only as the date
+    of a report other than its own source (a question on 2021 is not answered by 2020's figure
+    because the entry points to a 2021 article); its own report's date is often its news's year."""
+    own = str(source_date)[:4]
+    return years(_REPORTED_ON.sub(lambda m: m.group(0) if m.group(1) == own else " ", text))
+
+
 def fact_types_given(answer: str) -> frozenset[str]:
     """The types of fact an answer states (quantity, time, list, definition, place)."""
     return frozenset(kind for kind, pattern in _ANSWERS_KIND.items() if pattern.search(answer))

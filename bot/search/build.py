@@ -20,7 +20,7 @@ import sqlite_utils
 
 from bot.content.model import Entry, Faq
 from bot.language.asks import Ask, asked, stated, without_disclaimers
-from bot.language.facts import fact_types_asked, fact_types_given, years
+from bot.language.facts import fact_types_asked, fact_types_given, fact_years
 from bot.language.features import Segmenter, sound_string, sounds
 from bot.language.textnorm import Normalizer
 from bot.parallel import can_fork, fork_map
@@ -192,7 +192,8 @@ def _match(entry: Entry, normalize, cut) -> _Matched:
         states=_states(entry),
         answer_states=tuple(sorted(stated(entry.answer))),  # ~0.2 ms an entry: once here, not per reply
         # the years it speaks of: its phrasings, its report's title, and its answer ("2024年12月25日")
-        years=tuple(sorted(years(" ".join([about, entry.source.get("title", ""), answer, detail])))),
+        years=tuple(sorted(fact_years(" ".join([about, entry.source.get("title", ""), answer, detail]),
+                                      entry.source.get("date", "")))),
         valid_until=entry.valid_until.isoformat() if entry.valid_until else None)
     return _Matched(record, words=[w for phrase in cuts.values() for w in phrase[1]],
                     grams=[g for phrase in phrases for g in _bigrams(syllables[phrase])])

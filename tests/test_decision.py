@@ -401,6 +401,12 @@ def test_a_follow_up_naming_a_place_asks_the_same_thing_there(engine):
     assert "湘潭" in reply.text
 
 
+def test_a_follow_up_asking_the_same_at_another_time_stays_on_the_subject(engine):
+    # "调图前" alone finds the entry on when the new timetable began; after the count it asks the count before
+    reply = converse(engine, "麓谷开往株洲南方向的城铁现在每天几对", "调图前呢")
+    assert reply.faq_id == "ct2021-lugu-fangxiang", reply.text
+
+
 def test_a_follow_up_naming_a_subject_of_its_own_is_read_on_its_own(engine):
     assert converse(engine, "城铁首班车几点", "那末班车呢").faq_id == "ct2021-mobanche"
 

@@ -155,7 +155,8 @@ def decide(index: Index, text: str, conversation: Conversation = NEW_CONVERSATIO
         return _not_a_question(matcher.rank(index, query), query, form)
     choice = matcher.choose(matcher.rank(index, query), query)
     follow_up = False
-    if (choice.kind != Outcome.ANSWER or matcher.refers_back(query)) and conversation.category and not holdout:
+    points_back = matcher.refers_back(query) or matcher.is_elliptical(query)  # "这个店", "湘潭呢", "调图前呢"
+    if (choice.kind != Outcome.ANSWER or points_back) and conversation.category and not holdout:
         choice, query, follow_up = _follow_up(index, text, conversation, choice)
     decision = _gated(choice, query)
     decision.follow_up = follow_up

@@ -358,8 +358,14 @@ def is_bare_topic(query: Query) -> bool:
 
 
 def is_elliptical(query: Query) -> bool:
-    """Only a place or a year ("湘潭呢", "那2021年的呢"): the rest of the question is the previous one."""
-    return all(w in query.names or w.isdigit() or w == "年" for w in query.words)
+    """Only a place or a year ("湘潭呢", "那2021年的呢"), or another time of the same thing ("调图前呢",
+    "改造以后呢"): the rest of the question is the previous one."""
+    return (all(w in query.names or w.isdigit() or w == "年" for w in query.words)
+            or bool(_AT_ANOTHER_TIME.match(query.raw.strip())))
+
+
+_AT_ANOTHER_TIME = re.compile(r"^(?:那|那么)?[\u4e00-\u9fff]{1,6}?(?:以前|以后|之前|之后|前|后)(?:的)?"
+                              r"(?:呢|嘞|咧|咯)[?？]?$")
 
 
 # "这个店在哪里", "它几点关门", "那家医院呢": the thing just spoken of, asked again

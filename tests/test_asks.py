@@ -520,6 +520,7 @@ def test_selected_entries_state_what_they_should(entry_id, present, absent):
     pytest.param("市里要建什么公园", ("公园", False), id="what-kind-of-one-thing"),
     pytest.param("中标的是哪条线", ("线", False), id="which-line"),
     pytest.param("三百工程是哪三个百啊", ("百", True), id="the-kind-without-its-particle"),
+    pytest.param("有哪些场馆新建成开放了", ("场馆", True), id="the-kind-before-what-became-of-it"),
 ])
 def test_names_asked_of(question, expected):
     assert names_asked_of(question) == expected

@@ -166,6 +166,25 @@ def test_how_to_do_one_thing_is_not_answered_by_how_to_do_another(engine):
     assert decision.kind == "fallback" and "how" in decision.missing
 
 
+HALLS_FAQ = """\
+category: 文化
+entries:
+  - id: hl-opened
+    question: 今年新建成开放了哪些文化设施？
+    keywords: [博物馆, 文化宫]
+    answer: 今年城东博物馆、城西文化宫全面建成开放。开放时间和预约方式请以各场馆公布为准。
+    source: {report: r.txt, title: 测试报告, date: 2024-12-25}
+"""
+
+
+def test_whom_a_disclaimer_says_to_ask_is_not_a_detail_it_lacks(tmp_path):
+    index = engine_on(tmp_path, HALLS_FAQ).index
+    opened = decide(index, "今年有哪些场馆新建成开放了")  # "各场馆" is whom to ask for the hours
+    assert opened.kind == "answer" and opened.entry.id == "hl-opened"
+    hours = decide(index, "今年新建成的场馆几点开门")  # the hours are what the disclaimer says are missing
+    assert hours.kind == "fallback"
+
+
 def test_a_train_number_is_a_detail_the_reports_do_not_give(engine):
     reply = ask(engine, "城铁首班车是什么车次")
     assert reply.kind == "fallback" and "车次" in reply.text, reply.text

@@ -456,8 +456,21 @@ def disclaimed_words(query: Query, scored: Scored) -> list[str]:
     them ("IGBT三期投资" and "报告未写投资额"): asked, and known to be missing."""
     record = scored.record
     elsewhere = f"{record.about} {record.stated_norm}"
-    held_only_there = [w for w in query.words if len(w) >= 2 and w in record.text and w not in elsewhere]
+    entry = record.entry
+    told = f"{entry.answer}\n{entry.detail}"
+    held_only_there = [w for w in dict.fromkeys(query.words) if len(w) >= 2 and w in record.text and w not in elsewhere
+                       and not _only_whom_to_ask(w, told)]
     return held_only_there + [n for n in _disclaimed_names(query, scored) if n not in held_only_there]
+
+
+# "请以各场馆公布为准", "可咨询所在区县住建部门": whom to ask for the detail, not the detail missing
+_WHOM_TO_ASK = r"(?:以|向|咨询|联系|请到|到)(?:各|所在|当地)?[\u4e00-\u9fff]{0,6}?"
+
+
+def _only_whom_to_ask(word: str, text: str) -> bool:
+    """Every mention of the word in the text names whom to ask, as a disclaimer ends."""
+    mentions = text.count(word)
+    return mentions > 0 and len(re.findall(_WHOM_TO_ASK + re.escape(word), text)) == mentions
 
 
 def _disclaimed_names(query: Query, scored: Scored) -> list[str]:

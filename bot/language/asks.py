@@ -794,7 +794,7 @@ def unstated(asks: frozenset[Ask], states: frozenset[Ask]) -> frozenset[Ask]:
 
 # "哪些小区", "具体有哪些事项", "污水处理厂是哪一座": the kind of thing whose names are asked.
 _NAMES_NOUN_AFTER = re.compile(r"(?:哪些|哪几个?|哪一些)([\u4e00-\u9fff]{2,6}?)(?=[的是有呢吗啊？?，,。]|$"
-                               r"|参加|参与|获|入选|列入|属于|可以|能|要|在|被|得到|享受)")
+                               r"|参加|参与|获|入选|列入|属于|可以|能|要|在|被|得到|享受|新建|建成|开放|开业|投用|通车)")
 _NAMES_NOUN_BEFORE = re.compile(r"([\u4e00-\u9fff“”\"]{2,8}?)(?:具体)?(?:是|在|指|有)哪(一|\d+|"
                                 r"[两二三四五六七八九十]+)?[座家个所条处项件样]")
 _MEASURE_START = re.compile(f"^[{NAME_MEASURE_CHARS}]")

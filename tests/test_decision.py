@@ -185,6 +185,12 @@ def test_whom_a_disclaimer_says_to_ask_is_not_a_detail_it_lacks(tmp_path):
     assert hours.kind == "fallback"
 
 
+def test_readings_that_all_lack_a_word_the_faq_never_uses_are_not_offered_as_the_question(engine):
+    decision = decide(engine.index, "富家小区的停车费怎么收")  # three entries on 富家小区, none on 停车费
+    assert decision.kind == "fallback" and "停车费" in decision.reason
+    assert decision.related and all("富家小区" in e.question for e in decision.related)
+
+
 def test_a_train_number_is_a_detail_the_reports_do_not_give(engine):
     reply = ask(engine, "城铁首班车是什么车次")
     assert reply.kind == "fallback" and "车次" in reply.text, reply.text

@@ -252,6 +252,12 @@ def _gated_clarify(choice: matcher.Decision, query: matcher.Query) -> Decision:
         if all(g.note == "year" for g in gates):
             return _fallback(scored, query, Gate("相近条目都是别的年份", "year"))
         return _fallback_on_the_names(scored, query, gates[0], choice.offered[0])
+    return _among_the_passing(choice, query, passing)
+
+
+def _among_the_passing(choice: matcher.Decision, query: matcher.Query, passing: list[matcher.Scored]) -> Decision:
+    """The decision among the close entries that state what is asked."""
+    scored = choice.scored
     if len(passing) == 1 < len(choice.offered) and passing[0].score >= matcher.ANSWER_THRESHOLD:
         # the other close entries do not state what is asked: the one that does answers
         return Decision(Outcome.ANSWER, "相近条目中只有这一条写了所问的内容", answered=[passing[0].entry],
@@ -269,7 +275,22 @@ def _gated_clarify(choice: matcher.Decision, query: matcher.Query) -> Decision:
         return Decision(Outcome.ANSWER, "只给了话题词：回答最接近的一条，并列出相近问题",
                         answered=[offered[0].entry], see_also=[s.entry for s in offered[1:]],
                         scored=scored, query=query)
+    unheld = _unknown_words_none_holds(query, passing)
+    if unheld:
+        # "富家小区现在物业费是怎么收的": the readings offered are all about something else; none is
+        # what was asked, so they are listed as related questions beside "not found"
+        return Decision(Outcome.FALLBACK, f"问题问到的“{'、'.join(unheld)}”FAQ里没有，相近条目都没写：列为相关问题",
+                        related=[s.entry for s in passing[:2]], scored=scored, query=query)
     return Decision(Outcome.CLARIFY, choice.reason, offered=[s.entry for s in passing[:3]], scored=scored, query=query)
+
+
+def _unknown_words_none_holds(query: matcher.Query, offered: list[matcher.Scored]) -> list[str]:
+    """The words of the question's asking clauses (names and question words aside) that the FAQ
+    never uses and no entry offered holds, written or sounding the same (物业费, 晚点, 型号)."""
+    clause = normalize(asking_clauses(query.raw))
+    words = [w for w in matcher.subject_words(query.words)
+             if len(w) >= 2 and w in clause and w not in query.names and not query.word_df.get(w)]
+    return [w for w in words if not any(matcher.holds_words(s.record, [w]) for s in offered)]
 
 
 @dataclass

@@ -110,7 +110,7 @@ def test_a_reviewer_turns_the_group_into_a_phrasing_and_the_question_is_answered
     question = "城铁晚上几点停运"
     citizens_ask(console, [question, "公积金怎么提取"])
     gid = group_id(console, "停运")
-    assert engine_of(console).ask(question, log_it=False).kind == "clarify"
+    assert engine_of(console).ask(question, log_it=False).kind != "answer"  # 停运 is no word of the FAQ yet
     html = text_of(console.client("reviewer").post(
         "/console/queue/phrasing", {"group": gid, "faq_id": "ct-mobanche", "text": question}, follow_redirects=True))
     assert "已发布" in html and f"{question}</h2>" not in html  # handled: out of the queue

@@ -191,6 +191,18 @@ def test_readings_that_all_lack_a_word_the_faq_never_uses_are_not_offered_as_the
     assert decision.related and all("富家小区" in e.question for e in decision.related)
 
 
+def test_a_need_described_costs_no_entry_that_lacks_its_words(engine):
+    # a graduate's story adds the FAQ's 高校毕业生就业; the question itself names the 保障居民就业 policy
+    text = "我儿子刚大学毕业在找工作，听说株洲出过保障居民就业的政策，那个政策叫什么名字？"
+    index = engine.index
+    rules = next(r for r, _ in matcher.retrieve(index, matcher.understand(index, text)) if "15条" in r.entry.question)
+    with_need = matcher.understand(index, text)
+    assert "高校毕业生就业" in with_need.need_only
+    as_asked = matcher.understand(index, text)
+    as_asked.need_only = frozenset()  # as if the need's words were the citizen's own
+    assert matcher.score(index, with_need, rules).coverage > matcher.score(index, as_asked, rules).coverage
+
+
 def test_a_train_number_is_a_detail_the_reports_do_not_give(engine):
     reply = ask(engine, "城铁首班车是什么车次")
     assert reply.kind == "fallback" and "车次" in reply.text, reply.text

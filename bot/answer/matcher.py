@@ -90,6 +90,7 @@ class Query:
     years: frozenset = frozenset()  # the years the question names (filled by _prepare)
     core: str = ""             # a story's asking clauses, normalised: "…，到底开几家？"
     normalize: Callable[[str], str] = normalize  # the index's (with the FAQ's synonyms), to compare texts as asked
+    need_only: frozenset = frozenset()  # the FAQ's words for a need described, not written in the question
 
     def __post_init__(self):
         self.padded_sounds = f" {self.sounds} "
@@ -185,6 +186,7 @@ def understand(index: Index, raw: str) -> Query:
     # "政府工作报告里的X", "名词解释中提到的X": where the citizen read of X, not what is asked
     text = _FRAMING.sub(" ", text).strip() or text
     needs = index.needs.terms_for(text)
+    need_only = frozenset(term for term in needs if term not in text)
     if needs:  # "老楼没电梯爬楼累": the FAQ's words for the need described (faq_data/needs.yaml)
         text = f"{text} {' '.join(needs)}"
     words, search_words = index.segmenter.words_and_search_words(text)
@@ -208,7 +210,7 @@ def understand(index: Index, raw: str) -> Query:
                   grams=bigrams(syllables), sounds=" ".join(syllables),
                   fact_types=fact_types_asked(plain), asks=asks, names=names, name_parts=name_parts,
                   names_asked=names_asked_of(raw) if Ask.NAMES in asks else None, parts=asked_parts(raw),
-                  normalize=index.normalize)
+                  normalize=index.normalize, need_only=need_only)
     if core != raw:  # the FAQ's words for a need described anywhere count as asked
         query.core = " ".join([index.normalize(core), *needs])
     terms = sorted({*words, *search_words, *query.grams})
@@ -302,13 +304,16 @@ def _entry_text(query: Query, record: Record, variants: list) -> tuple[str, str,
 
 def _coverage(query: Query, about: str, about_sounds: str, text: str, text_sounds: str) -> float:
     """The weighted share of the asked words the entry's subject holds (its answer only counts in part)."""
-    covered = covered_elsewhere = 0.0
+    covered = covered_elsewhere = unneeded = 0.0
     for word, weight, sound in query.asked:
         if word in about or (sound and sound in about_sounds):
             covered += weight
         elif word in text or (sound and sound in text_sounds):
             covered_elsewhere += weight
-    return (covered + TEXT_ONLY_CREDIT * covered_elsewhere) / query.total if query.total else 0.0
+        elif word in query.need_only:
+            unneeded += weight  # a need's word helps the entries that hold it, and costs no other
+    total = query.total - unneeded
+    return (covered + TEXT_ONLY_CREDIT * covered_elsewhere) / total if total else 0.0
 
 
 def _closest_phrasing(query: Query, variants: list, present: dict[str, bool]) -> tuple[float, float]:

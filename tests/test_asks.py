@@ -353,6 +353,7 @@ STATED_SYNTHETIC = [
     pytest.param("LPR是指贷款市场报价利率。", {F}, set(), id="definition"),
     pytest.param("株洲政务服务排名全省第一。", {C}, set(), id="rank"),
     pytest.param("株洲连续6年获国务院表彰激励。", {U}, set(), id="years-in-a-row-are-a-duration"),
+    pytest.param("工作队重点派往乡村振兴示范村和脱贫村。", {P}, set(), id="sent-to-villages-is-a-place"),
     pytest.param("渌水水质提升至国家II类标准。", {C}, set(), id="water-class"),
     pytest.param("提高残疾人“两项补贴”标准。", set(), {C}, id="quoted-name-numeral"),
 ]

@@ -24,6 +24,8 @@ TITLES = [
     ("consult-renovation", "咨询芦淞区老旧小区改造事宜"),
     ("report-streetlights", "反映荷塘区红旗路路灯长期不亮的问题"),
     ("suggestions-bus", "对石峰区公交线路调整的几点建议"),
+    ("a-suggestion-on-the-line", "对渌口区公交站台设置的一点建议"),
+    ("a-lament-for-the-estate", "天元区某小区停车之殇"),
     ("about-water", "关于渌口区农村饮水工程的相关情况"),
     ("consult-insurance", "咨询醴陵市城乡居民医保缴费事宜"),
     ("school-enrolment-consult", "有关攸县一中招生的咨询"),

@@ -38,6 +38,8 @@ TITLES = [
 ]
 
 REQUESTS = [
+    ("raise-a-figure", "低保户可以把补助提高一点吗"),
+    ("like-the-metro", "城际能不能像公交一样推出月票"),
     ("hope-market", "希望在荷塘区月塘街道增设一个菜市场"),
     ("suggest-direct-bus", "建议株洲西站到神农城开通直达公交"),
     ("beg-attention", "恳请市政府关注茶陵县山区学生上学难的问题"),

@@ -186,13 +186,15 @@ def understand(index: Index, raw: str) -> Query:
     # "政府工作报告里的X", "名词解释中提到的X": where the citizen read of X, not what is asked
     text = _FRAMING.sub(" ", text).strip() or text
     needs = index.needs.terms_for(text)
-    need_only = frozenset(term for term in needs if term not in text)
+    core = asking_clauses(raw, with_heard=True)
+    # a need only the story describes is context: the question may name a subject of its own
+    asked_needs = set(index.needs.terms_for(_repaired(index, core))) if core != raw else set(needs)
+    need_only = frozenset(term for term in needs if term not in text and term not in asked_needs)
     if needs:  # "老楼没电梯爬楼累": the FAQ's words for the need described (faq_data/needs.yaml)
         text = f"{text} {' '.join(needs)}"
     words, search_words = index.segmenter.words_and_search_words(text)
     plain = normalize(raw)
     # found in the question as the FAQ's synonyms write it, so that it is compared like with like
-    core = asking_clauses(raw, with_heard=True)
     # a story's places do not scope a question whose last clause names its own scope
     # ("我外婆以前往长沙跑……2020年株洲老百姓县域内就诊率到了多少")
     last = [c for c in _CLAUSES.split(core) if c.strip()][-1:]

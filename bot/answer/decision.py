@@ -154,14 +154,17 @@ def decide(index: Index, text: str, conversation: Conversation = NEW_CONVERSATIO
         # A subject line, request, complaint or personal case: no headline fact answers it.
         return _not_a_question(matcher.rank(index, query), query, form)
     choice = matcher.choose(matcher.rank(index, query), query)
-    follow_up = False
-    points_back = matcher.refers_back(query) or matcher.is_elliptical(query)  # "这个店", "湘潭呢", "调图前呢"
-    if (choice.kind != Outcome.ANSWER or points_back) and conversation.category and not holdout:
-        choice, query, follow_up = _follow_up(index, text, conversation, choice)
     decision = _gated(choice, query)
-    decision.follow_up = follow_up
-    if follow_up and decision.kind == Outcome.ANSWER:
-        decision.reason = "接着上一轮的话题理解：" + decision.reason
+    points_back = matcher.refers_back(query) or matcher.is_elliptical(query)  # "这个店", "湘潭呢", "调图前呢"
+    # "什么时候完成" after 渌口区营商环境评估: its own words find an entry that does not answer it
+    unsure = choice.kind != Outcome.ANSWER or decision.kind != Outcome.ANSWER  # by the scores, or by the gates
+    if (unsure or points_back) and conversation.category and not holdout:
+        followed = _follow_up(index, text, conversation, decision)
+        if followed is not None:
+            decision = followed
+            decision.follow_up = True
+            if decision.kind == Outcome.ANSWER:
+                decision.reason = "接着上一轮的话题理解：" + decision.reason
     return decision
 
 
@@ -411,38 +414,46 @@ def _not_a_question(scored: list[matcher.Scored], query: matcher.Query, form: Fo
                     related=related, scored=scored, query=query)
 
 
-def _follow_up(index: Index, text: str, conversation: Conversation, choice: matcher.Decision):
+def _follow_up(index: Index, text: str, conversation: Conversation, own_decision: Decision) -> Decision | None:
     """A follow-up is read within the last topic: first on its own ("那末班车呢"), then
     together with the previous question ("湘潭呢" after "城铁首班车几点"). After a
-    clarification, a more specific phrase chooses among the entries offered."""
-    category = conversation.category
-    offered = set(conversation.offered)
+    clarification, a more specific phrase chooses among the entries offered. Returns the
+    decision of the reading that answers (or, when the message alone found nothing, one that
+    asks back), else None: the message is read on its own."""
     own = matcher.understand(index, text)
     previous = conversation.last_query
     switches_year = bool(years(normalize(text)))
     if switches_year:  # "那2021年的呢": the same subject, in the year now named
         previous = _YEAR_WORDS.sub(" ", normalize(previous))
     combined = matcher.understand(index, f"{previous} {text}")
-    fallback_clarify = None
     # "湘潭呢", "那2021年的呢": a place or year alone asks the previous question of it, so the
     # two are read together first; "那末班车呢" names a subject of its own.
     # "这个店在哪里" points back at it: read together first, as is a place or year alone
     back = matcher.is_elliptical(own) or matcher.refers_back(own)
+    asking_back = None
     for query in ((combined, own) if back else (own, combined)):
         # the same subject in another year may be filed under another category
-        ranked = matcher.rank(index, query, category=None if query is combined and switches_year else category)
-        if offered:
-            ranked = [s for s in ranked if s.entry.id in offered] or ranked
-        followed = matcher.choose(ranked, query)
+        followed = _choice_in_topic(index, conversation, query, any_category=query is combined and switches_year)
         if query is combined and not back and not _keeps_to(own, followed):
             continue  # "公积金怎么提" after "长者餐厅今年建几家": a subject of its own, not a follow-up
-        if followed.kind == Outcome.ANSWER:
-            return followed, query, True
-        if followed.kind == Outcome.CLARIFY and fallback_clarify is None:
-            fallback_clarify = (followed, query, True)
-    if choice.kind == Outcome.FALLBACK and fallback_clarify is not None:
-        return fallback_clarify
-    return choice, own, False
+        decision = _gated(followed, query)
+        if decision.kind == Outcome.ANSWER or (followed.kind == Outcome.ANSWER and query is combined):
+            return decision  # read with the previous question, what it lacks is what the reports lack
+        if decision.kind == Outcome.CLARIFY and asking_back is None:
+            asking_back = decision
+    if own_decision.kind == Outcome.FALLBACK and asking_back is not None:
+        return asking_back
+    return None
+
+
+def _choice_in_topic(index: Index, conversation: Conversation, query: matcher.Query,
+                     any_category: bool) -> matcher.Decision:
+    """The score decision within the last topic, among the entries offered if there were any."""
+    ranked = matcher.rank(index, query, category=None if any_category else conversation.category)
+    offered = set(conversation.offered)
+    if offered:
+        ranked = [s for s in ranked if s.entry.id in offered] or ranked
+    return matcher.choose(ranked, query)
 
 
 def _keeps_to(own: matcher.Query, followed: matcher.Decision) -> bool:

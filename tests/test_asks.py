@@ -522,6 +522,7 @@ def test_selected_entries_state_what_they_should(entry_id, present, absent):
     pytest.param("中标的是哪条线", ("线", False), id="which-line"),
     pytest.param("三百工程是哪三个百啊", ("百", True), id="the-kind-without-its-particle"),
     pytest.param("有哪些场馆新建成开放了", ("场馆", True), id="the-kind-before-what-became-of-it"),
+    pytest.param("这些项目具体是哪些村？", ("村", True), id="a-one-character-kind"),
 ])
 def test_names_asked_of(question, expected):
     assert names_asked_of(question) == expected
@@ -532,6 +533,8 @@ def test_names_asked_of(question, expected):
     pytest.param("乡镇", True, "攸县皇图岭镇、炎陵县中村瑶族乡获评国家级农业产业强镇。", True, id="kind-by-its-last-character"),
     pytest.param("列车", True, "跨线列车共32对，长沙往返石门县北9对、黔江1对、张家界西14对。", True, id="names-with-counts"),
     pytest.param("医院", True, "新增三级公立医院1家、二级综合医院2家。", False, id="the-kind-counted-names-none"),
+    pytest.param("村", True, "把大田心、云龙新城等打造成新地标，加快城中村改造。", False, id="a-one-character-kind-only-as-head"),
+    pytest.param("村", True, "建成荷花村、杉木村等示范村。", True, id="villages-named"),
     pytest.param("医院", True, "引进医学专家，建成胸痛、卒中、创伤“三大中心”。", False, id="a-character-of-the-kind-is-no-kind"),
     pytest.param("材料", True, "开办企业“两天即办结”、工业项目“拿地即开工”。", False, id="a-list-of-other-things"),
     pytest.param("专线", False, "株洲打造了全国首条红色旅游铁路专线。", True, id="one-named-thing"),
@@ -612,6 +615,8 @@ def test_asked_parts(question, expected):
     pytest.param("第三条是什么", "第十三条规定……", {Part.ITEM}, id="the-thirteenth-is-not-the-third"),
     pytest.param("评估结果和排名怎么样", "针对20个一级指标开展评估。", {Part.RANK}, id="figures-are-no-rank"),
     pytest.param("政务服务在全省排第几", "政务服务工作排名全省第一。", set(), id="rank-stated"),
+    pytest.param("投资到底涨了几个点", "固定资产投资增速居全省第一。", {Part.PERCENT}, id="a-rank-is-no-rate"),
+    pytest.param("投资增长了百分之几", "固定资产投资同比增长9.7%。", set(), id="rate-stated"),
 ])
 def test_unstated_parts(question, text, missing):
     assert unstated_parts(question, asked_parts(question), text) == frozenset(missing)

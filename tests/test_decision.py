@@ -236,8 +236,8 @@ def test_a_word_the_entry_names_only_to_say_it_is_not_given_is_not_stated(engine
 
 def test_the_best_of_close_entries_is_answered_and_the_others_listed(engine):
     # the list of ten projects and the one project are close; the question names the project
-    reply = ask(engine, "民生实事里面残疾人关爱服务具体有哪些")
-    assert reply.kind == "answer" and reply.faq_id == "ms2025-09-canjiren-guanai"
+    reply = ask(engine, "今年困难群众救助这方面的民生实事具体有哪些内容")
+    assert reply.kind == "answer" and reply.faq_id == "ms2025-01-kunnan-jiuzhu"
     assert "您可能还想问" in reply.text and "2. 2025年株洲市十大重点民生实事是哪十件？" in reply.text
 
 
@@ -368,7 +368,7 @@ def test_real_message_forms_get_a_fallback_not_a_headline_fact(engine, message):
 
 @pytest.mark.parametrize("question, fact", [
     pytest.param("我是刚退休的工人，想知道2025年株洲长者餐厅要建多少家", "40家", id="a-year-and-how-many"),
-    pytest.param("我是外地来的，想了解市里今年公益性岗位有多少个", "2000人", id="the-city-and-how-many"),
+    pytest.param("我是外地来的，想了解市里今年开发的公益性岗位有多少个", "2000人", id="the-city-and-how-many"),
 ])
 def test_who_the_sender_is_does_not_make_a_general_question_personal(engine, question, fact):
     reply = ask(engine, question)
@@ -442,6 +442,17 @@ def test_a_follow_up_asking_the_same_at_another_time_stays_on_the_subject(engine
     # "调图前" alone finds the entry on when the new timetable began; after the count it asks the count before
     reply = converse(engine, "麓谷开往株洲南方向的城铁现在每天几对", "调图前呢")
     assert reply.faq_id == "ct2021-lugu-fangxiang", reply.text
+
+
+def test_a_short_question_of_an_action_alone_asks_it_of_the_last_topic(engine):
+    reply = converse(engine, "渌口区的营商环境评估是怎么搞的", "什么时候搞完")  # 搞完 alone finds 老旧小区 完工
+    assert reply.faq_id == "dt2021-lukou-yingshang-pinggu", reply.text
+
+
+def test_a_follow_up_with_a_subject_of_its_own_is_not_answered_from_the_last_topic(engine):
+    # "城铁几点" within the last topic (城市动态) would find the 有奖竞答's 几点
+    reply = converse(engine, "渌口区的营商环境评估是怎么搞的", "城铁几点")
+    assert reply.faq_id is None or reply.faq_id.startswith("ct"), reply.text
 
 
 def test_a_follow_up_naming_a_subject_of_its_own_is_read_on_its_own(engine):

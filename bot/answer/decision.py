@@ -291,8 +291,8 @@ def _unknown_words_none_holds(query: matcher.Query, offered: list[matcher.Scored
     """The words of the question's asking clauses (names and question words aside) that the FAQ
     never uses and no entry offered holds, written or sounding the same (物业费, 晚点, 型号)."""
     clause = normalize(asking_clauses(query.raw))
-    words = [w for w in matcher.subject_words(query.words)
-             if len(w) >= 2 and w in clause and w not in query.names and not query.word_df.get(w)]
+    words = [w for w in matcher.subject_words(query.words) if len(w) >= 2 and w in clause
+             and w not in query.names and w not in query.verbs and not query.word_df.get(w)]
     return [w for w in words if not any(matcher.holds_words(s.record, [w]) for s in offered)]
 
 
@@ -434,8 +434,10 @@ def _follow_up(index: Index, text: str, conversation: Conversation, own_decision
     for query in ((combined, own) if back else (own, combined)):
         # the same subject in another year may be filed under another category
         followed = _choice_in_topic(index, conversation, query, any_category=query is combined and switches_year)
-        if query is combined and not back and not _keeps_to(own, followed):
-            continue  # "公积金怎么提" after "长者餐厅今年建几家": a subject of its own, not a follow-up
+        if not (query is combined and back) and not _keeps_to(own, followed):
+            # "公积金怎么提" after "长者餐厅今年建几家": a subject of its own, not a follow-up; and
+            # "城铁几点" is not answered by the last topic's entry on another 几点
+            continue
         decision = _gated(followed, query)
         if decision.kind == Outcome.ANSWER or (followed.kind == Outcome.ANSWER and query is combined):
             return decision  # read with the previous question, what it lacks is what the reports lack

@@ -18,7 +18,7 @@ from bot.language import spelling
 from bot.language.asks import Ask, asked, asked_parts, asking_clauses, names_asked_of, stated_and_disclaimer_clauses
 from bot.language.facts import fact_types_asked, fact_years, years
 from bot.language.features import bigrams, sound_string, sounds
-from bot.language.specifics import specific_names
+from bot.language.specifics import is_verb, specific_names
 from bot.language.textnorm import normalize
 from bot.search.index import Index
 from bot.search.record import Record
@@ -91,6 +91,8 @@ class Query:
     core: str = ""             # a story's asking clauses, normalised: "…，到底开几家？"
     normalize: Callable[[str], str] = normalize  # the index's (with the FAQ's synonyms), to compare texts as asked
     need_only: frozenset = frozenset()  # the FAQ's words for a need described, not written in the question
+    names_no_thing: bool = False  # a short question of an action alone: "什么时候搞完", "要多久"
+    verbs: frozenset = frozenset()  # its subject words the dictionary tags as verbs (了解, 搞完)
 
     def __post_init__(self):
         self.padded_sounds = f" {self.sounds} "
@@ -193,32 +195,39 @@ def understand(index: Index, raw: str) -> Query:
     if needs:  # "老楼没电梯爬楼累": the FAQ's words for the need described (faq_data/needs.yaml)
         text = f"{text} {' '.join(needs)}"
     words, search_words = index.segmenter.words_and_search_words(text)
-    plain = normalize(raw)
-    # found in the question as the FAQ's synonyms write it, so that it is compared like with like
-    # a story's places do not scope a question whose last clause names its own scope
-    # ("我外婆以前往长沙跑……2020年株洲老百姓县域内就诊率到了多少")
-    last = [c for c in _CLAUSES.split(core) if c.strip()][-1:]
-    named = core if core != raw and last and _OWN_SCOPE.search(last[0]) else raw
-    tokenizer = index.segmenter.tokenizer
-    as_written = [n for n in specific_names(index.normalize(named), tokenizer) if not _slip_of_a_faq_word(index, n)]
-    # and a place written with a slip, which jieba does not read as one (湘谭 → 湘潭)
-    names = tuple(dict.fromkeys([*as_written, *specific_names(_repaired(index, named), tokenizer)]))
-    name_parts = tuple(_name_parts(index, name) for name in names)
+    names, name_parts = _names(index, raw, core)
     # 株醴城际: the entries on the FAQ's 株醴线 are among those retrieved
     search_words = [*search_words, *_faq_words_holding(index, name_parts)]
     asks = asked(raw)
     syllables = sounds(text)  # spaces have no sound: the bigrams run across them
+    tokenizer = index.segmenter.tokenizer
     query = Query(raw=raw, text=text, words=words, search_words=search_words,
                   grams=bigrams(syllables), sounds=" ".join(syllables),
-                  fact_types=fact_types_asked(plain), asks=asks, names=names, name_parts=name_parts,
+                  fact_types=fact_types_asked(normalize(raw)), asks=asks, names=names, name_parts=name_parts,
                   names_asked=names_asked_of(raw) if Ask.NAMES in asks else None, parts=asked_parts(raw),
-                  normalize=index.normalize, need_only=need_only)
+                  normalize=index.normalize, need_only=need_only,
+                  verbs=frozenset(w for w in subject_words(words) if is_verb(w, tokenizer)))
+    query.names_no_thing = (bool(asks) and len(query.text.replace(" ", "")) <= _SHORT_FOLLOW_UP
+                            and all(w in query.verbs for w in subject_words(words)))
     if core != raw:  # the FAQ's words for a need described anywhere count as asked
         query.core = " ".join([index.normalize(core), *needs])
     terms = sorted({*words, *search_words, *query.grams})
     query.word_df = dict.fromkeys(terms, 0)  # every term looked up, known or not
     query.word_df.update(index.document_frequency(terms))
     return query
+
+
+def _names(index: Index, raw: str, core: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The specific things the message names, as written and as its slips mean them, with each
+    name's words. A story's places do not scope a question whose last clause names its own
+    scope ("我外婆以前往长沙跑……2020年株洲老百姓县域内就诊率到了多少")."""
+    last = [c for c in _CLAUSES.split(core) if c.strip()][-1:]
+    named = core if core != raw and last and _OWN_SCOPE.search(last[0]) else raw
+    tokenizer = index.segmenter.tokenizer
+    as_written = [n for n in specific_names(index.normalize(named), tokenizer) if not _slip_of_a_faq_word(index, n)]
+    # and a place written with a slip, which jieba does not read as one (湘谭 → 湘潭)
+    names = tuple(dict.fromkeys([*as_written, *specific_names(_repaired(index, named), tokenizer)]))
+    return names, tuple(_name_parts(index, name) for name in names)
 
 
 def retrieve(index: Index, query: Query, limit: int = CANDIDATES,
@@ -365,12 +374,14 @@ def is_bare_topic(query: Query) -> bool:
 
 
 def is_elliptical(query: Query) -> bool:
-    """Only a place or a year ("湘潭呢", "那2021年的呢"), or another time of the same thing ("调图前呢",
-    "改造以后呢"): the rest of the question is the previous one."""
+    """Only a place or a year ("湘潭呢", "那2021年的呢"), another time of the same thing ("调图前呢",
+    "改造以后呢"), or a short question of an action with no thing named ("什么时候搞完", "要多久"):
+    the rest of the question is the previous one."""
     return (all(w in query.names or w.isdigit() or w == "年" for w in query.words)
-            or bool(_AT_ANOTHER_TIME.match(query.raw.strip())))
+            or bool(_AT_ANOTHER_TIME.match(query.raw.strip())) or query.names_no_thing)
 
 
+_SHORT_FOLLOW_UP = 8  # characters
 _AT_ANOTHER_TIME = re.compile(r"^(?:那|那么)?[\u4e00-\u9fff]{1,6}?(?:以前|以后|之前|之后|前|后)(?:的)?"
                               r"(?:呢|嘞|咧|咯)[?？]?$")
 

@@ -796,6 +796,7 @@ def unstated(asks: frozenset[Ask], states: frozenset[Ask]) -> frozenset[Ask]:
 # "哪些小区", "具体有哪些事项", "污水处理厂是哪一座": the kind of thing whose names are asked.
 _NAMES_NOUN_AFTER = re.compile(r"(?:哪些|哪几个?|哪一些)([\u4e00-\u9fff]{2,6}?)(?=[的是有呢吗啊？?，,。]|$"
                                r"|参加|参与|获|入选|列入|属于|可以|能|要|在|被|得到|享受|新建|建成|开放|开业|投用|通车)")
+_NAMES_ONE_CHAR_KIND = re.compile(r"(?:哪些|哪几个?|哪一些)([村镇乡站区县路街桥湖山园馆厂])(?=[的呢啊呀？?，,。！!]|$)")
 _NAMES_NOUN_BEFORE = re.compile(r"([\u4e00-\u9fff“”\"]{2,8}?)(?:具体)?(?:是|在|指|有)哪(一|\d+|"
                                 r"[两二三四五六七八九十]+)?[座家个所条处项件样]")
 _MEASURE_START = re.compile(f"^[{NAME_MEASURE_CHARS}]")
@@ -836,6 +837,9 @@ def names_asked_of(question: str) -> tuple[str, bool] | None:
     numbered = _NAMES_NUMBERED.search(text)
     if numbered:  # "是哪三个百啊": the kind without the particle
         return numbered.group(1).rstrip("啊呀呢吗嘛哦咯啦"), True
+    one = _NAMES_ONE_CHAR_KIND.search(text)
+    if one:  # "具体是哪些村"
+        return one.group(1), True
     match = _NAMES_NOUN_AFTER.search(text)
     if match and not _MEASURE_START.match(match.group(1)):
         noun = match.group(1)  # "哪几方面一起发力": content, whatever follows the noun
@@ -925,11 +929,13 @@ def lists_names_of(noun: str, several: bool, text: str, question: str = "") -> b
         # the kind said near the list, by its word; one character of it only as the items' head
         # ("皇图岭镇、中村瑶族乡" are 乡镇; the 医 of "医学专家，建成胸痛、卒中" makes them no 医院)
         return any(any(mark in near(run, sentence) for mark in words)
-                   or any(item.endswith(heads) for item in run.group(0).split("、")) for run in runs)
+                   or any(item.endswith(heads) or item.startswith(heads) for item in run.group(0).split("、"))
+                   for run in runs)
 
-    words = {mark for mark in marks if len(mark) >= min(2, len(noun))}
+    # a one-character kind (村, 镇) only as the items' head: "加快城中村改造" after a list names no 村
+    words = {mark for mark in marks if len(mark) >= 2}
     # the kind itself counted ("医院1家"), not things of it named with their counts ("黔江1对")
-    kinds = alternation(sorted(words, key=len, reverse=True))
+    kinds = alternation(sorted(words or marks, key=len, reverse=True))
     counted = re.compile(rf"(?:{kinds})\d+(?:\.\d+)?[\u4e00-\u9fff]{{0,2}}$")
     heads = tuple(mark for mark in marks if mark not in words)
     if not _AREA_NOUN.match(noun):
@@ -948,12 +954,14 @@ class Part(StrEnum):
     AREA = "area"              # 多少亩/多少平方米
     ITEM = "item"              # 第三条/第二项 of a list: "出台就业15条" does not say what the third is
     RANK = "rank"              # 排第几/排名: "20个一级指标" is no place in a ranking
+    PERCENT = "percent"        # 涨了几个点/百分之几: "居全省第一" gives no rate
     OWN_FIGURE = "own_figure"  # 荷塘区几个: a figure of the place named, not the citywide one beside it
 
 
 MISSING_TEXT.update({Part.PEOPLE: "具体人数", Part.HOUSEHOLDS: "具体户数", Part.LENGTH: "具体长度",
                      Part.AREA: "具体面积", Part.ITEM: "那一条（项）的具体内容",
                      Part.RANK: "排名或名次",
+                     Part.PERCENT: "具体的百分比",
                      Part.OWN_FIGURE: "这一处单独的数字（报告只写了总数或别处的数字）"})
 
 _PART_UNITS = {Part.PEOPLE: "人次|人|名|位", Part.HOUSEHOLDS: "户", Part.LENGTH: "公里|千米|(?<!平方)米",
@@ -967,6 +975,9 @@ _PART_ASKED = {
 }
 _PART_FIGURE = {part: re.compile(rf"{_NUM}(?:[-—~～至到]{_NUM})?(?:余|多)?(?:万|亿|千)?(?:余|多)?\s*(?:{units})")
                 for part, units in _PART_UNITS.items()}
+_PERCENT_ASKED = re.compile(r"几个(?:百分)?点|百分之几|多少个?百分点|百分比是?多少"
+                            r"|(?:增长|增速|增幅|涨|降|下降)(?:了|是|为|达到)?(?:多少|几)(?:%|个点|个百分点)")
+_PERCENT_STATED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点)|百分之")
 _RANK_ASKED = re.compile(r"排名|排行|名次|排[在到]?第?几|第几名|排多少|排位|位次|排得?怎么样")
 _RANK_STATED = re.compile(r"第\s*[\d一二三四五六七八九十]+\s*(?:名|位)?|排名|排[在列]|位[列居次]"
                           r"|前\s*[\d一二三四五六七八九十]+|首位|榜首|居首|之首|最高|最低|倒数")
@@ -980,6 +991,8 @@ def asked_parts(question: str) -> frozenset[Part]:
     found = {part for part, pattern in _PART_ASKED.items() if pattern.search(text)}
     if _RANK_ASKED.search(text):
         found.add(Part.RANK)
+    if _PERCENT_ASKED.search(text):
+        found.add(Part.PERCENT)
     if _ITEM_ASKED.search(text):
         found.add(Part.ITEM)
     return frozenset(found)
@@ -989,9 +1002,11 @@ def unstated_parts(question: str, parts: frozenset[Part], stated_text: str) -> f
     """The parts asked that the entry's text (without disclaimers) does not give: a count of
     another kind of thing, or a list that is not itemised as far as the item asked."""
     text = numerals_to_digits(stated_text)
-    missing = {part for part in parts - {Part.ITEM, Part.RANK} if not _PART_FIGURE[part].search(text)}
+    missing = {part for part in parts - {Part.ITEM, Part.RANK, Part.PERCENT} if not _PART_FIGURE[part].search(text)}
     if Part.RANK in parts and not _RANK_STATED.search(text):
         missing.add(Part.RANK)
+    if Part.PERCENT in parts and not _PERCENT_STATED.search(text):
+        missing.add(Part.PERCENT)
     if Part.ITEM in parts and not _states_item(_ITEM_ASKED.search(_prep(numerals_to_digits(question))), text):
         missing.add(Part.ITEM)
     return frozenset(missing)

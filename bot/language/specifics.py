@@ -985,6 +985,11 @@ _NAMED_AFTER_AREA = re.compile(r"(?:(?<=[区县镇乡])|(?<=街道))((?![的和�
                                r"(?:村|社区|小区))")
 
 
+def is_verb(word: str, tokenizer: jieba.Tokenizer | None = None) -> bool:
+    """The dictionary tags the word a verb (搞完, 结束, 办): it names an action, not a thing."""
+    return _tagger(tokenizer)[1].tag(word) == "v"
+
+
 def specific_names(text: str, tokenizer: jieba.Tokenizer | None = None) -> list[str]:
     """The names of specific things in a citizen's message, in order, without duplicates.
 

@@ -535,6 +535,7 @@ def test_names_asked_of(question, expected):
     pytest.param("医院", True, "新增三级公立医院1家、二级综合医院2家。", False, id="the-kind-counted-names-none"),
     pytest.param("村", True, "把大田心、云龙新城等打造成新地标，加快城中村改造。", False, id="a-one-character-kind-only-as-head"),
     pytest.param("村", True, "建成荷花村、杉木村等示范村。", True, id="villages-named"),
+    pytest.param("路", True, "由东环路—南环路—西环路形成的中环大道。", True, id="a-route-of-roads"),
     pytest.param("医院", True, "引进医学专家，建成胸痛、卒中、创伤“三大中心”。", False, id="a-character-of-the-kind-is-no-kind"),
     pytest.param("材料", True, "开办企业“两天即办结”、工业项目“拿地即开工”。", False, id="a-list-of-other-things"),
     pytest.param("专线", False, "株洲打造了全国首条红色旅游铁路专线。", True, id="one-named-thing"),

@@ -885,6 +885,7 @@ _AREA = rf"(?:[\u4e00-\u9fff]{{1,5}}?(?:省|市|县|州|(?<![小园社景校厂�
 _AREA_RUN = re.compile(rf"{_AREA}(?:、{_AREA})+")
 
 
+_ITEM_SEPARATOR = re.compile(r"[、—]")
 _WORKS = ("工程", "项目")
 _WORK_BUILT = re.compile(r"(?:建设|扩建|新建|改建|改造|修建|建成)[^，,。；;、\s]{2,20}")
 _COUNTED_AFTER = re.compile(r"\s*[\d一二两三四五六七八九十]+\s*[家个所座处台支条]")
@@ -911,7 +912,7 @@ def lists_names_of(noun: str, several: bool, text: str, question: str = "") -> b
                    and not _COUNTED_BEFORE.search(kept[max(0, m.start() - 6):m.start()])
                    for mark in whole for m in re.finditer(re.escape(mark), kept))
     item = r"[\u4e00-\u9fff“”a-z]{2,14}(?:\d+(?:\.\d+)?[\u4e00-\u9fff]{0,2})?"
-    listed = re.compile(rf"{item}(?:、{item})+")
+    listed = re.compile(rf"{item}(?:[、—]{item})+")  # "A、B", and a route "东环路—南环路—西环路"
 
     def near(run: re.Match, sentence: str) -> str:  # "小区包括A、B", "A镇、B乡", "A、B等3个小区"
         return sentence[max(0, run.start() - _KIND_BEFORE):run.end() + _KIND_AFTER]
@@ -923,13 +924,13 @@ def lists_names_of(noun: str, several: bool, text: str, question: str = "") -> b
             return any(mark in sentence for mark in marks)
         # "三级公立医院1家、二级综合医院2家" counts hospitals of two kinds and names none
         runs = [run for run in listed.finditer(sentence)
-                if not all(counted.search(item) for item in run.group(0).split("、"))]
+                if not all(counted.search(item) for item in _ITEM_SEPARATOR.split(run.group(0)))]
         if runs and summed.search(sentence):  # "身份证、户口簿及……证明，共20类材料"
             return True
         # the kind said near the list, by its word; one character of it only as the items' head
         # ("皇图岭镇、中村瑶族乡" are 乡镇; the 医 of "医学专家，建成胸痛、卒中" makes them no 医院)
-        return any(any(mark in near(run, sentence) for mark in words)
-                   or any(item.endswith(heads) or item.startswith(heads) for item in run.group(0).split("、"))
+        return any(any(mark in near(run, sentence) for mark in words) or any(
+                   item.endswith(heads) or item.startswith(heads) for item in _ITEM_SEPARATOR.split(run.group(0)))
                    for run in runs)
 
     # a one-character kind (村, 镇) only as the items' head: "加快城中村改造" after a list names no 村

@@ -5,7 +5,8 @@
     python server.py                                         # one process, Werkzeug's server (tests)
 
 `-c python:server` makes gunicorn read this module's settings: only the hooks on_starting and
-child_exit (for /metrics in multiprocess mode) are named like gunicorn settings, keep it so.
+child_exit (for /metrics in multiprocess mode) and post_worker_init (the worker's long-lived heap
+out of the garbage collector's way) are named like gunicorn settings, keep it so.
 """
 from __future__ import annotations
 
@@ -75,6 +76,14 @@ def on_starting(server) -> None:
 def child_exit(server, worker) -> None:
     """gunicorn hook, in the master: a dead worker's gauges leave /metrics (its counts stay)."""
     metrics.worker_gone(worker.pid)
+
+
+def post_worker_init(worker) -> None:
+    """gunicorn hook, in each worker once its app is loaded: see Engine.freeze_heap."""
+    app = getattr(worker, "wsgi", None)
+    engine = getattr(app, "extensions", {}).get("engine")
+    if engine is not None:
+        engine.freeze_heap()
 
 
 def _crypto_ring(config: Config) -> CryptoRing | None:

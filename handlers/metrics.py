@@ -11,6 +11,7 @@ import glob
 import hmac
 import os
 import time
+from collections.abc import Callable
 
 from flask import Blueprint, Response, current_app, g, request
 from prometheus_client import (
@@ -55,8 +56,23 @@ TIMED_ENDPOINTS = {"wechat.receive": "wechat", "pages.ask": "api"}
 
 # ---------------------------------------------------------------- recording
 
+def _child(metric, labels: dict) -> Callable:
+    """The labelled child of `metric` for a label tuple, looked up once: `labels()` takes a lock
+    and checks its arguments on every call. Children live as long as their metric."""
+    def child(*values):
+        found = labels.get(values)
+        if found is None:
+            found = labels[values] = metric.labels(*values)
+        return found
+    return child
+
+
+_MESSAGE_COUNTS = _child(MESSAGES, {})
+_REPLY_TIMES = _child(REPLY_SECONDS, {})
+
+
 def record_message(channel: str, msg_type: str, outcome: str) -> None:
-    MESSAGES.labels(channel, msg_type, str(outcome)).inc()
+    _MESSAGE_COUNTS(channel, msg_type, str(outcome)).inc()
 
 
 def record_rejected(reason: str) -> None:
@@ -122,7 +138,7 @@ def init_app(app, serve: bool = True) -> None:
     def stop_clock(response):
         channel = TIMED_ENDPOINTS.get(request.endpoint or "")
         if channel and response.status_code == 200 and "metrics_started" in g:
-            REPLY_SECONDS.labels(channel).observe(time.perf_counter() - g.metrics_started)
+            _REPLY_TIMES(channel).observe(time.perf_counter() - g.metrics_started)
         return response
 
 

@@ -188,6 +188,23 @@ def test_a_warmed_up_engine_preloads_in_the_background_and_again_after_a_reload(
     assert engine.index.size == 4 and len(engine.index._records) == 4
 
 
+def test_a_server_engine_freezes_its_heap_once_decoded_and_unfreezes_it_for_a_reload(engine, monkeypatch):
+    calls = []
+    monkeypatch.setattr("bot.answer.engine.gc.freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr("bot.answer.engine.gc.unfreeze", lambda: calls.append("unfreeze"))
+    engine.warm_up()
+    engine.freeze_heap()  # gunicorn's post_worker_init: before or after the preload ends
+    deadline = time.time() + 10
+    while calls != ["freeze"] and time.time() < deadline:
+        time.sleep(0.01)
+    assert calls == ["freeze"]
+    (engine.config.faq_dir / "zhengwu.yaml").write_text(NEW_ENTRY, encoding="utf-8")
+    assert engine.reload()
+    while calls != ["freeze", "unfreeze", "freeze"] and time.time() < deadline:
+        time.sleep(0.01)
+    assert calls == ["freeze", "unfreeze", "freeze"] and len(engine.index._records) == engine.index.size == 4
+
+
 def test_large_faqs_are_not_preloaded(engine, monkeypatch):
     monkeypatch.setattr("bot.search.index.PRELOAD_MAX_ENTRIES", engine.index.size - 1)
     assert engine.index.preload() == 0 and not engine.index._records

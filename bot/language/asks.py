@@ -956,6 +956,7 @@ class Part(StrEnum):
     ITEM = "item"              # 第三条/第二项 of a list: "出台就业15条" does not say what the third is
     RANK = "rank"              # 排第几/排名: "20个一级指标" is no place in a ranking
     PERCENT = "percent"        # 涨了几个点/百分之几: "居全省第一" gives no rate
+    ROUTE = "route"            # 怎么走/坐几路: "在株洲站乘坐城际" is where, not the way there
     OWN_FIGURE = "own_figure"  # 荷塘区几个: a figure of the place named, not the citywide one beside it
 
 
@@ -963,6 +964,7 @@ MISSING_TEXT.update({Part.PEOPLE: "具体人数", Part.HOUSEHOLDS: "具体户数
                      Part.AREA: "具体面积", Part.ITEM: "那一条（项）的具体内容",
                      Part.RANK: "排名或名次",
                      Part.PERCENT: "具体的百分比",
+                     Part.ROUTE: "怎么去（路线或公交）",
                      Part.OWN_FIGURE: "这一处单独的数字（报告只写了总数或别处的数字）"})
 
 _PART_UNITS = {Part.PEOPLE: "人次|人|名|位", Part.HOUSEHOLDS: "户", Part.LENGTH: "公里|千米|(?<!平方)米",
@@ -979,6 +981,9 @@ _PART_FIGURE = {part: re.compile(rf"{_NUM}(?:[-—~～至到]{_NUM})?(?:余|多)
 _PERCENT_ASKED = re.compile(r"几个(?:百分)?点|百分之几|多少个?百分点|百分比是?多少"
                             r"|(?:增长|增速|增幅|涨|降|下降)(?:了|是|为|达到)?(?:多少|几)(?:%|个点|个百分点)")
 _PERCENT_STATED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点)|百分之")
+_ROUTE_ASKED = re.compile(r"怎么走|怎么去|咋走|咋去|怎样去|如何去|坐几路|乘几路|坐什么车去|什么路线|哪条路线|怎么过去")
+_ROUTE_STATED = re.compile(r"公交|地铁|路线|线路|乘坐?[^，,。；;]{0,8}?(?:路|号线|专线)|步行|出口|换乘|导航|自驾|高速"
+                           r"|收费站|下道")
 _RANK_ASKED = re.compile(r"排名|排行|名次|排[在到]?第?几|第几名|排多少|排位|位次|排得?怎么样")
 _RANK_STATED = re.compile(r"第\s*[\d一二三四五六七八九十]+\s*(?:名|位)?|排名|排[在列]|位[列居次]"
                           r"|前\s*[\d一二三四五六七八九十]+|首位|榜首|居首|之首|最高|最低|倒数")
@@ -994,6 +999,8 @@ def asked_parts(question: str) -> frozenset[Part]:
         found.add(Part.RANK)
     if _PERCENT_ASKED.search(text):
         found.add(Part.PERCENT)
+    if _ROUTE_ASKED.search(text):
+        found.add(Part.ROUTE)
     if _ITEM_ASKED.search(text):
         found.add(Part.ITEM)
     return frozenset(found)
@@ -1003,11 +1010,14 @@ def unstated_parts(question: str, parts: frozenset[Part], stated_text: str) -> f
     """The parts asked that the entry's text (without disclaimers) does not give: a count of
     another kind of thing, or a list that is not itemised as far as the item asked."""
     text = numerals_to_digits(stated_text)
-    missing = {part for part in parts - {Part.ITEM, Part.RANK, Part.PERCENT} if not _PART_FIGURE[part].search(text)}
+    by_figure = parts - {Part.ITEM, Part.RANK, Part.PERCENT, Part.ROUTE}
+    missing = {part for part in by_figure if not _PART_FIGURE[part].search(text)}
     if Part.RANK in parts and not _RANK_STATED.search(text):
         missing.add(Part.RANK)
     if Part.PERCENT in parts and not _PERCENT_STATED.search(text):
         missing.add(Part.PERCENT)
+    if Part.ROUTE in parts and not _ROUTE_STATED.search(text):
+        missing.add(Part.ROUTE)
     if Part.ITEM in parts and not _states_item(_ITEM_ASKED.search(_prep(numerals_to_digits(question))), text):
         missing.add(Part.ITEM)
     return frozenset(missing)

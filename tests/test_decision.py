@@ -317,6 +317,12 @@ def test_a_message_too_short_to_read_is_not_answered(engine, text):
     assert reply.kind == "fallback" and "太短" in reply.text
 
 
+@pytest.mark.parametrize("text", ["城铁城铁城铁", "低保低保低保低保"])
+def test_one_word_typed_over_and_over_is_not_answered(engine, text):
+    reply = ask(engine, text)
+    assert reply.kind == "fallback" and "重复" in reply.text
+
+
 @pytest.mark.parametrize("text", ["你中午吃饭了冇", "你会不会讲笑话", "你几岁了"])
 def test_small_talk_with_the_bot_is_not_answered_with_a_fact(engine, text):
     reply = ask(engine, text)

@@ -120,6 +120,7 @@ NOTES = {
     "detail": "公开报告里没有这个细节（如电话、地址、车次、开放时间、价格或具体日期）。",
     "year": "公开报告里没有您问的那一年的这项内容，下面是别的年份的相关问题。",
     "short": "您的消息太短，我看不出想问什么，请把问题说完整一些。",
+    "repeated": "您发的是同一个词的重复，我看不出想问什么，请把问题说完整一些。",
     "chat": "我是株洲市公开信息查询助手，陪聊不太在行，问我株洲的民生实事、城铁、住房、医疗养老、就业和政务服务吧。",
 }
 
@@ -134,6 +135,9 @@ REASONS = {
 
 
 NO_CHINESE = ("没有可识别的中文问题", "")
+REPEATED = ("同一个词重复了几遍，看不出问的是什么", "repeated")
+# "株洲株洲株洲株洲", "城铁城铁城铁": one word typed over and over asks nothing
+_REPEATED = re.compile(r"^(.{1,4}?)\1{2,}$")
 
 
 def unanswerable(text: str) -> tuple[str, str] | None:
@@ -142,6 +146,8 @@ def unanswerable(text: str) -> tuple[str, str] | None:
     norm = normalize(text)
     if _NO_CHINESE.match(norm):
         return NO_CHINESE
+    if _REPEATED.match(norm.replace(" ", "")):
+        return REPEATED
     rule = next((rule for rule in RULES if rule.matches(norm)), None)
     return (REASONS[rule.note], rule.note) if rule else None
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.answer import matcher, services
 from bot.answer.outcome import Outcome
@@ -374,14 +375,21 @@ def _no_figure_of_a_name(query: matcher.Query, candidate: matcher.Scored) -> boo
     """A count asked of a thing the entry names only in passing ("荷塘区老旧小区改造几个" and "试点包括
     芦淞区、荷塘区"; "169个老旧小区" is the city's): no figure of it is stated. When the entry's own
     question names it, its figures are the thing's."""
-    entry = candidate.entry
-    own_question = candidate.record.phrasings[0].text
-    passing = [parts for parts in query.name_parts if not all(p in own_question for p in parts)]
+    record = candidate.record
+    own_question = record.phrasings[0].text
+    passing = [parts for parts in query.name_parts if not all(p in own_question for p in parts)
+               and all(p in record.stated_norm for p in parts)]
     if not passing:
         return False
-    clauses = [query.normalize(c) for c in stated_and_disclaimer_clauses(f"{entry.answer}\n{entry.detail}")[0]]
-    return any(not gives_a_figure_of(parts, clauses) for parts in passing
-               if all(p in candidate.record.stated_norm for p in parts))
+    clauses = _stated_clauses(query.normalize, f"{candidate.entry.answer}\n{candidate.entry.detail}")
+    return any(not gives_a_figure_of(parts, clauses) for parts in passing)
+
+
+@lru_cache(maxsize=2048)
+def _stated_clauses(normalize, text: str) -> tuple[str, ...]:
+    """The clauses of an entry's text that state something, normalised as questions are (memoised:
+    the same entries are checked question after question)."""
+    return tuple(normalize(clause) for clause in stated_and_disclaimer_clauses(text)[0])
 
 
 def _fallback_on_the_names(scored: list[matcher.Scored], query: matcher.Query, gate: Gate,

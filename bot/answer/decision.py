@@ -181,11 +181,12 @@ def _asks_in_general(query: matcher.Query, form: Form) -> bool:
     要多久？"); a complaint must ask what the city provides."""
     if _GENERAL_ASK.search(query.raw):
         return True
-    if form == Form.PERSONAL and _HEARD_OF_THE_CITY.search(query.raw) and asking_clauses(query.raw) != query.raw:
-        return True  # "听说市里2025年的民生实事里有针对这类孩子的学校，是什么样的学校？": of what was heard
     asking = asking_clauses(query.raw)
-    return (form == Form.PERSONAL and asking != query.raw and bool(_CITY_SCOPE.search(asking))
-            and bool(asked(asking) - {Ask.YESNO}))
+    if form != Form.PERSONAL or asking == query.raw:
+        return False
+    # "听说市里2025年的民生实事里有针对这类孩子的学校，是什么样的学校？": of what was heard
+    return bool(_HEARD_OF_THE_CITY.search(query.raw)) or (
+        bool(_CITY_SCOPE.search(asking)) and bool(asked(asking) - {Ask.YESNO}))
 
 
 def _gated(choice: matcher.Decision, query: matcher.Query) -> Decision:

@@ -474,10 +474,8 @@ def disclaimed_words(query: Query, scored: Scored) -> list[str]:
     them ("IGBT三期投资" and "报告未写投资额"): asked, and known to be missing."""
     record = scored.record
     elsewhere = f"{record.about} {record.stated_norm}"
-    entry = record.entry
-    told = f"{entry.answer}\n{entry.detail}"
     held_only_there = [w for w in dict.fromkeys(query.words) if len(w) >= 2 and w in record.text and w not in elsewhere
-                       and not _only_whom_to_ask(w, told)]
+                       and not _only_whom_to_ask(w, record.entry)]
     return held_only_there + [n for n in _disclaimed_names(query, scored) if n not in held_only_there]
 
 
@@ -485,8 +483,9 @@ def disclaimed_words(query: Query, scored: Scored) -> list[str]:
 _WHOM_TO_ASK = r"(?:以|向|咨询|联系|请到|到)(?:各|所在|当地)?[\u4e00-\u9fff]{0,6}?"
 
 
-def _only_whom_to_ask(word: str, text: str) -> bool:
-    """Every mention of the word in the text names whom to ask, as a disclaimer ends."""
+def _only_whom_to_ask(word: str, entry) -> bool:
+    """Every mention of the word in the entry's answer and detail names whom to ask, as a disclaimer ends."""
+    text = f"{entry.answer}\n{entry.detail}"
     mentions = text.count(word)
     return mentions > 0 and len(re.findall(_WHOM_TO_ASK + re.escape(word), text)) == mentions
 

@@ -100,8 +100,10 @@ _PROC_VERB = (r"(?:申请|申报|办理|办事|办|报名|预约|参加|参与|�
               r"登记|缴费|缴|交费|交|查询|查|投诉|举报|反映|加入|享受|认种|认养|认建|入住|下载|安装|开通|乘坐|坐|"
               r"借阅|借|报销|申领|兑换|获得|拿到|进去|进入|入园|操作|处理|维权|参评|参赛|入学|上学|落户|"
               r"接种|献血|查档|捐|补缴|补交|补办|补领|续缴|缴纳|提取|转移|迁移|变更|挂失|注销|认定|开具)")
-_HOW_OF = re.compile(rf"(?:怎么样|怎么|怎样|如何|咋样|咋|该怎么|要怎么|怎么才能|如何才能)(?:去|来|能|才能)?"
-                     rf"(?:进行)?(?:实名|网上|在线|线上|现场|手机上?)?({_PROC_VERB})")
+# "如何进行实名注册", "怎么网上申请": how, before the procedure's verb
+_HOW_TO = (r"(?:怎么样|怎么|怎样|如何|咋样|咋|么样|该怎么|要怎么|怎么才能|如何才能)(?:去|来|能|才能)?"
+           r"(?:进行)?(?:实名|网上|在线|线上|现场|手机上?)?")
+_HOW_OF = re.compile(rf"{_HOW_TO}({_PROC_VERB})")
 # Verbs that say little of their own: "怎么办理", "如何使用" are of whatever follows them
 _GENERIC_PROC_VERBS = frozenset({"办理", "办事", "使用", "处理", "操作", "获得", "享受", "参加", "参与", "进去", "进入",
                                  "拿到"})
@@ -220,8 +222,7 @@ _TOKENS: list[tuple[frozenset[Ask], str]] = [
     # ---- HOW ----
     # "关人了怎么办" is a plea, not a question about a procedure ("怎么办理" is)
     (frozenset({_A.HOW}), rf"(?!(?:怎么|咋|该怎么|要怎么)办(?!理|事|证|手续))"
-                          rf"(?:怎么样|怎么|怎样|如何|咋样|咋|么样|该怎么|要怎么|怎么才能|如何才能)(?:去|来|能|才能)?"
-                          rf"(?:进行)?(?:实名|网上|在线|线上|现场|手机上?)?{_PROC_VERB}"),
+                          rf"{_HOW_TO}{_PROC_VERB}"),
     (frozenset({_A.HOW}), r"流程|程序|手续|步骤|所需材料|(?:什么|哪些|啥|需要|要|带|准备|提交|申请|办理)材料|材料清单|"
                           r"证件|需要带|要带|"
                           r"带什么|带啥|资格|门槛|(?:什么|哪些|啥|申请|报名|入住|享受|办理|符合|满足|有)条件|条件是|"
@@ -976,17 +977,23 @@ _PART_ASKED = {
     Part.LENGTH: re.compile(rf"{_HOW_MANY}(?:公里|千米|米(?!饭))"),
     Part.AREA: re.compile(rf"{_HOW_MANY}(?:平方公里|平方米|平米|亩)"),
 }
-_PART_FIGURE = {part: re.compile(rf"{_NUM}(?:[-—~～至到]{_NUM})?(?:余|多)?(?:万|亿|千)?(?:余|多)?\s*(?:{units})")
+_PART_ASKED.update({
+    Part.RANK: re.compile(r"排名|排行|名次|排[在到]?第?几|第几名|排多少|排位|位次|排得?怎么样"),
+    Part.PERCENT: re.compile(r"几个(?:百分)?点|百分之几|多少个?百分点|百分比是?多少"
+                             r"|(?:增长|增速|增幅|涨|降|下降)(?:了|是|为|达到)?(?:多少|几)(?:%|个点|个百分点)"),
+    Part.ROUTE: re.compile(r"怎么走|怎么去|咋走|咋去|怎样去|如何去|坐几路|乘几路|坐什么车去|什么路线|哪条路线"
+                           r"|怎么过去"),
+})
+# What states each part: a figure in its unit, or the rank, rate or route itself (ITEM: _states_item)
+_PART_STATED = {part: re.compile(rf"{_NUM}(?:[-—~～至到]{_NUM})?(?:余|多)?(?:万|亿|千)?(?:余|多)?\s*(?:{units})")
                 for part, units in _PART_UNITS.items()}
-_PERCENT_ASKED = re.compile(r"几个(?:百分)?点|百分之几|多少个?百分点|百分比是?多少"
-                            r"|(?:增长|增速|增幅|涨|降|下降)(?:了|是|为|达到)?(?:多少|几)(?:%|个点|个百分点)")
-_PERCENT_STATED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点)|百分之")
-_ROUTE_ASKED = re.compile(r"怎么走|怎么去|咋走|咋去|怎样去|如何去|坐几路|乘几路|坐什么车去|什么路线|哪条路线|怎么过去")
-_ROUTE_STATED = re.compile(r"公交|地铁|路线|线路|乘坐?[^，,。；;]{0,8}?(?:路|号线|专线)|步行|出口|换乘|导航|自驾|高速"
-                           r"|收费站|下道")
-_RANK_ASKED = re.compile(r"排名|排行|名次|排[在到]?第?几|第几名|排多少|排位|位次|排得?怎么样")
-_RANK_STATED = re.compile(r"第\s*[\d一二三四五六七八九十]+\s*(?:名|位)?|排名|排[在列]|位[列居次]"
-                          r"|前\s*[\d一二三四五六七八九十]+|首位|榜首|居首|之首|最高|最低|倒数")
+_PART_STATED.update({
+    Part.RANK: re.compile(r"第\s*[\d一二三四五六七八九十]+\s*(?:名|位)?|排名|排[在列]|位[列居次]"
+                          r"|前\s*[\d一二三四五六七八九十]+|首位|榜首|居首|之首|最高|最低|倒数"),
+    Part.PERCENT: re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点)|百分之"),
+    Part.ROUTE: re.compile(r"公交|地铁|路线|线路|乘坐?[^，,。；;]{0,8}?(?:路|号线|专线)|步行|出口|换乘|导航|自驾|高速"
+                           r"|收费站|下道"),
+})
 # "第三条", "第2项"; 低/地/弟 are how 第 is mistyped or misheard ("就业15条的低三条")
 _ITEM_ASKED = re.compile(r"[第低地弟递](\d{1,2})(?:条|项|点|款|个方面|件)")
 
@@ -995,12 +1002,6 @@ def asked_parts(question: str) -> frozenset[Part]:
     """The parts of a whole the question's asking clauses ask for ("一支队伍最少几个人" → PEOPLE)."""
     text = asking_clauses(_prep(numerals_to_digits(question)))
     found = {part for part, pattern in _PART_ASKED.items() if pattern.search(text)}
-    if _RANK_ASKED.search(text):
-        found.add(Part.RANK)
-    if _PERCENT_ASKED.search(text):
-        found.add(Part.PERCENT)
-    if _ROUTE_ASKED.search(text):
-        found.add(Part.ROUTE)
     if _ITEM_ASKED.search(text):
         found.add(Part.ITEM)
     return frozenset(found)
@@ -1010,14 +1011,7 @@ def unstated_parts(question: str, parts: frozenset[Part], stated_text: str) -> f
     """The parts asked that the entry's text (without disclaimers) does not give: a count of
     another kind of thing, or a list that is not itemised as far as the item asked."""
     text = numerals_to_digits(stated_text)
-    by_figure = parts - {Part.ITEM, Part.RANK, Part.PERCENT, Part.ROUTE}
-    missing = {part for part in by_figure if not _PART_FIGURE[part].search(text)}
-    if Part.RANK in parts and not _RANK_STATED.search(text):
-        missing.add(Part.RANK)
-    if Part.PERCENT in parts and not _PERCENT_STATED.search(text):
-        missing.add(Part.PERCENT)
-    if Part.ROUTE in parts and not _ROUTE_STATED.search(text):
-        missing.add(Part.ROUTE)
+    missing = {part for part in parts - {Part.ITEM} if not _PART_STATED[part].search(text)}
     if Part.ITEM in parts and not _states_item(_ITEM_ASKED.search(_prep(numerals_to_digits(question))), text):
         missing.add(Part.ITEM)
     return frozenset(missing)

@@ -123,6 +123,15 @@ entries:
 """
 
 
+def test_a_missing_detail_told_in_the_story_is_not_what_is_asked(tmp_path):
+    index = engine_on(tmp_path, POSTS_FAQ).index
+    # 报名 is what gw-count says it lacks; here it is only the citizen's plan, the count is asked
+    told = decide(index, "我下岗了想去报名，2025年公益性岗位一共开发多少个？")
+    assert told.kind == "answer" and told.entry.id == "gw-count", told.reason
+    asked = decide(index, "2025年公益性岗位一共开发多少个？怎么报名？")
+    assert asked.kind == "fallback", asked.reason
+
+
 def test_when_the_closest_entry_lacks_the_detail_other_subjects_are_not_offered(tmp_path):
     # gw-count gives no way to apply; zq-apply states a procedure, but of another subject
     decision = decide(engine_on(tmp_path, POSTS_FAQ).index, "公益性岗位怎么申请岗位")

@@ -125,6 +125,17 @@ def test_choice_number(text, count, number):
     assert scope.choice_number(text, count) == number
 
 
-@pytest.mark.parametrize("question", ["株洲以后经济总量要做到多大", "今后几年gdp要达到多少", "将来生产总值能到多少"])
+@pytest.mark.parametrize("question", ["株洲以后经济总量要做到多大", "今后几年gdp要达到多少", "将来生产总值能到多少",
+                                      "五年内gdp要翻多少", "单位gdp能耗降了多少", "万元生产总值能耗是多少"])
 def test_a_future_output_is_a_target_not_the_output_now(question):
     assert not DETAIL_RULES_BY_NAME["output_now"].asked.search(normalize(question))
+
+
+@pytest.mark.parametrize("question", ["农村贫困人口还剩多少", "老年人口有多少", "流动人口有多少"])
+def test_a_group_of_people_is_not_the_population(question):
+    assert not DETAIL_RULES_BY_NAME["population"].asked.search(normalize(question))
+
+
+@pytest.mark.parametrize("question", ["株洲人口有多少", "全市的人口多少", "炎陵县人口多少"])
+def test_a_places_people_are_its_population(question):
+    assert DETAIL_RULES_BY_NAME["population"].asked.search(normalize(question))

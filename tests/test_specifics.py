@@ -184,6 +184,14 @@ def test_ask_words_are_not_names(tokenizer):
     assert specific_names("希望当地政府重视业主的诉求", tokenizer) == []
 
 
+def test_verb_phrases_and_door_words_are_not_names(tokenizer):
+    # jieba's dictionary holds "搞了个" as a noun and "大门口" as a place
+    assert specific_names("市里是不是新搞了个养老公司", tokenizer) == []
+    assert specific_names("他们弄了个停车场", tokenizer) == []
+    assert specific_names("楼道和大门口都没有扶手", tokenizer) == []
+    assert specific_names("石峰区搞了个新小区", tokenizer) == ["石峰"]
+
+
 # ---------------------------------------------------------------- the FAQ's own phrasings
 
 def _faq_entries() -> list[dict]:

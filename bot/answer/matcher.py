@@ -474,8 +474,10 @@ def disclaimed_words(query: Query, scored: Scored) -> list[str]:
     them ("IGBT三期投资" and "报告未写投资额"): asked, and known to be missing."""
     record = scored.record
     elsewhere = f"{record.about} {record.stated_norm}"
-    held_only_there = [w for w in dict.fromkeys(query.words) if len(w) >= 2 and w in record.text and w not in elsewhere
-                       and not _only_whom_to_ask(w, record.entry)]
+    # "想申请免费的辅助器具。…计划服务多少人次": the story's words are not what is asked
+    asking = query.normalize(asking_clauses(query.raw))
+    held_only_there = [w for w in dict.fromkeys(query.words) if len(w) >= 2 and w in asking and w in record.text
+                       and w not in elsewhere and not _only_whom_to_ask(w, record.entry)]
     return held_only_there + [n for n in _disclaimed_names(query, scored) if n not in held_only_there]
 
 

@@ -94,6 +94,7 @@ class Rule:
     statement_only: bool = False
     single_clause: bool = False
     min_chars: int = 0
+    unless_asking: re.Pattern[str] | None = None  # not when the message's last question matches it
 
     def fires(self, text: str, asks: bool | None = None) -> bool:
         """`text` is the prepared message (see prepare()); `asks`, if known, is _asks(text)."""
@@ -107,14 +108,25 @@ class Rule:
             return False
         if self.also is not None and not self.also.search(text):
             return False
+        if self.unless_asking is not None and self.unless_asking.search(last_question(text)):
+            return False
         return self.unless is None or not self.unless.search(text)
 
 
 def _rule(name: str, form: Form, pattern: str, *, also: str | None = None, unless: str | None = None,
-          **flags: bool | int) -> Rule:
+          unless_asking: str | None = None, **flags: bool | int) -> Rule:
     return Rule(name, form, re.compile(pattern),
                 also=re.compile(also) if also else None,
-                unless=re.compile(unless) if unless else None, **flags)
+                unless=re.compile(unless) if unless else None,
+                unless_asking=re.compile(unless_asking) if unless_asking else None, **flags)
+
+
+_SENTENCE_END = re.compile(r"(?<=[?。!.])")
+
+
+def last_question(text: str) -> str:
+    """The last sentence of a prepared message that ends with a question mark ("" when none does)."""
+    return next((s for s in reversed(_SENTENCE_END.split(text)) if s.endswith("?")), "")
 
 
 # Kin and household words for "my …".
@@ -132,6 +144,11 @@ _SITUATION = (r"(?:\d|岁|离婚|离异|再婚|结婚|去世|过世|户口|户�
 # telling a case is a personal case whatever it asks.
 _GENERAL_ASK = (r"^(?=.{0,44}$).*?(?:会不会|有没有(?!资格)|有什么|有啥|有么子|有冇得?|怎么安排|什么安排"
                 r"|什么思路|什么打算|哪些|是怎么规划|有何)")
+# A story, then a question of what the city does for everyone, with no "I" or "this case" in it:
+# "我母亲是重度残疾……。2025年市里帮这样的困难残疾人家庭做改造，计划做多少户？"
+_ASKS_OF_THE_CITY = (r"^(?!.*(?:我|咱|俺|这个|这种|该|此|他|她|像|能不能|能否|可以|可否|是否可以))"
+                     r"(?=.*(?:市里|全市|株洲|政府|民生实事))"
+                     r".*(?:多少|几[个家项户人所条次台支年天]|有没有|有什么|有哪些|哪些|是什么|叫什么|什么时候|哪年)")
 
 # The table. Order matters: the first rule that fires decides. Titles that are a bare subject
 # line come first; then explicit speech acts (redress > complaint > request) that dominate
@@ -263,7 +280,8 @@ RULES: tuple[Rule, ...] = (
           r"|我们?夫妻|我和(?:老婆|老公|爱人|丈夫|妻子)"),
     # -- PERSONAL: my relative, and their situation anywhere in the message.  "我父亲今年78岁……",
     # "我家小孩户口在外地……". Not "我家老人" with no situation, nor a general ask (_GENERAL_ASK).
-    _rule("personal_my_kin", Form.PERSONAL, _MY_KIN, also=_SITUATION, unless=_GENERAL_ASK),
+    _rule("personal_my_kin", Form.PERSONAL, _MY_KIN, also=_SITUATION, unless=_GENERAL_ASK,
+          unless_asking=_ASKS_OF_THE_CITY),
     # -- PERSONAL: a family event or a relative's papers, even without "我".  "离婚后想给孩子改姓",
     # "父母居住在株洲……百年之后", "小孩的户口在外地". Not "孩子户口怎么迁" (how it is done).
     _rule("personal_family_event", Form.PERSONAL,
@@ -283,7 +301,7 @@ RULES: tuple[Rule, ...] = (
     _rule("personal_narrative", Form.PERSONAL,
           r"我(?:们)?(?!想|要问).{0,12}?(?:交了|缴了|缴纳了|买了|办了|申请了|离婚|离异|再婚|结婚|毕业|退休"
           r"|落户|出生|住院|签订|签了|租了|被(?!称)|在外地|在外打工|外出打工|户口在|户籍在|身份证|工作了)",
-          unless=_GENERAL_ASK,
+          unless=_GENERAL_ASK, unless_asking=_ASKS_OF_THE_CITY,
           min_chars=12),
 
     # -- COMPLAINT: states a problem and asks nothing.  "某社区交通出行不便", "业主小孩不能入学",

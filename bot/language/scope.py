@@ -91,7 +91,9 @@ DETAIL_RULES: tuple[DetailRule, ...] = (
     DetailRule("office_now", re.compile(r"(?:现在|目前|如今|现任|当前|眼下)[^，。？?]{0,10}(?:书记|市长|县长|区长|局长|"
                                         r"主任|院长|校长|经理|董事长|负责人)"),
                re.compile(r"现任")),
-    DetailRule("population", re.compile(r"(常住人口|户籍人口)(?!城镇化)|人口(有)?多少|多少人口"),
+    # the city's or a district's people (株洲人口多少, 全市的人口), not a group of them (贫困人口, 农村人口)
+    DetailRule("population", re.compile(r"(常住人口|户籍人口)(?!城镇化)|(?<![^\s，,。？?市洲区县的里总])人口(有)?多少"
+                                        r"|多少人口"),
                re.compile(r"人口(总量|规模)?(达到?|为|有|约)?\s*\d+(\.\d+)?\s*万")),
     DetailRule("on_a_list", re.compile(r"名单|有没有我|轮到我|在不在.{0,8}(名单|范围|计划)"), re.compile(r"名单")),
     # "火化一次要好多钱" asks an amount: "整体降费30%" answers "降价了吗", not how much it costs
@@ -100,8 +102,8 @@ DETAIL_RULES: tuple[DetailRule, ...] = (
                                           r"(?:多少钱|好多钱|几多钱|几块钱|几块|什么价|啥价|么子价|多少费用|费用是多少|收费多少|多少元)"),
                re.compile(rf"[\d{lexicon.CN_DIGITS}]\s*(?:万|亿|千)?元|[\d{lexicon.CN_DIGITS}]块|免费|不收费|零收费|全免|不要钱")),
     DetailRule("output_now",
-               re.compile(r"^(?!.*(目标|规划|计划|力争|未来|以后|今后|将来|到时候|五年|十四五|要[^，。？]{0,2}到|将))"
-                          r".*(gdp|生产总值|经济总量)", re.I),
+               re.compile(r"^(?!.*(目标|规划|计划|力争|未来|以后|今后|将来|到时候|[5五]年|十四五|要[^，。？]{0,2}到|将))"
+                          r".*(?<!万元)(?<!单位)(gdp|生产总值|经济总量)(?!能耗)", re.I),
                re.compile(r"(gdp|生产总值|经济总量)[^。；;\n]{0,12}(达到?|为|实现|完成|突破)\s*"
                           rf"[\d{lexicon.CN_DIGITS}]", re.I)),
 )

@@ -176,7 +176,7 @@ _GENERIC_STEM_CHARS = frozenset("新老旧城市县区乡镇村东西南北中�
 _MISTAGGED = frozenset(
     "城市 美丽 城镇 治安 大国 长大 福利 新建 大班 河里 河湖 中风 蓝牙 滨水 一江 "
     "东方 西方 南方 北方 中华 华夏 神州 国内 国外 海外 外地 异地 本地 当地 内地 老家 家乡 故乡 老公 "
-    "六楼 一棵树 绕城 加密 长度 深度 "
+    "六楼 一棵树 绕城 加密 长度 深度 大门口 家门口 "
     # kin, which jieba's dictionary also tags as places
     "哥哥 姐姐 弟弟 妹妹 爸爸 妈妈 爷爷 奶奶 外婆 外公 老婆 儿子 女儿 孙子 孙女 父亲 母亲 丈夫 妻子 媳妇 "
     .split()
@@ -527,6 +527,14 @@ _NOT_NAME_CHAR_TAGS = ("v", "d", "a", "m", "q", "f")
 _MAX_MODIFIER_WORDS, _MAX_MODIFIER_CHARS = 6, 12
 
 
+# "搞了个", "建了": jieba's dictionary holds some verb phrases, with a noun's tag
+_VERB_PHRASE = re.compile(r"了|[^一-十两几]个$")
+
+
+def _is_verb_phrase(word: str) -> bool:
+    return bool(_VERB_PHRASE.search(word))
+
+
 class _Extractor:
     def __init__(self, tagger, dictionary: _Dictionary):
         self.tagger, self.dic = tagger, dictionary
@@ -547,7 +555,7 @@ class _Extractor:
         word, tag = tok.word, tok.tag
         if tok.code:
             return True
-        if word in _GENERIC_MODIFIERS or word in _NOT_SPECIFIC or word in _MISTAGGED:
+        if word in _GENERIC_MODIFIERS or word in _NOT_SPECIFIC or word in _MISTAGGED or _is_verb_phrase(word):
             return False
         if _DIGITS.match(word):
             return cls in ("estate", "school", "hospital")  # 601小区, 第2中学
@@ -573,7 +581,8 @@ class _Extractor:
         word, tag = tok.word, tok.tag
         if tag not in _PROPER or len(word) < 2 or not _HAN.match(word):
             return False
-        if word in _NOT_SPECIFIC or word in _MISTAGGED or word in _COMMON_PLACE_WORDS or word in _GENERIC_MODIFIERS:
+        if (word in _NOT_SPECIFIC or word in _MISTAGGED or word in _COMMON_PLACE_WORDS or word in _GENERIC_MODIFIERS
+                or _is_verb_phrase(word)):
             return False
         if _head_of(word):
             return False  # a head word is judged by the head rule

@@ -132,6 +132,34 @@ def test_a_missing_detail_told_in_the_story_is_not_what_is_asked(tmp_path):
     assert asked.kind == "fallback", asked.reason
 
 
+NAMING_FAQ = """\
+category: 城市
+entries:
+  - id: nm-estate
+    question: 城南花园小区以前叫什么？
+    keywords: [城南花园]
+    answer: 2024年3月城南花园小区启动示范小区创建，后改称城南花园，目前尚未办理地名备案。
+    source: {report: r.txt, title: 测试报告, date: 2024-12-25}
+  - id: nm-company
+    question: 城投公司是什么时候成立的？
+    keywords: [城投公司]
+    answer: 2024年5月6日，城投公司揭牌。
+    source: {report: r.txt, title: 测试报告, date: 2024-12-25}
+"""
+
+
+@pytest.mark.parametrize("question", ["城南花园小区什么时候能正式备案", "城南花园小区的备案时间是哪天"])
+def test_a_date_of_another_event_does_not_date_the_event_asked(tmp_path, question):
+    decision = decide(engine_on(tmp_path, NAMING_FAQ).index, question)  # 2024年3月 is when the work began
+    assert decision.kind == "fallback" and decision.missing == ["date"], decision.reason
+
+
+@pytest.mark.parametrize("question", ["城南花园小区哪一年启动示范小区创建", "城投公司哪天揭牌的", "城投公司的成立时间是哪天"])
+def test_the_event_the_entry_dates_is_answered(tmp_path, question):
+    decision = decide(engine_on(tmp_path, NAMING_FAQ).index, question)  # 揭牌 dates the 成立 the entry asks
+    assert decision.kind == "answer", decision.reason
+
+
 def test_when_the_closest_entry_lacks_the_detail_other_subjects_are_not_offered(tmp_path):
     # gw-count gives no way to apply; zq-apply states a procedure, but of another subject
     decision = decide(engine_on(tmp_path, POSTS_FAQ).index, "公益性岗位怎么申请岗位")

@@ -139,3 +139,12 @@ def test_a_group_of_people_is_not_the_population(question):
 @pytest.mark.parametrize("question", ["株洲人口有多少", "全市的人口多少", "炎陵县人口多少"])
 def test_a_places_people_are_its_population(question):
     assert DETAIL_RULES_BY_NAME["population"].asked.search(normalize(question))
+
+
+@pytest.mark.parametrize("text", ["你好呀，你是谁？", "您好！你叫什么名字", "hello 你是机器人吗"])
+def test_a_greeting_then_a_question_about_the_bot_is_chat(text):
+    assert scope.unanswerable(text) == (scope.REASONS["chat"], "chat")
+
+
+def test_a_greeting_then_a_question_about_the_city_is_not_chat():
+    assert scope.unanswerable("你好，请问市长是谁") is None

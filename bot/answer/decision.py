@@ -35,6 +35,8 @@ from bot.language.asks import (
     asked,
     asking_clauses,
     asks_content,
+    date_event_spans,
+    dates_the_event,
     disclaims_names_of,
     gives_a_figure_of,
     lists_names_of,
@@ -349,11 +351,23 @@ def _missing_asked(query: matcher.Query, candidate: matcher.Scored) -> list[str]
     if Ask.HOW in query.asks and Ask.HOW not in missing and not all(
             v in body or v in candidate.record.about for v in procedure_verbs(query.raw)):
         missing.add(Ask.HOW)  # "APP如何实名注册" and an entry that tells of no 注册
+    if Ask.DATE in query.asks and Ask.DATE not in missing and _undated_event(query, candidate):
+        missing.add(Ask.DATE)  # "什么时候能正式备案" and an entry whose only date is when work began
     if query.parts and not missing:  # "一支队伍几个人": "362支工作队" counts teams, not people
         missing |= unstated_parts(query.raw, query.parts, body)
     if Ask.COUNT in query.asks and not missing and _no_figure_of_a_name(query, candidate):
         missing.add(Part.OWN_FIGURE)
     return sorted(missing)
+
+
+def _undated_event(query: matcher.Query, candidate: matcher.Scored) -> bool:
+    """The date asked is of an event the entry dates nowhere: its dates are of other things. When
+    the entry's own phrasings name the event, staff have vouched that its date is the one."""
+    spans = date_event_spans(asking_clauses(query.raw))
+    events = [w for w in matcher.subject_words(query.words) if len(w) >= 2 and w not in query.names
+              and any(span.startswith(w) or span.endswith(w) for span in spans)]
+    entry, about = candidate.entry, candidate.record.about
+    return any(v not in about and not dates_the_event(v, entry.answer, entry.detail) for v in events)
 
 
 def _check_names(query: matcher.Query, candidate: matcher.Scored, missing: set) -> None:

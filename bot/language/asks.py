@@ -716,6 +716,47 @@ def _has_date(text: str) -> bool:
     return any(not _DATE_PLAN.search(m.group(1)) for m in _YEAR_EVENT.finditer(text))
 
 
+# "什么时候能正式备案", "哪天揭牌的", "开通时间是": the event whose date is asked, as the few
+# characters right after the when-word (or before 时间); the caller keeps the words they start (end) with.
+_WHEN = r"(?:什么时候|什么时间|啥时候|么子时候|何时|几时|哪一?天|哪一?年|哪个月|几月份?|几号)"
+_WHEN_MODAL = r"(?:能|会|可以|才|才能|就|要|将|正式|开始|能够|准备|得以|可望|是|再|还|又|全面|全部|全线)*"
+_EVENT_AFTER_WHEN = re.compile(rf"{_WHEN}{_WHEN_MODAL}([\u4e00-\u9fff]{{2,4}})")
+_EVENT_BEFORE_TIME = re.compile(r"([\u4e00-\u9fff]{2,4}?)的?(?:时间|日期)(?:是|为|定在)?(?:什么|哪|几|多少|啥)")
+# Events that one date answers whichever word the question or the entry uses.
+_SAME_EVENT = (frozenset("建成 建好 建完 修好 修通 修完 完工 竣工 贯通 搞好 搞完 弄好 做完 装好 完成".split()),
+               frozenset("开通 通车 投用 启用 开放 开业 运营 营业 上线 开馆 投入使用".split()),
+               frozenset("开工 动工 开建 开始建设 启动".split()),
+               frozenset("成立 揭牌 挂牌 组建".split()))
+
+
+def date_event_spans(question: str) -> list[str]:
+    """The text right after each when-word of the question ("什么时候能正式备案" → "备案"), and
+    right before each 时间 it asks ("开通时间是哪天" → "开通")."""
+    text = _prep(question)
+    return _EVENT_AFTER_WHEN.findall(text) + _EVENT_BEFORE_TIME.findall(text)
+
+
+def dates_the_event(event: str, answer: str, detail: str = "") -> bool:
+    """A sentence of the entry's text that states something gives a date and tells of this event
+    (or one of the same kind: 竣工 for 建成): "什么时候备案" is not answered by the date work began."""
+    words = next((group for group in _SAME_EVENT if event in group), frozenset({event}))
+    text = f"{_kept(_prep(numerals_to_digits(answer or '')))}\n{_kept(_prep(numerals_to_digits(detail or '')))}"
+    return any(_has_date(sentence) and any(_tells_of(w, sentence) for w in words)
+               for sentence in _SENTENCE_SPLIT.split(_unquoted(text)) if sentence)
+
+
+_NOT_YET = re.compile(r"未|没|不|无")
+
+
+def _tells_of(event: str, sentence: str) -> bool:
+    """The event is told as happening, not as not yet (尚未获备案批复) earlier in its clause."""
+    for clause in _ANY_CLAUSE.split(sentence.replace("（", "，").replace("(", "，")):
+        at = clause.find(event)
+        if at >= 0 and not _NOT_YET.search(clause[:at]):
+            return True
+    return False
+
+
 # "周六上午开门", "工作日全天开放": when something is open is a time, without a clock
 _OPENING_HOURS = re.compile(r"(?:周[一二三四五六日末]|星期[一二三四五六日天]|工作日|节假日|上午|下午|晚上|全天)"
                             r"[^。，,；;\n]{0,6}(?:开门|开放|营业|办公|上班|门诊|开馆)")

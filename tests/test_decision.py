@@ -160,6 +160,27 @@ def test_the_event_the_entry_dates_is_answered(tmp_path, question):
     assert decision.kind == "answer", decision.reason
 
 
+FORMULAS_FAQ = """\
+category: 经济
+entries:
+  - id: fm-124
+    question: “1+2+4”产业格局是什么？
+    answer: “1+2+4”产业格局：1个主导产业、2个新兴产业、4个传统产业。
+    source: {report: r.txt, title: 测试报告, date: 2024-12-25}
+  - id: fm-114
+    question: “1+1+4”发展战略是什么？
+    answer: “1+1+4”发展战略：1个中心、1条主轴、4个片区。
+    source: {report: r.txt, title: 测试报告, date: 2024-12-25}
+"""
+
+
+@pytest.mark.parametrize("question, entry", [("1+1+4是什么", "fm-114"), ("一加一加四 战略", "fm-114"),
+                                             ("“1+2+4”里的2指什么", "fm-124")])
+def test_a_formula_is_one_code_not_its_digits(tmp_path, question, entry):
+    decision = decide(engine_on(tmp_path, FORMULAS_FAQ).index, question)  # 1+1+4's digits are all in 1+2+4
+    assert decision.scored[0].entry.id == entry and decision.kind == "answer", decision.reason
+
+
 def test_when_the_closest_entry_lacks_the_detail_other_subjects_are_not_offered(tmp_path):
     # gw-count gives no way to apply; zq-apply states a procedure, but of another subject
     decision = decide(engine_on(tmp_path, POSTS_FAQ).index, "公益性岗位怎么申请岗位")

@@ -19,6 +19,11 @@ from bot.language.textnorm import Normalizer, normalize, strip_fillers, strip_pa
     ("一江八港十湖", "一江八港十湖"),
     ("第二个", "第2个"),
     ("。。。", ""),
+    ("“1+2+3”格局", "1+2+3格局"),                  # a formula of digits is one code
+    ("一加二加三格局", "1+2+3格局"),                  # as speech recognition writes it
+    ("4 + 4 战略", "4+4战略"),
+    ("5G+工业互联网", "5g工业互联网"),               # a + between words separates them
+    ("加快建设", "加快建设"),
 ])
 def test_normalize(raw, expected):
     assert normalize(raw) == expected

@@ -160,7 +160,7 @@ class Segmenter:
         longer words for recall in retrieval (jieba's own cut_for_search rule), from one jieba pass."""
         words, search = [], []
         freq = self._jieba.FREQ
-        for w in self._jieba.lcut(text, HMM=False):
+        for w in _formulas_joined(self._jieba.lcut(text, HMM=False)):
             if not w.strip() or w in STOPWORDS:
                 continue
             if len(w) > 2:
@@ -170,6 +170,19 @@ class Segmenter:
             search.append(w)
             words.append(w)
         return words, search
+
+
+def _formulas_joined(tokens: list[str]) -> list[str]:
+    """jieba cuts "3+3+2" at each +: the formula is one word (textnorm keeps + only inside one)."""
+    if "+" not in tokens:
+        return tokens
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        if out and (token == "+" or tokens[i - 1] == "+"):
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
 
 
 def sound_bigrams(text: str) -> list[str]:

@@ -30,7 +30,12 @@ FILLERS = lexicon.FILLERS
 _PARTICLE_RE = re.compile(rf"(?<![什怎那这多要])[{lexicon.SENTENCE_PARTICLES}]+(?= |$)")  # 什么 keeps its 么
 _FILLER_RE = re.compile(lexicon.longest_first(FILLERS))
 _LEADING_THAT = re.compile(r"^(那么|那)(?=[\u4e00-\u9fff])")
-_NOT_WORD = re.compile(r"[^0-9a-z\u4e00-\u9fff.%:]+")
+_NOT_WORD = re.compile(r"[^0-9a-z\u4e00-\u9fff.%:+]+")
+# A formula of digits is one code: "3+3+2" is not "3+5+2" with a digit missing; speech
+# recognition writes it "三加三加二". A + elsewhere (5G+制造业) separates words.
+_SPOKEN_FORMULA = re.compile(rf"[{lexicon.CN_DIGITS}两](?:加[{lexicon.CN_DIGITS}两])+(?![{lexicon.CN_DIGITS}两])")
+_DIGIT_FORMULA = re.compile(r"(?<=\d) *(?:\+|加) *(?=\d)")
+_LOOSE_PLUS = re.compile(r"\+")
 _LOOSE_DOTS = re.compile(r"(?<![0-9])[.:]|[.:](?![0-9])")
 
 
@@ -85,10 +90,22 @@ def _spaced(text: str) -> str:
     """Normalised, with a space where punctuation or spacing separated the parts."""
     text = unicodedata.normalize("NFKC", text or "").lower()
     text = to_simplified(text)
+    text = _SPOKEN_FORMULA.sub(_formula_to_digits, text)
     text = numerals_to_digits(text)
+    text = _DIGIT_FORMULA.sub("+", text)
     text = _NOT_WORD.sub(" ", text)
+    text = _LOOSE_PLUS.sub(lambda m: m.group(0) if _in_formula(m) else " ", text)
     text = _LOOSE_DOTS.sub(" ", text)
     return re.sub(r" {2,}", " ", text).strip()
+
+
+def _formula_to_digits(match: re.Match) -> str:
+    return "+".join(str(cn2an.cn2an(c.replace("两", "二"), "smart")) for c in match.group(0).split("加"))
+
+
+def _in_formula(match: re.Match) -> bool:
+    text, at = match.string, match.start()
+    return 0 < at < len(text) - 1 and text[at - 1].isdigit() and text[at + 1].isdigit()
 
 
 def _compact(text: str) -> str:

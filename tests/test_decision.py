@@ -181,6 +181,12 @@ def test_a_formula_is_one_code_not_its_digits(tmp_path, question, entry):
     assert decision.scored[0].entry.id == entry and decision.kind == "answer", decision.reason
 
 
+@pytest.mark.parametrize("question", ["1+3+4产业格局是什么", "一加二加五是什么战略"])
+def test_a_formula_no_entry_holds_is_not_answered_by_a_near_one(tmp_path, question):
+    decision = decide(engine_on(tmp_path, FORMULAS_FAQ).index, question)
+    assert decision.kind == "fallback", decision.reason
+
+
 def test_when_the_closest_entry_lacks_the_detail_other_subjects_are_not_offered(tmp_path):
     # gw-count gives no way to apply; zq-apply states a procedure, but of another subject
     decision = decide(engine_on(tmp_path, POSTS_FAQ).index, "公益性岗位怎么申请岗位")

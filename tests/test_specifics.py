@@ -192,6 +192,11 @@ def test_verb_phrases_and_door_words_are_not_names(tokenizer):
     assert specific_names("石峰区搞了个新小区", tokenizer) == ["石峰"]
 
 
+def test_a_formula_of_digits_names_one_thing(tokenizer):
+    assert specific_names("“1+2+4”产业格局", tokenizer) == ["1+2+4"]
+    assert specific_names("一加二加四格局", tokenizer) == ["一加二加四"]
+
+
 # ---------------------------------------------------------------- the FAQ's own phrasings
 
 def _faq_entries() -> list[dict]:

@@ -994,6 +994,9 @@ _NAMED_AFTER_AREA = re.compile(r"(?:(?<=[区县镇乡])|(?<=街道))((?![的和�
                                r"(?:村|社区|小区))")
 
 
+_FORMULA = re.compile(rf"\d+(?: *[+加] *\d+)+|[{lexicon.CN_DIGITS}两](?:加[{lexicon.CN_DIGITS}两])+")
+
+
 def is_verb(word: str, tokenizer: jieba.Tokenizer | None = None) -> bool:
     """The dictionary tags the word a verb (搞完, 结束, 办): it names an action, not a thing."""
     return _tagger(tokenizer)[1].tag(word) == "v"
@@ -1029,6 +1032,8 @@ def _names_in(text: str, tagger: _Tagger, dictionary: _Dictionary) -> list[str]:
     positioned.extend((m.start(), m.group(0)) for m in _DISTRICT_RE.finditer(text))
     # every other place of China's gazetteer (岳阳, 萍乡市, 宁乡县), which jieba tags unevenly
     positioned.extend(_gazetteer_places(text))
+    # a formula of digits names one plan or system ("3+3+2"产业体系): another formula is another thing
+    positioned.extend((m.start(), m.group(0)) for m in _FORMULA.finditer(text))
     # a village or estate named after an area, in any words ("芦淞区建设村", "白关镇新华社区")
     found = [name for _, name in positioned]
     positioned.extend((m.start(1), m.group(1)) for m in _NAMED_AFTER_AREA.finditer(text)

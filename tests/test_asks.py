@@ -523,6 +523,10 @@ def test_selected_entries_state_what_they_should(entry_id, present, absent):
     pytest.param("三百工程是哪三个百啊", ("百", True), id="the-kind-without-its-particle"),
     pytest.param("有哪些场馆新建成开放了", ("场馆", True), id="the-kind-before-what-became-of-it"),
     pytest.param("这些项目具体是哪些村？", ("村", True), id="a-one-character-kind"),
+    pytest.param("全市有哪些县被评上了", ("县", True), id="a-one-character-kind-before-what-became-of-it"),
+    pytest.param("新建的30所学校具体是哪些", ("学校", True), id="so-many-of-them-are-which"),
+    pytest.param("新开的消防站是哪一座消防站", ("消防站", False), id="the-kind-after-which-one"),
+    pytest.param("具体是哪一项工作", None, id="which-one-of-content"),
 ])
 def test_names_asked_of(question, expected):
     assert names_asked_of(question) == expected
@@ -616,6 +620,8 @@ def test_asked_parts(question, expected):
     pytest.param("第三条是什么", "第十三条规定……", {Part.ITEM}, id="the-thirteenth-is-not-the-third"),
     pytest.param("评估结果和排名怎么样", "针对20个一级指标开展评估。", {Part.RANK}, id="figures-are-no-rank"),
     pytest.param("政务服务在全省排第几", "政务服务工作排名全省第一。", set(), id="rank-stated"),
+    pytest.param("税收增速在全省排在什么位置", "税收同比增长8%。", {Part.RANK}, id="what-position-is-a-rank"),
+    pytest.param("税收增速在全省处于什么位置", "税收增速居全省第二。", set(), id="a-position-stated"),
     pytest.param("投资到底涨了几个点", "固定资产投资增速居全省第一。", {Part.PERCENT}, id="a-rank-is-no-rate"),
     pytest.param("投资增长了百分之几", "固定资产投资同比增长9.7%。", set(), id="rate-stated"),
     pytest.param("株洲火车站怎么走", "在株洲站乘坐城际的旅客请提前进站。", {Part.ROUTE}, id="a-station-is-no-way-there"),

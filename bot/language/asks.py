@@ -194,6 +194,8 @@ _TOKENS: list[tuple[frozenset[Ask], str]] = [
     # ---- PLACE ----
     (frozenset({_A.PLACE}), r"哪一?个?(?:车站|站|区|县|市|镇|乡|街道|村|社区|小区|条路|路|条街|街|口|门|校区|院区|片区|"
                             r"出口|入口|城市|省|楼|地段|方向|位置)"),
+    # "增速在全省排在什么位置", "处于什么位次": a rank (Part.RANK), not a place
+    (frozenset(), rf"(?:排|排名|排在|排到|处于|位于|居于?){_WHAT}(?:位置|位次|名次|水平)"),
     (frozenset({_A.PLACE}), rf"{_WHAT}(?:站|位置|区|县|城市)"),
     (frozenset({_A.PLACE}), rf"哪里|哪儿|哪块|哪边|哪点(?!钟)|在哪|去哪|到哪(?!一步|步|个程度|了|些|几|一?类|一?级|"
                             rf"一?档|一?等|个等级|个级别|个水平|个标准|一?年|一?天|一?月|个月)|什么地方|啥地方|么子地方|哪个地方|"
@@ -838,9 +840,14 @@ def unstated(asks: frozenset[Ask], states: frozenset[Ask]) -> frozenset[Ask]:
 # "哪些小区", "具体有哪些事项", "污水处理厂是哪一座": the kind of thing whose names are asked.
 _NAMES_NOUN_AFTER = re.compile(r"(?:哪些|哪几个?|哪一些)([\u4e00-\u9fff]{2,6}?)(?=[的是有呢吗啊？?，,。]|$"
                                r"|参加|参与|获|入选|列入|属于|可以|能|要|在|被|得到|享受|新建|建成|开放|开业|投用|通车)")
-_NAMES_ONE_CHAR_KIND = re.compile(r"(?:哪些|哪几个?|哪一些)([村镇乡站区县路街桥湖山园馆厂])(?=[的呢啊呀？?，,。！!]|$)")
+_NAMES_ONE_CHAR_KIND = re.compile(r"(?:哪些|哪几个?|哪一些)([村镇乡站区县路街桥湖山园馆厂])(?=[的呢啊呀？?，,。！!]|$"
+                                  r"|被|获|入选|列入|纳入|参加|参与|属于|是|在|可以|能)")
 _NAMES_NOUN_BEFORE = re.compile(r"([\u4e00-\u9fff“”\"]{2,8}?)(?:具体)?(?:是|在|指|有)哪(一|\d+|"
                                 r"[两二三四五六七八九十]+)?[座家个所条处项件样]")
+# "59个小区具体是哪些": so many of a kind, which are they
+_NAMES_COUNTED_WHICH = re.compile(r"\d+[个所家座条项处](?P<kind>[\u4e00-\u9fff]{2,6}?)(?:具体|分别|都|又)?是哪些")
+# "具体是哪一座污水处理厂": the one thing's kind after the measure
+_NAMES_KIND_AFTER_ONE = re.compile(r"哪一?[座家所]([\u4e00-\u9fff]{2,6}?)(?=[？?，,。！!的呢啊呀]|$)")
 _MEASURE_START = re.compile(f"^[{NAME_MEASURE_CHARS}]")
 # Nouns of content, not of named things: "包括哪些内容" is answered by the entry's content.
 _CONTENT_NOUNS = ("内容", "方面", "东西", "事情", "事儿", "措施", "举措", "工作", "政策", "好处", "变化", "要求",
@@ -886,14 +893,17 @@ def names_asked_of(question: str) -> tuple[str, bool] | None:
     if match and not _MEASURE_START.match(match.group(1)):
         noun = match.group(1)  # "哪几方面一起发力": content, whatever follows the noun
         return None if noun.endswith(_CONTENT_NOUNS) or noun.startswith(_CONTENT_NOUNS) else (noun, True)
+    counted = _NAMES_COUNTED_WHICH.search(text)
+    if counted and not counted.group("kind").endswith(_CONTENT_NOUNS):
+        return counted.group("kind"), True
     match = _NAMES_NOUN_BEFORE.search(text)
     # the kind stands after any 的 ("中标的是哪条线" asks of a 线, not of a 中标的)
     noun = _ADVERBS_AT_END.sub("", re.sub(r"[“”\"]", "", match.group(1)).rsplit("的", 1)[-1]) if match else ""
     if len(noun) >= 2 and not noun.endswith(_CONTENT_NOUNS):
         several = match.group(2) not in (None, "一")  # "是哪十个" asks for ten names, "是哪一座" for one
         return noun[-3:], several
-    one = _NAMES_WHICH_ONE.search(text)  # "推进什么餐厅建设", "中标的是哪条线"
-    return (one.group(1), False) if one else None
+    one = _NAMES_WHICH_ONE.search(text) or _NAMES_KIND_AFTER_ONE.search(text)  # "推进什么餐厅建设", "哪一座处理厂"
+    return (one.group(1), False) if one and not one.group(1).endswith(_CONTENT_NOUNS) else None
 
 
 # How far before or after a list "A、B" the kind of its items is said ("八大行动：A、B", "A、B等3个小区").
@@ -1019,7 +1029,8 @@ _PART_ASKED = {
     Part.AREA: re.compile(rf"{_HOW_MANY}(?:平方公里|平方米|平米|亩)"),
 }
 _PART_ASKED.update({
-    Part.RANK: re.compile(r"排名|排行|名次|排[在到]?第?几|第几名|排多少|排位|位次|排得?怎么样"),
+    Part.RANK: re.compile(r"排名|排行|名次|排[在到]?第?几|第几名|排多少|排位|位次|排得?怎么样"
+                          rf"|(?:排|排在|排到|处于|居于?){_WHAT}位置"),
     Part.PERCENT: re.compile(r"几个(?:百分)?点|百分之几|多少个?百分点|百分比是?多少"
                              r"|(?:增长|增速|增幅|涨|降|下降)(?:了|是|为|达到)?(?:多少|几)(?:%|个点|个百分点)"),
     Part.ROUTE: re.compile(r"怎么走|怎么去|咋走|咋去|怎样去|如何去|坐几路|乘几路|坐什么车去|什么路线|哪条路线"

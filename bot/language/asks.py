@@ -423,15 +423,17 @@ def asked(question: str) -> frozenset[Ask]:
     text = _prep(question)
     found = _scanned(text)
     asking = asking_clauses(text)
+    question = text
     if asking != text and _ASKING_CLAUSE.search(asking):
         # "我家要拆了，今年安置房有多少套？", "想去做志愿服务攒点时长，株洲有冇这种做法": the story is not the question
         found &= _scanned(asking)
+        question = asking
     if _YESNO_RE.search(text):
         found.add(Ask.YESNO)
     # "现在建了几家", "目前有哪些": the state now; "现在还能坐吗" asks whether, which the dated
-    # entry answers.
+    # entry answers. "到现在还在用液化气罐。2021年市里说要让多少个乡镇通气？" tells of now, asks a plan.
     if (Ask.PROGRESS not in found and not found.isdisjoint({Ask.COUNT, Ask.NAMES})
-            and found.isdisjoint(_NOW_BLOCKERS) and _NOW_RE.search(text)):
+            and found.isdisjoint(_NOW_BLOCKERS) and _NOW_RE.search(question)):
         found.add(Ask.PROGRESS)
     # "是不是要开始建了", "会不会开通", "以后能不能在村里就办了": a plan asked about, not the state now
     if Ask.PROGRESS in found and (_PLANNED_EVENT.search(text) or _FUTURE.search(text)) and not _STATE_NOW.search(text):

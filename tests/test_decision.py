@@ -187,6 +187,24 @@ def test_a_formula_no_entry_holds_is_not_answered_by_a_near_one(tmp_path, questi
     assert decision.kind == "fallback", decision.reason
 
 
+PLAN_FAQ = """\
+category: 规划
+entries:
+  - id: pn-2040
+    question: 本市什么时候建成生态城市？
+    answer: 到2040年建成生态城市。
+    source: {report: r.txt, title: 第五次党代会报告, date: 2022-06-01}
+"""
+
+
+def test_the_year_of_a_cited_report_is_not_the_year_asked(tmp_path):
+    index = engine_on(tmp_path, PLAN_FAQ).index
+    cited = decide(index, "根据2022年党代会报告，本市计划到哪一年建成生态城市？")  # 2022 is the report's year
+    assert cited.kind == "answer" and cited.entry.id == "pn-2040", cited.reason
+    other = decide(index, "根据2019年党代会报告，本市计划到哪一年建成生态城市？")
+    assert other.kind == "fallback", other.reason
+
+
 def test_when_the_closest_entry_lacks_the_detail_other_subjects_are_not_offered(tmp_path):
     # gw-count gives no way to apply; zq-apply states a procedure, but of another subject
     decision = decide(engine_on(tmp_path, POSTS_FAQ).index, "公益性岗位怎么申请岗位")

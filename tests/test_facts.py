@@ -10,6 +10,7 @@ from bot.language.facts import (
     ANSWER_RULES,
     ASK_RULES,
     RULES_BY_NAME,
+    asked_and_cited_years,
     fact_types_asked,
     fact_types_given,
     fact_years,
@@ -117,3 +118,13 @@ def test_years():
 ])
 def test_fact_years(text, source_date, expected):
     assert fact_years(text, source_date) == frozenset(expected)
+
+
+@pytest.mark.parametrize("text, asked, cited", [
+    ("根据2021年党代会报告，到哪一年建成", set(), {"2021"}),
+    ("2025年政府工作报告提出2025年建几家", {"2025"}, {"2025"}),
+    ("据2021年5月株洲日报报道，2020年完工多少", {"2020"}, {"2021"}),
+    ("2020年完工多少个", {"2020"}, set()),
+])
+def test_the_year_of_a_cited_report_is_not_a_year_asked(text, asked, cited):
+    assert asked_and_cited_years(text) == (frozenset(asked), frozenset(cited))

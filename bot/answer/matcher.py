@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from bot.answer.outcome import Outcome
 from bot.language import spelling
 from bot.language.asks import Ask, asked, asked_parts, asking_clauses, names_asked_of, stated_and_disclaimer_clauses
-from bot.language.facts import fact_types_asked, fact_years, years
+from bot.language.facts import asked_and_cited_years, fact_types_asked, fact_years, years
 from bot.language.features import bigrams, sound_string, sounds
 from bot.language.specifics import is_verb, specific_names
 from bot.language.textnorm import normalize
@@ -87,7 +87,8 @@ class Query:
     word_df: dict[str, int] = field(default_factory=dict)
     holdout: bool = False      # calibration: ignore a variant identical to the question
     padded_sounds: str = ""    # sounds with a space at each end, for whole-syllable search
-    years: frozenset = frozenset()  # the years the question names (filled by _prepare)
+    years: frozenset = frozenset()  # the years the question asks of (filled by _prepare)
+    cited_years: frozenset = frozenset()  # the years of the reports it cites ("根据2021年党代会报告")
     core: str = ""             # a story's asking clauses, normalised: "…，到底开几家？"
     normalize: Callable[[str], str] = normalize  # the index's (with the FAQ's synonyms), to compare texts as asked
     need_only: frozenset = frozenset()  # the FAQ's words for a need described, not written in the question
@@ -260,7 +261,7 @@ def _prepare(index: Index, query: Query) -> None:
     query.asked = [(word, weight, f" {sound_string(word)} " if len(word) >= 2 else None)
                    for word, weight in query.weights.items()]
     query.total = sum(query.weights.values())
-    query.years = years(query.text)
+    query.years, query.cited_years = asked_and_cited_years(query.text)
     unknown = sum(w for word, w in query.weights.items() if not query.word_df.get(word))
     query.unknown = unknown / query.total if query.total else 1.0
 
@@ -341,9 +342,12 @@ def _closest_phrasing(query: Query, variants: list, present: dict[str, bool]) ->
 def _other_year(query: Query, record: Record, about: str) -> bool:
     """The question names years and the entry states only other ones."""
     asked_years = query.years
+    source = record.entry.source
+    if not asked_years and query.cited_years:
+        # "根据2021年党代会报告，株洲计划到哪一年基本建成现代化": an entry of that report, or of that year
+        return str(source.get("date", ""))[:4] not in query.cited_years and query.cited_years.isdisjoint(record.years)
     if not asked_years:
         return False
-    source = record.entry.source
     entry_years = (fact_years(" ".join([about, source.get("title", ""), record.entry.answer, record.entry.detail]),
                               source.get("date", "")) if query.holdout else record.years)
     return bool(entry_years) and asked_years.isdisjoint(entry_years)

@@ -91,6 +91,19 @@ def years(text: str) -> frozenset[str]:
     return frozenset(_YEAR.findall(text))
 
 
+# "根据2021年株洲市党代会报告，……", "2025年政府工作报告里": the year of the report the question
+# cites, not (only) of the facts it asks.
+_CITED_REPORT_YEAR = re.compile(r"((?:19|20)\d\d)年(?:\d{1,2}月(?:\d{1,2}日)?)?"
+                                r"(?=[^，,。；;？?\s]{0,10}?(?:报告|党代会|日报|报道))")
+
+
+def asked_and_cited_years(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The years a question asks of, and the years of the reports it cites (when one year is
+    both, it is asked: "2025年政府工作报告提出2025年建几家")."""
+    cited = frozenset(m.group(1) for m in _CITED_REPORT_YEAR.finditer(text))
+    return years(_CITED_REPORT_YEAR.sub(" ", text)), cited
+
+
 # Another report's date, not a year its facts are of: "另有2021年5月株洲日报关于2020年…的报道"
 # in an entry sourced from December 2020.
 _REPORTED_ON = re.compile(r"((?:19|20)\d\d)年(?:初|底|末|\d{1,2}月(?:\d{1,2}日)?)(?:召开的|的)?"

@@ -205,6 +205,24 @@ def test_the_year_of_a_cited_report_is_not_the_year_asked(tmp_path):
     assert other.kind == "fallback", other.reason
 
 
+SUPPORT_FAQ = """\
+category: 规划
+entries:
+  - id: sp-town
+    question: 青山县要撤县设市吗？
+    keywords: [撤县设市, 青山县]
+    answer: 报告提出“支持青山县撤县设市”。
+    detail: 同时提出加快推进县城经济走廊建设。
+    source: {report: r.txt, title: 第五次党代会报告, date: 2022-06-01}
+"""
+
+
+def test_work_under_way_on_something_else_is_no_progress_of_what_is_asked(tmp_path):
+    # 提出 stands in the clause of the 走廊's work: a verb the question shares names no thing under way
+    decision = decide(engine_on(tmp_path, SUPPORT_FAQ).index, "报告提出支持青山县撤县设市，目前是否已经获批？")
+    assert decision.kind == "fallback" and "progress" in decision.missing, decision.reason
+
+
 def test_when_the_closest_entry_lacks_the_detail_other_subjects_are_not_offered(tmp_path):
     # gw-count gives no way to apply; zq-apply states a procedure, but of another subject
     decision = decide(engine_on(tmp_path, POSTS_FAQ).index, "公益性岗位怎么申请岗位")

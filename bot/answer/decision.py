@@ -345,7 +345,7 @@ def _missing_asked(query: matcher.Query, candidate: matcher.Scored) -> list[str]
     missing = set(unstated(query.asks, frozenset(states)))
     body = candidate.record.stated
     if (Ask.PROGRESS in query.asks and Ask.PROGRESS not in states and ONGOING in states
-            and not under_way_of(matcher.subject_words(query.words), body)):
+            and not under_way_of([w for w in matcher.subject_words(query.words) if w not in query.verbs], body)):
         missing.add(Ask.PROGRESS)  # unstated took the work under way for the stage, but it is another's
     _check_names(query, candidate, missing)
     if Ask.HOW in query.asks and Ask.HOW not in missing and not all(

@@ -223,6 +223,25 @@ def test_work_under_way_on_something_else_is_no_progress_of_what_is_asked(tmp_pa
     assert decision.kind == "fallback" and "progress" in decision.missing, decision.reason
 
 
+NAMED_FAQ = """\
+category: 政务
+entries:
+  - id: nd-app
+    question: “城市通”APP是什么？
+    keywords: [城市通]
+    answer: “城市通”APP是本市的政务服务移动端，可在手机上办理500多项业务。
+    source: {report: r.txt, title: 测试报告, date: 2024-12-25}
+"""
+
+
+def test_the_name_of_one_thing_is_given_by_the_entry_that_defines_it(tmp_path):
+    index = engine_on(tmp_path, NAMED_FAQ).index
+    one = decide(index, "政务服务移动端APP叫什么？")
+    assert one.kind == "answer" and one.entry.id == "nd-app", one.reason
+    several = decide(index, "本市政务服务移动端APP能办的业务分别叫什么？")  # a list the entry does not give
+    assert several.kind != "answer", several.reason
+
+
 def test_when_the_closest_entry_lacks_the_detail_other_subjects_are_not_offered(tmp_path):
     # gw-count gives no way to apply; zq-apply states a procedure, but of another subject
     decision = decide(engine_on(tmp_path, POSTS_FAQ).index, "公益性岗位怎么申请岗位")

@@ -103,6 +103,7 @@ PERSONAL = [
     ("my-mother-disabled", "我妈是残疾人，住在荷塘区，每个月能领多少补贴"),
     ("story-then-city-for-me", "我父亲今年78岁，瘫痪在床。请问市里能给他发多少护理补贴？"),
     ("story-then-my-share", "我在株洲交了五年社保，现在失业了。株洲的失业金我能领多少？"),
+    ("who-i-am-then-this-case", "我是外地户口，孩子在株洲上学。这种情况市里能不能给办入学？"),
     ("long-letter", "请问石峰区附近有没有长者餐厅？我父亲今年八十二岁，一个人住，腿脚不方便，子女都在外地上班，"
                     "想给他办个助餐卡。"),
 ]
@@ -112,6 +113,7 @@ QUESTIONS = [
     # a family's story, then a question of what the city does for everyone
     ("story-then-city-plan", "我奶奶八十多岁了，瘫痪在床好几年，家里照顾不过来。市里今年计划新增多少张护理型床位？"),
     ("story-then-city-items", "我爸去年退休了，天天在家闲着。株洲今年的民生实事里有没有给老年人办的事？"),
+    ("who-i-am-then-city-plan", "我是一名公交司机，天天跑早班。市里2021年计划新开几条公交线路？"),
     # polite openings that are not titles or requests
     ("please-ask-canteen", "请问长者餐厅今年建几家？"),
     ("consult-last-train", "咨询一下，城铁末班车几点？"),

@@ -148,3 +148,9 @@ def test_a_greeting_then_a_question_about_the_bot_is_chat(text):
 
 def test_a_greeting_then_a_question_about_the_city_is_not_chat():
     assert scope.unanswerable("你好，请问市长是谁") is None
+
+
+def test_a_story_of_help_then_a_question_of_the_city_is_no_personal_matter():
+    # "帮我" in the story asks nothing of the sender's case; the question is of the city's plan
+    assert scope.unanswerable("我想多陪陪老人，以后也有人帮我。市里今年计划建几家长者餐厅？") is None
+    assert scope.unanswerable("我爸腿脚不好，帮我查一下他的养老金到账没有？")[1] == "personal"

@@ -370,6 +370,11 @@ def _undated_event(query: matcher.Query, candidate: matcher.Scored) -> bool:
     return any(v not in about and not dates_the_event(v, entry.answer, entry.detail) for v in events)
 
 
+# The name of one thing: "那个政策叫什么", "这个APP叫啥名字" (not "分别叫什么", "哪些").
+_ONE_NAME_ASKED = re.compile(r"(?<!分别)(?:叫什么|叫啥|叫么子|什么名字|啥名字|名字是什么|名称是什么)(?:名字)?"
+                             r"[？?。！!呢啊呀]*$")
+
+
 def _check_names(query: matcher.Query, candidate: matcher.Scored, missing: set) -> None:
     """Whether the entry gives the names asked: names of the very kind, a breakdown by district, or
     what a thing comprises (updates `missing`)."""
@@ -380,6 +385,9 @@ def _check_names(query: matcher.Query, candidate: matcher.Scored, missing: set) 
             missing.add(Ask.NAMES)  # "哪些小区": a list of other things is no answer, "未写是哪座" none
         else:
             missing.discard(Ask.NAMES)  # "身份证、户口簿……共20类材料" lists the very kind asked
+    if (Ask.NAMES in missing and not query.names_asked and Ask.DEFINITION in candidate.record.states
+            and _ONE_NAME_ASKED.search(asking_clauses(query.raw))):
+        missing.discard(Ask.NAMES)  # "这种互助办法叫什么": the entry on what 爱心时间银行 is names it
     if _BY_DISTRICT.search(query.raw) and sum(d in body for d in ZHUZHOU_DISTRICTS) < 2:
         missing.add(Ask.NAMES)  # "各县市区分别多少": a citywide figure is not a breakdown
     elif asks_content(query.raw):

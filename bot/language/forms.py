@@ -146,8 +146,9 @@ _GENERAL_ASK = (r"^(?=.{0,44}$).*?(?:会不会|有没有(?!资格)|有什么|有
                 r"|什么思路|什么打算|哪些|是怎么规划|有何)")
 # A story, then a question of what the city does for everyone, with no "I" or "this case" in it:
 # "我母亲是重度残疾……。2025年市里帮这样的困难残疾人家庭做改造，计划做多少户？"
-_ASKS_OF_THE_CITY = (r"^(?!.*(?:我|咱|俺|这个|这种|该|此|他|她|像|能不能|能否|可以|可否|是否可以))"
-                     r"(?=.*(?:市里|全市|株洲|政府|民生实事))"
+_ASKS_OF_THE_CITY = (r"^(?!.*(?:我|咱|俺|该|此|他|她|像|能不能|能否|可以|可否|是否可以"
+                     r"|这(?:个|种|样的?)(?:情况|事|问题|小区|房|地方|路|楼|村|单位|公司|企业|学校|医院|病)))"
+                     r"(?=.*(?:市里|全市|株洲|政府|市委|民生实事|部门|[\u4e00-\u9fff]{2}局))"
                      r".*(?:多少|几[个家项户人所条次台支年天]|有没有|有什么|有哪些|哪些|是什么|叫什么|什么时候|哪年)")
 
 # The table. Order matters: the first rule that fires decides. Titles that are a bare subject
@@ -277,7 +278,7 @@ RULES: tuple[Rule, ...] = (
     # -- PERSONAL: the sender says who they are.  "本人……", "我是一名……", "家父……", "我们夫妻……".
     _rule("personal_identity", Form.PERSONAL,
           r"本人|鄙人|我是(?!说|想|问|在问)|我系|家父|家母|家兄|小女|犬子|我今年\d|我(?:已经)?\d+岁"
-          r"|我们?夫妻|我和(?:老婆|老公|爱人|丈夫|妻子)"),
+          r"|我们?夫妻|我和(?:老婆|老公|爱人|丈夫|妻子)", unless_asking=_ASKS_OF_THE_CITY),
     # -- PERSONAL: my relative, and their situation anywhere in the message.  "我父亲今年78岁……",
     # "我家小孩户口在外地……". Not "我家老人" with no situation, nor a general ask (_GENERAL_ASK).
     _rule("personal_my_kin", Form.PERSONAL, _MY_KIN, also=_SITUATION, unless=_GENERAL_ASK,

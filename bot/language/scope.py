@@ -11,6 +11,7 @@ import re
 from typing import NamedTuple
 
 from bot.language import lexicon
+from bot.language.forms import last_question, prepare
 from bot.language.textnorm import normalize
 
 
@@ -150,7 +151,10 @@ def unanswerable(text: str) -> tuple[str, str] | None:
         return NO_CHINESE
     if _REPEATED.match(norm.replace(" ", "")):
         return REPEATED
-    rule = next((rule for rule in RULES if rule.matches(norm)), None)
+    # a story, then a question: the personal rows read the question ("…等自己老了也能有人来帮我。
+    # 2021年民政局准备试点的这种互助办法叫什么？" asks of no case of the sender's)
+    asked = normalize(last_question(prepare(text))) or norm
+    rule = next((rule for rule in RULES if rule.matches(asked if rule.note == "personal" else norm)), None)
     return (REASONS[rule.note], rule.note) if rule else None
 
 

@@ -242,6 +242,25 @@ def test_the_name_of_one_thing_is_given_by_the_entry_that_defines_it(tmp_path):
     assert several.kind != "answer", several.reason
 
 
+ESTATE_FAQ = """\
+category: 城市
+entries:
+  - id: es-lanes
+    question: 城南花园小区的三条巷子叫什么名字？
+    keywords: [城南花园小区, 东巷, 西巷, 南巷]
+    answer: 城南花园小区的三条巷子分别叫东巷、西巷、南巷。
+    source: {report: r.txt, title: 测试报告, date: 2024-12-25}
+"""
+
+
+def test_the_area_that_locates_the_place_asked_is_no_missing_name(tmp_path):
+    index = engine_on(tmp_path, ESTATE_FAQ).index
+    located = decide(index, "请问石门街道城南花园小区的三条巷子分别叫什么？")  # the entry never names the 街道
+    assert located.kind == "answer" and located.entry.id == "es-lanes", located.reason
+    other = decide(index, "请问石门街道的巷子分别叫什么？")  # of the 街道 itself: the entry is not about it
+    assert other.kind == "fallback", other.reason
+
+
 def test_when_the_closest_entry_lacks_the_detail_other_subjects_are_not_offered(tmp_path):
     # gw-count gives no way to apply; zq-apply states a procedure, but of another subject
     decision = decide(engine_on(tmp_path, POSTS_FAQ).index, "公益性岗位怎么申请岗位")

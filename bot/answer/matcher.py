@@ -470,7 +470,24 @@ def absent_names(query: Query, scored: Scored) -> list[str]:
         return []  # every name written in the entry: its sounds (hundreds of characters) are not needed
     body_sounds = f" {' '.join(sounds(body))} "
     return [name for name, parts in zip(query.names, query.name_parts, strict=True)
-            if not all(_present(part, body, body_sounds) for part in parts)]
+            if not all(_present(part, body, body_sounds) for part in parts) and not _locates(name, query, scored)]
+
+
+# An administrative area, and a place named right after it: 宋家桥街道 + 富家小区, 白关镇 + 新华村
+_AREA = re.compile(r"(?:街道|镇|乡)$")
+_PLACE_AFTER = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:小区|社区|村|路|街|巷|站|公园|片区|园区)")
+
+
+def _locates(name: str, query: Query, scored: Scored) -> bool:
+    """The name is the area that locates the place the entry is about: "荷塘区宋家桥街道富家小区" for
+    the entry on 富家小区 that never names the 街道 (a district's name is never this: a district's
+    figures are its own)."""
+    if not _AREA.search(name):
+        return False
+    text = query.normalize(query.raw)
+    at = text.find(name)
+    place = _PLACE_AFTER.match(text[at + len(name):]) if at >= 0 else None
+    return place is not None and place.group(0) in scored.record.about
 
 
 def disclaimed_words(query: Query, scored: Scored) -> list[str]:

@@ -673,3 +673,12 @@ def test_work_under_way_states_the_stage_not_the_count(question, answer, missing
 ])
 def test_work_under_way_is_of_the_subject_asked(words, text, expected):
     assert under_way_of(words, text) is expected
+
+
+@pytest.mark.parametrize("text, listed", [
+    ("“一馆”即城南美术馆，“一园”即江边公园。", True),   # a 馆 by its head
+    ("全市公共体育场馆免费开放。", True),
+    ("全市新建图书分馆12个。", False),                 # a count names none
+])
+def test_which_one_of_a_two_character_kind_is_named_by_its_head(text, listed):
+    assert lists_names_of("场馆", False, text, "其中一馆指的是哪一座场馆") is listed

@@ -261,6 +261,28 @@ def test_the_area_that_locates_the_place_asked_is_no_missing_name(tmp_path):
     assert other.kind == "fallback", other.reason
 
 
+CITED_FAQ = """\
+category: 规划
+entries:
+  - id: ct-report
+    question: 第五次党代会报告是什么时候作的？
+    answer: 第五次党代会报告于2022年6月1日作出。
+    source: {report: r.txt, title: 第五次党代会报告, date: 2022-06-01}
+  - id: ct-green
+    question: 本市绿道要建多少公里？
+    answer: 到2027年建成绿道300公里。
+    source: {report: r.txt, title: 第五次党代会报告, date: 2022-06-01}
+"""
+
+
+def test_the_report_a_question_cites_is_not_its_subject(tmp_path):
+    # "根据……党代会报告，" says where the citizen read it: the entry on the report itself is no rival
+    decision = decide(engine_on(tmp_path, CITED_FAQ).index, "根据2022年第五次党代会报告，本市绿道要建多少公里？")
+    assert decision.kind == "answer" and decision.entry.id == "ct-green", decision.reason
+    assert [s.entry.id for s in decision.scored][:1] == ["ct-green"]
+    assert decision.scored[1].score < 40, decision.scored[1].score
+
+
 def test_when_the_closest_entry_lacks_the_detail_other_subjects_are_not_offered(tmp_path):
     # gw-count gives no way to apply; zq-apply states a procedure, but of another subject
     decision = decide(engine_on(tmp_path, POSTS_FAQ).index, "公益性岗位怎么申请岗位")

@@ -134,7 +134,7 @@ _THIS_YEAR = re.compile(r"今年|本年度|这一年")
 _OWN_SCOPE = re.compile(r"株洲|全市|市里|本市|按规定|一般")
 _CLAUSES = re.compile(r"[，,。；;！!？?\n]")
 _FRAMING = re.compile(r"(?:市|株洲市?)?(?:\d{4}年)?(?:的)?(?:政府工作报告|党代会报告|工作报告|名词解释|报告)"
-                      r"(?:里面|里|中|上)(?:的|提到的|提出的|说的|讲的|所说的)?(?=\S)"
+                      r"(?:名词解释)?(?:里面|里|中|上)(?:的|提到的|提出的|说的|讲的|所说的)?(?=\S)"
                       r"|(?:政府工作报告|党代会报告|名词解释)(?:提到的|提出的|说的|讲的)(?=\S)")
 
 
@@ -182,8 +182,22 @@ def _slip_of_a_faq_word(index: Index, name: str) -> bool:
     return repaired != name and bool(index.document_frequency([repaired]))
 
 
+# "根据2021年株洲市党代会报告，……", "据株洲日报报道，……": where the citizen read it, before the question;
+# its year is kept, as the year of the report cited (facts.asked_and_cited_years)
+_CITATION = re.compile(r"^(?:请问|请教一下|想问一下)?[，,]?(?:根据|据|按照|依据|按)(?P<name>[^，,。？?：:]{0,40}?"
+                       r"(?:报告|报道|访谈|纲要|名词解释|会议精神))(?:中|里|上)?(?:的|提到的|提出的|显示|指出|介绍)?[，,：:]")
+
+
+def _without_citation(raw: str) -> str:
+    match = _CITATION.match(raw.strip())
+    if match is None:
+        return raw
+    year = re.search(r"\d{4}年", match.group("name"))
+    return f"{year.group(0) + '报告，' if year else ''}{raw.strip()[match.end():]}"
+
+
 def understand(index: Index, raw: str) -> Query:
-    text = _repaired(index, raw)
+    text = _repaired(index, _without_citation(raw))
     if index.latest_year:  # "今年" asks for the latest facts the reports have
         text = _THIS_YEAR.sub(f"{index.latest_year}年", text)
     # "政府工作报告里的X", "名词解释中提到的X": where the citizen read of X, not what is asked

@@ -842,7 +842,8 @@ def unstated(asks: frozenset[Ask], states: frozenset[Ask]) -> frozenset[Ask]:
 # "哪些小区", "具体有哪些事项", "污水处理厂是哪一座": the kind of thing whose names are asked.
 _NAMES_NOUN_AFTER = re.compile(r"(?:哪些|哪几个?|哪一些)([\u4e00-\u9fff]{2,6}?)(?=[的是有呢吗啊？?，,。]|$"
                                r"|参加|参与|获|入选|列入|属于|可以|能|要|在|被|得到|享受|新建|建成|开放|开业|投用|通车)")
-_NAMES_ONE_CHAR_KIND = re.compile(r"(?:哪些|哪几个?|哪一些)([村镇乡站区县路街桥湖山园馆厂])(?=[的呢啊呀？?，,。！!]|$"
+_ONE_CHAR_HEADS = "村镇乡站区县路街桥湖山园馆厂"
+_NAMES_ONE_CHAR_KIND = re.compile(rf"(?:哪些|哪几个?|哪一些)([{_ONE_CHAR_HEADS}])(?=[的呢啊呀？?，,。！!]|$"
                                   r"|被|获|入选|列入|纳入|参加|参与|属于|是|在|可以|能)")
 _NAMES_NOUN_BEFORE = re.compile(r"([\u4e00-\u9fff“”\"]{2,8}?)(?:具体)?(?:是|在|指|有)哪(一|\d+|"
                                 r"[两二三四五六七八九十]+)?[座家个所条处项件样]")
@@ -962,6 +963,8 @@ def lists_names_of(noun: str, several: bool, text: str, question: str = "") -> b
             return True  # "有什么工程": a work is named by what it builds ("扩建…污水处理厂")
         # one of the kind, by its whole word ("医学专家" is no 医院)
         whole = {mark for mark in marks if len(mark) >= min(2, len(noun))}
+        if len(noun) == 2 and noun[-1] in _ONE_CHAR_HEADS:
+            whole.add(noun[-1])  # "哪一座场馆": 鲁晓波美术馆 is one, by its head
         return any(kept[max(0, m.start() - 2):m.end()] not in asked_in and not _COUNTED_AFTER.match(kept, m.end())
                    and not _COUNTED_BEFORE.search(kept[max(0, m.start() - 6):m.start()])
                    for mark in whole for m in re.finditer(re.escape(mark), kept))

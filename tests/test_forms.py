@@ -20,6 +20,8 @@ def _cases(form: Form, messages: list[tuple[str, str]]) -> list:
 
 
 TITLES = [
+    ("consult-whether-question", "咨询老年人做白内障手术是否有补贴问题"),
+    ("about-can-it-matter", "关于我们楼栋能否加装电梯的事宜"),
     ("about-parking", "关于天元区某小区停车位划线的问题"),
     ("consult-renovation", "咨询芦淞区老旧小区改造事宜"),
     ("report-streetlights", "反映荷塘区红旗路路灯长期不亮的问题"),
@@ -222,6 +224,7 @@ RULE_EXAMPLES = {
     "request_bother_to_do": "麻烦城管来人看看这里的乱摆摊",
     "title_opening_verb": "咨询荷塘区幼儿园学位划分",
     "title_with_body": "关于荷塘区某小区雨污分流的问题：小区一下雨就返水，请问什么时候改造？",
+    "title_opening_and_noun": "咨询新生儿医保是否可以在网上办理问题",
     "title_inner_verb": "石峰区业主反映小区绿化被毁",
     "personal_identity": "本人在株洲工作五年，想问落户条件",
     "personal_my_kin": "我爷爷今年90岁了，高龄补贴怎么领",
@@ -253,6 +256,7 @@ RULE_COUNTER_EXAMPLES = {
     "request_bother_to_do": "麻烦问一下城铁几点到",
     "title_opening_verb": "咨询电话是多少",
     "title_with_body": "关于城铁学生票，请问怎么买？",
+    "title_opening_and_noun": "关于城铁学生票，是否可以网上买？",
     "title_inner_verb": "咨询荷塘区幼儿园学位划分",
     "personal_identity": "我是想问落户条件",
     "personal_my_kin": "我家老人想去长者食堂吃饭",

@@ -166,6 +166,13 @@ RULES: tuple[Rule, ...] = (
           unless=r"^(?:强烈|强列|联名)?(?:请求|要求|建议|投诉|举报)|希望|恳请|呼吁",
           statement_only=True, single_clause=True),
 
+    # -- TITLE: a subject line that opens with a title verb and ends with its noun, even with a
+    # question word inside: "咨询残疾人手术是否有政策性补贴问题", "关于某小区能否加装电梯的事宜".
+    _rule("title_opening_and_noun", Form.TITLE,
+          r"^(?:想|我想|本人想|特此)?(?:咨询|关于|有关|反映|反应)[^,.;:!?。]{2,60}?"
+          r"(?:的)?(?:问题|事宜|情况|事项|一事|的咨询|的建议|的意见)$",
+          single_clause=True),
+
     # -- REDRESS: who handles it.  "这事找谁", "谁来管", "归哪个部门管", "有没有人管",
     # "该找城管还是环保".
     _rule("redress_who_handles", Form.REDRESS,

@@ -68,6 +68,10 @@ RULES: tuple[ScopeRule, ...] = (
          r"我(家|的|妈|爸|孩子|们家|老人)?[^，。？]{0,10}(能不能|可不可以|能否|有没有资格|符不符合|够不够条件)"
          r"(申请|办|领|加装|上|享受|报|贷)"),
     _row("personal_where_can_i_go", "personal", r"我.{0,6}能上哪"),
+    # what happens to the sender's own case: "社保断缴了三个月，会不会影响我退休"
+    _row("personal_effect_on_me", "personal",
+         r"(?:影响|耽误|连累)(?:到)?(?:我|我家|我们家)(?!市)"
+         r"|我(?:的|家的?)?(?:社保|医保|公积金|养老保险|养老金|工资)[^，。？]{0,4}(?:断缴|断交|停缴|欠缴|中断|没交|少交|没发|少发)"),
     # who may combine or claim which benefit is decided case by case; the reports state no rules
     _row("personal_entitlement_rules", "personal",
          r"(能不能|可不可以|能否|是否(?:可以|能)|可以)(同时|一起|既)[^，。？]{0,6}(享受|领取|领|拿|申请)"),

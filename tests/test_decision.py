@@ -591,6 +591,36 @@ def test_a_year_switched_to_gets_that_years_entry_on_the_subject_or_none(engine)
     assert reply.kind == "fallback" and "动车组" not in reply.text, reply.text
 
 
+YEARS_FAQ = """\
+category: 住房
+entries:
+  - id: yr-2020-done
+    question: 2020年完工了多少个旧楼改造项目？
+    keywords: [旧楼改造, 完工]
+    answer: 2020年完工旧楼改造项目88个。
+    detail: 同一报道提到，2021年计划改造旧楼120个。
+    source: {report: r.txt, title: 测试报告, date: 2021-05-01}
+  - id: yr-2021-plan
+    question: 2021年旧楼改造有什么安排？
+    keywords: [旧楼改造]
+    answer: 2021年计划改造旧楼120个。
+    source: {report: r.txt, title: 测试报告, date: 2021-05-01}
+"""
+
+
+def test_a_year_only_the_detail_names_is_not_the_entrys_year(tmp_path):
+    # yr-2020-done's detail mentions 2021's plan: it is still 2020's count of work completed
+    decision = decide(engine_on(tmp_path, YEARS_FAQ).index, "2021年旧楼改造完工了多少个项目")
+    assert decision.kind == "fallback" and decision.scored[0].entry.id == "yr-2020-done", decision.reason
+
+
+def test_a_year_with_no_entry_on_the_very_thing_gives_that_years_fact_on_the_subject(tmp_path):
+    reply = engine_on(tmp_path, YEARS_FAQ).respond("2021年旧楼改造完工了多少个项目")[0]
+    assert reply.kind == "fallback", reply.text  # 2021 has a plan, no count of work completed
+    assert "那一年报告里相关的内容是：2021年计划改造旧楼120个" in reply.text, reply.text
+    assert "88个" not in reply.text
+
+
 # ---------------------------------------------------------------- follow-ups
 
 def test_a_follow_up_asking_another_detail_of_the_same_thing_stays_on_it(engine):

@@ -120,6 +120,16 @@ def lacking_text(fallback: str, entry: Entry | None, missing: list[str], absent_
     return fit("\n".join(parts))
 
 
+def year_text(fallback: str, note: str, entry: Entry, related: list[str], public_base_url: str) -> str:
+    """The fallback when the year asked has no entry on the very thing, but one on the subject:
+    that year's related fact with its source, then the other questions nearby."""
+    fact = f"那一年报告里相关的内容是：{entry.answer}{source_line(entry)}\n详情：{detail_link(entry, public_base_url)}"
+    parts = [note.split("，")[0] + "。", fact, fallback]
+    if related:
+        parts.append("相近的问题可以这样问：\n" + "\n".join(f"· {q}" for q in related))
+    return fit("\n".join(parts))
+
+
 def clarify_text(questions: list[str]) -> str:
     lines = ["您是想问："]
     lines += [f"{i}. {q}" for i, q in enumerate(questions, start=1)]

@@ -434,8 +434,12 @@ def _fallback(scored: list[matcher.Scored], query: matcher.Query, gate: Gate,
     named with its fact ("报告只写了计划建40家，没有公布已建成多少家")."""
     related = ([s.entry for s in scored[:2] if s.score >= matcher.RELATED_MIN_SCORE]
                if gate.note in ("", "year") else [])
+    if gate.note == "year":  # "2021年的呢" after 2020's 完工: 2021's entry on the subject (a plan) is the fact to give
+        nearest = next((s for s in scored[:3] if s.score >= matcher.RELATED_MIN_SCORE
+                        and query.years & set(s.record.years)), None)
+    with_fact = nearest is not None and gate.note in ("missing", "names", "year")
     return Decision(Outcome.FALLBACK, gate.reason, note=gate.note, related=related, scored=scored, query=query,
-                    nearest=nearest.entry if nearest is not None and gate.note in ("missing", "names") else None,
+                    nearest=nearest.entry if with_fact else None,
                     missing=gate.missing, absent_names=gate.absent_names, missing_words=gate.missing_words)
 
 

@@ -381,14 +381,19 @@ class Engine:
         if decision.kind == Outcome.CLARIFY:
             body = compose.clarify_text([e.question for e in decision.offered])
             return Reply(Outcome.CLARIFY, body, None, decision.score, candidates, decision.reason)
+        return Reply(Outcome.FALLBACK, self._fallback_body(decision), None, decision.score, candidates, decision.reason)
+
+    def _fallback_body(self, decision: Decision) -> str:
+        """Why not, with the related fact when there is one, then what the bot can answer."""
+        fallback, base_url = self.texts["fallback"], self.config.public_base_url
         if decision.missing or decision.absent_names or decision.missing_words:
             lacking = [MISSING_TEXT[m] for m in decision.missing] + [f"“{w}”" for w in decision.missing_words]
-            body = compose.lacking_text(self.texts["fallback"], decision.nearest, lacking, decision.absent_names,
-                                        self.config.public_base_url)
-        else:
-            body = compose.fallback_text(self.texts["fallback"], scope.NOTES.get(decision.note, decision.note),
-                                         [e.question for e in decision.related])
-        return Reply(Outcome.FALLBACK, body, None, decision.score, candidates, decision.reason)
+            return compose.lacking_text(fallback, decision.nearest, lacking, decision.absent_names, base_url)
+        if decision.note == "year" and decision.nearest is not None:
+            return compose.year_text(fallback, scope.NOTES["year"], decision.nearest,
+                                     [e.question for e in decision.related if e is not decision.nearest], base_url)
+        return compose.fallback_text(fallback, scope.NOTES.get(decision.note, decision.note),
+                                     [e.question for e in decision.related])
 
 
 def _answer_states(decision: Decision) -> tuple[str, ...] | None:

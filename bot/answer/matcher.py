@@ -362,7 +362,7 @@ def _other_year(query: Query, record: Record, about: str) -> bool:
         return str(source.get("date", ""))[:4] not in query.cited_years and query.cited_years.isdisjoint(record.years)
     if not asked_years:
         return False
-    entry_years = (fact_years(" ".join([about, source.get("title", ""), record.entry.answer, record.entry.detail]),
+    entry_years = (fact_years(" ".join([about, source.get("title", ""), record.entry.answer]),
                               source.get("date", "")) if query.holdout else record.years)
     return bool(entry_years) and asked_years.isdisjoint(entry_years)
 

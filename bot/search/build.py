@@ -191,8 +191,9 @@ def _match(entry: Entry, normalize, cut) -> _Matched:
         fact_types_given=tuple(sorted(fact_types_given(entry.answer))),
         states=_states(entry),
         answer_states=tuple(sorted(stated(entry.answer))),  # ~0.2 ms an entry: once here, not per reply
-        # the years it speaks of: its phrasings, its report's title, and its answer ("2024年12月25日")
-        years=tuple(sorted(fact_years(" ".join([about, entry.source.get("title", ""), answer, detail]),
+        # the years it speaks of: its phrasings, its report's title, and its answer ("2024年12月25日");
+        # a year only the detail names is a side fact ("同一报道提到，2021年计划……"), not the entry's
+        years=tuple(sorted(fact_years(" ".join([about, entry.source.get("title", ""), answer]),
                                       entry.source.get("date", "")))),
         valid_until=entry.valid_until.isoformat() if entry.valid_until else None)
     return _Matched(record, words=[w for phrase in cuts.values() for w in phrase[1]],

@@ -28,6 +28,7 @@ ROW_EXAMPLES = {
     "personal_am_i_eligible": ("我妈能不能申请高龄补贴", "高龄补贴怎么申请"),
     "personal_where_can_i_go": ("我孩子能上哪所小学", "孩子上小学要准备什么材料"),
     "personal_entitlement_rules": ("失业了还能不能同时领失业金和低保", "失业保险金怎么申请"),
+    "live_running_now": ("现在公交是不是停运了", "2021年城铁为什么停运"),
     "personal_effect_on_me": ("我医保停缴了半年，还能报销吗", "断缴社保会影响退休吗"),
     "chat_about_the_bot": ("你中午吃饭了没", "你好，老年食堂中午几点开饭"),
 }

@@ -53,6 +53,9 @@ RULES: tuple[ScopeRule, ...] = (
          r"(今天|今日|明天|昨天|今晚|刚才|刚刚|此刻|这会|实时|最新)"
          r".{0,10}(晚点|延误|停运|天气|下雨|下雪|气温|温度|堵车|堵不堵|新闻|发生|怎么样|咋样|情况|开没开|正常)"),
     _row("live_weather_and_traffic", "live", r"天气|气温|台风|空气质量指数|限行|路况"),
+    # whether a service runs right now: "现在城铁是不是停运了" (the reports tell of past closures)
+    _row("live_running_now", "live",
+         r"(现在|目前|当前|这会儿?|眼下)[^，。？]{0,8}(是不是|是否|有没有|还)?[^，。？]{0,4}(停运|停开|停驶|晚点|延误|正常运行|正常运营)"),
     # this weekend's events, next week's: the reports are of past years
     _row("live_this_week_events", "live",
          r"(这个|这|本|下个?)(周末|星期|礼拜|周)[^，。？]{0,6}(活动|演出|展览|比赛|开放|有什么|有啥)"),

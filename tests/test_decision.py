@@ -283,6 +283,13 @@ def test_the_report_a_question_cites_is_not_its_subject(tmp_path):
     assert decision.scored[1].score < 40, decision.scored[1].score
 
 
+def test_a_year_alone_does_not_make_an_entry_the_answer(engine):
+    # the entry on the 国务院 awards names 2018 and 投资 in passing: the year is checked by the year
+    # gate, as a word it would make that entry the answer
+    decision = decide(engine.index, "2018年株洲交通投资多少")
+    assert decision.kind == "fallback", decision.reason
+
+
 def test_when_the_closest_entry_lacks_the_detail_other_subjects_are_not_offered(tmp_path):
     # gw-count gives no way to apply; zq-apply states a procedure, but of another subject
     decision = decide(engine_on(tmp_path, POSTS_FAQ).index, "公益性岗位怎么申请岗位")

@@ -435,8 +435,10 @@ def _fallback(scored: list[matcher.Scored], query: matcher.Query, gate: Gate,
     related = ([s.entry for s in scored[:2] if s.score >= matcher.RELATED_MIN_SCORE]
                if gate.note in ("", "year") else [])
     if gate.note == "year":  # "2021年的呢" after 2020's 完工: 2021's entry on the subject (a plan) is the fact to give
+        # of the same subject: not 2021's trains for 2021's new jobs
+        subject = [w for w in matcher.subject_words(query.words) if len(w) >= 2 and not w.isdigit()]
         nearest = next((s for s in scored[:3] if s.score >= matcher.RELATED_MIN_SCORE
-                        and query.years & set(s.record.years)), None)
+                        and query.years & set(s.record.years) and any(w in s.record.about for w in subject)), None)
     with_fact = nearest is not None and gate.note in ("missing", "names", "year")
     return Decision(Outcome.FALLBACK, gate.reason, note=gate.note, related=related, scored=scored, query=query,
                     nearest=nearest.entry if with_fact else None,

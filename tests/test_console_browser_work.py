@@ -91,6 +91,8 @@ def test_a_draft_submitted_by_an_editor_and_published_by_a_reviewer(live_console
     assert live_console.ask("株洲开通了几条城铁定制公交？")["faq_id"] != new_id  # waits for review
 
     browser.find_element(by().CSS_SELECTOR, ".who button").click()  # 退出
+    # the sign-out's answer clears the session cookie: signing in before it arrives loses the new session
+    wait_for(lambda: "/console/login" in browser.current_url, 10)
     live_console.sign_in(browser, "reviewer")
     browser.get(live_console.url("/console/review"))
     change = card_with(browser, "div.card[id^=change-]", new_id)

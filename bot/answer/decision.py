@@ -33,7 +33,6 @@ from bot.language.asks import (
     Ask,
     Part,
     asked,
-    asking_clauses,
     asks_content,
     date_event_spans,
     dates_the_event,
@@ -183,7 +182,7 @@ def _asks_in_general(query: matcher.Query, form: Form) -> bool:
     要多久？"); a complaint must ask what the city provides."""
     if _GENERAL_ASK.search(query.raw):
         return True
-    asking = asking_clauses(query.raw)
+    asking = query.asking
     if form != Form.PERSONAL or asking == query.raw:
         return False
     # "听说市里2025年的民生实事里有针对这类孩子的学校，是什么样的学校？": of what was heard
@@ -294,7 +293,7 @@ def _among_the_passing(choice: matcher.Decision, query: matcher.Query, passing: 
 def _unknown_words_none_holds(query: matcher.Query, offered: list[matcher.Scored]) -> list[str]:
     """The words of the question's asking clauses (names and question words aside) that the FAQ
     never uses and no entry offered holds, written or sounding the same (物业费, 晚点, 型号)."""
-    clause = normalize(asking_clauses(query.raw))
+    clause = normalize(query.asking)
     words = [w for w in matcher.subject_words(query.words) if len(w) >= 2 and w in clause
              and w not in query.names and w not in query.verbs and not query.word_df.get(w)]
     return [w for w in words if not any(matcher.holds_words(s.record, [w]) for s in offered)]
@@ -363,7 +362,7 @@ def _missing_asked(query: matcher.Query, candidate: matcher.Scored) -> list[str]
 def _undated_event(query: matcher.Query, candidate: matcher.Scored) -> bool:
     """The date asked is of an event the entry dates nowhere: its dates are of other things. When
     the entry's own phrasings name the event, staff have vouched that its date is the one."""
-    spans = date_event_spans(asking_clauses(query.raw))
+    spans = date_event_spans(query.asking)
     events = [w for w in matcher.subject_words(query.words) if len(w) >= 2 and w not in query.names
               and any(span.startswith(w) or span.endswith(w) for span in spans)]
     entry, about = candidate.entry, candidate.record.about
@@ -386,7 +385,7 @@ def _check_names(query: matcher.Query, candidate: matcher.Scored, missing: set) 
         else:
             missing.discard(Ask.NAMES)  # "身份证、户口簿……共20类材料" lists the very kind asked
     if (Ask.NAMES in missing and not query.names_asked and Ask.DEFINITION in candidate.record.states
-            and _ONE_NAME_ASKED.search(asking_clauses(query.raw))):
+            and _ONE_NAME_ASKED.search(query.asking)):
         missing.discard(Ask.NAMES)  # "这种互助办法叫什么": the entry on what 爱心时间银行 is names it
     if _BY_DISTRICT.search(query.raw) and sum(d in body for d in ZHUZHOU_DISTRICTS) < 2:
         missing.add(Ask.NAMES)  # "各县市区分别多少": a citywide figure is not a breakdown

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from bot.answer.outcome import Outcome
 from bot.language import spelling
 from bot.language.asks import Ask, asked, asked_parts, asking_clauses, names_asked_of, stated_and_disclaimer_clauses
-from bot.language.facts import asked_and_cited_years, fact_types_asked, fact_years, years
+from bot.language.facts import asked_and_cited_years, entry_years, fact_types_asked, years
 from bot.language.features import bigrams, sound_string, sounds
 from bot.language.specifics import is_verb, specific_names
 from bot.language.textnorm import normalize
@@ -90,6 +90,7 @@ class Query:
     years: frozenset = frozenset()  # the years the question asks of (filled by _prepare)
     cited_years: frozenset = frozenset()  # the years of the reports it cites ("根据2021年党代会报告")
     core: str = ""             # a story's asking clauses, normalised: "…，到底开几家？"
+    asking: str = ""           # its asking clauses as written, without what was heard (asks.asking_clauses)
     normalize: Callable[[str], str] = normalize  # the index's (with the FAQ's synonyms), to compare texts as asked
     need_only: frozenset = frozenset()  # the FAQ's words for a need described, not written in the question
     names_no_thing: bool = False  # a short question of an action alone: "什么时候搞完", "要多久"
@@ -221,7 +222,7 @@ def understand(index: Index, raw: str) -> Query:
                   grams=bigrams(syllables), sounds=" ".join(syllables),
                   fact_types=fact_types_asked(normalize(raw)), asks=asks, names=names, name_parts=name_parts,
                   names_asked=names_asked_of(raw) if Ask.NAMES in asks else None, parts=asked_parts(raw),
-                  normalize=index.normalize, need_only=need_only,
+                  normalize=index.normalize, need_only=need_only, asking=asking_clauses(raw),
                   verbs=frozenset(w for w in subject_words(words) if is_verb(w, tokenizer)))
     query.names_no_thing = (bool(asks) and len(query.text.replace(" ", "")) <= _SHORT_FOLLOW_UP
                             and all(w in query.verbs for w in subject_words(words)))
@@ -366,9 +367,8 @@ def _other_year(query: Query, record: Record, about: str) -> bool:
         return str(source.get("date", ""))[:4] not in query.cited_years and query.cited_years.isdisjoint(record.years)
     if not asked_years:
         return False
-    entry_years = (fact_years(" ".join([about, source.get("title", ""), record.entry.answer]),
-                              source.get("date", "")) if query.holdout else record.years)
-    return bool(entry_years) and asked_years.isdisjoint(entry_years)
+    held = entry_years(about, record.entry.answer, source) if query.holdout else record.years
+    return bool(held) and asked_years.isdisjoint(held)
 
 
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
@@ -514,7 +514,7 @@ def disclaimed_words(query: Query, scored: Scored) -> list[str]:
     record = scored.record
     elsewhere = f"{record.about} {record.stated_norm}"
     # "想申请免费的辅助器具。…计划服务多少人次": the story's words are not what is asked
-    asking = query.normalize(asking_clauses(query.raw))
+    asking = query.normalize(query.asking)
     held_only_there = [w for w in dict.fromkeys(query.words) if len(w) >= 2 and w in asking and w in record.text
                        and w not in elsewhere and not _only_whom_to_ask(w, record.entry)]
     return held_only_there + [n for n in _disclaimed_names(query, scored) if n not in held_only_there]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 from bot.language.lexicon import COUNT_UNITS, NAME_MEASURE_CHARS, WHAT_WORDS, ZHUZHOU_DISTRICTS, alternation
 from bot.language.textcache import MB, text_cached
@@ -744,9 +745,15 @@ def dates_the_event(event: str, answer: str, detail: str = "") -> bool:
     """A sentence of the entry's text that states something gives a date and tells of this event
     (or one of the same kind: 竣工 for 建成): "什么时候备案" is not answered by the date work began."""
     words = next((group for group in _SAME_EVENT if event in group), frozenset({event}))
-    text = f"{_kept(_prep(numerals_to_digits(answer or '')))}\n{_kept(_prep(numerals_to_digits(detail or '')))}"
-    return any(_has_date(sentence) and any(_tells_of(w, sentence) for w in words)
-               for sentence in _SENTENCE_SPLIT.split(_unquoted(text)) if sentence)
+    return any(_tells_of(w, sentence) for sentence in _dated_sentences(answer or "", detail or "") for w in words)
+
+
+@lru_cache(maxsize=2048)
+def _dated_sentences(answer: str, detail: str) -> tuple[str, ...]:
+    """The sentences of an entry's text that state something and give a date (memoised: the same
+    entries are checked question after question)."""
+    text = f"{_kept(_prep(numerals_to_digits(answer)))}\n{_kept(_prep(numerals_to_digits(detail)))}"
+    return tuple(s for s in _SENTENCE_SPLIT.split(_unquoted(text)) if s and _has_date(s))
 
 
 _NOT_YET = re.compile(r"未|没|不|无")

@@ -110,6 +110,12 @@ _REPORTED_ON = re.compile(r"((?:19|20)\d\d)年(?:初|底|末|\d{1,2}月(?:\d{1,2
                           r"(?=[^，,。；;]{0,14}?(?:日报|报道|访谈|会议|通报|发布|新闻|报告))")
 
 
+def entry_years(about: str, answer: str, source: dict) -> frozenset[str]:
+    """The years an entry speaks of: its phrasings, its report's title and its answer
+    ("2024年12月25日"); a year only the detail names is a side fact ("同一报道提到，2021年计划……")."""
+    return fact_years(" ".join([about, source.get("title", ""), answer]), source.get("date", ""))
+
+
 def fact_years(text: str, source_date: str = "") -> frozenset[str]:
     """The years an entry's facts are of: its text's years, less those it names only as the date
     of a report other than its own source (a question on 2021 is not answered by 2020's figure

@@ -35,7 +35,7 @@ _NOT_WORD = re.compile(r"[^0-9a-z\u4e00-\u9fff.%:+]+")
 # recognition writes it "三加三加二". A + elsewhere (5G+制造业) separates words.
 _SPOKEN_FORMULA = re.compile(rf"[{lexicon.CN_DIGITS}两](?:加[{lexicon.CN_DIGITS}两])+(?![{lexicon.CN_DIGITS}两])")
 _DIGIT_FORMULA = re.compile(r"(?<=\d) *(?:\+|加) *(?=\d)")
-_LOOSE_PLUS = re.compile(r"\+")
+_LOOSE_PLUS = re.compile(r"(?<![0-9])\+|\+(?![0-9])")
 _LOOSE_DOTS = re.compile(r"(?<![0-9])[.:]|[.:](?![0-9])")
 
 
@@ -94,18 +94,13 @@ def _spaced(text: str) -> str:
     text = numerals_to_digits(text)
     text = _DIGIT_FORMULA.sub("+", text)
     text = _NOT_WORD.sub(" ", text)
-    text = _LOOSE_PLUS.sub(lambda m: m.group(0) if _in_formula(m) else " ", text)
+    text = _LOOSE_PLUS.sub(" ", text)
     text = _LOOSE_DOTS.sub(" ", text)
     return re.sub(r" {2,}", " ", text).strip()
 
 
 def _formula_to_digits(match: re.Match) -> str:
     return "+".join(str(cn2an.cn2an(c.replace("两", "二"), "smart")) for c in match.group(0).split("加"))
-
-
-def _in_formula(match: re.Match) -> bool:
-    text, at = match.string, match.start()
-    return 0 < at < len(text) - 1 and text[at - 1].isdigit() and text[at + 1].isdigit()
 
 
 def _compact(text: str) -> str:

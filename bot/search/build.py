@@ -20,7 +20,7 @@ import sqlite_utils
 
 from bot.content.model import Entry, Faq
 from bot.language.asks import Ask, asked, stated, without_disclaimers
-from bot.language.facts import fact_types_asked, fact_types_given, fact_years
+from bot.language.facts import entry_years, fact_types_asked, fact_types_given
 from bot.language.features import Segmenter, sound_string, sounds
 from bot.language.textnorm import Normalizer
 from bot.parallel import can_fork, fork_map
@@ -191,10 +191,7 @@ def _match(entry: Entry, normalize, cut) -> _Matched:
         fact_types_given=tuple(sorted(fact_types_given(entry.answer))),
         states=_states(entry),
         answer_states=tuple(sorted(stated(entry.answer))),  # ~0.2 ms an entry: once here, not per reply
-        # the years it speaks of: its phrasings, its report's title, and its answer ("2024年12月25日");
-        # a year only the detail names is a side fact ("同一报道提到，2021年计划……"), not the entry's
-        years=tuple(sorted(fact_years(" ".join([about, entry.source.get("title", ""), answer]),
-                                      entry.source.get("date", "")))),
+        years=tuple(sorted(entry_years(about, answer, entry.source))),
         valid_until=entry.valid_until.isoformat() if entry.valid_until else None)
     return _Matched(record, words=[w for phrase in cuts.values() for w in phrase[1]],
                     grams=[g for phrase in phrases for g in _bigrams(syllables[phrase])])

@@ -361,13 +361,13 @@ def _closest_phrasing(query: Query, variants: list, present: dict[str, bool]) ->
 def _other_year(query: Query, record: Record, about: str) -> bool:
     """The question names years and the entry states only other ones."""
     asked_years = query.years
-    source = record.entry.source
     if not asked_years and query.cited_years:
         # "根据2021年党代会报告，株洲计划到哪一年基本建成现代化": an entry of that report, or of that year
-        return str(source.get("date", ""))[:4] not in query.cited_years and query.cited_years.isdisjoint(record.years)
+        report_year = str(record.entry.source.get("date", ""))[:4]
+        return report_year not in query.cited_years and query.cited_years.isdisjoint(record.years)
     if not asked_years:
-        return False
-    held = entry_years(about, record.entry.answer, source) if query.holdout else record.years
+        return False  # most questions: the entry itself (JSON, decoded on demand) is not read
+    held = entry_years(about, record.entry.answer, record.entry.source) if query.holdout else record.years
     return bool(held) and asked_years.isdisjoint(held)
 
 
@@ -421,9 +421,9 @@ def refers_back(query: Query) -> bool:
 def _own_words(query: Query, scored: Scored) -> frozenset[str]:
     """The question's words that the entry's own phrasings hold (memoised: several rules ask)."""
     record = scored.record
-    own = query.own.get(record.entry.id)
+    own = query.own.get(record.faq_id)
     if own is None:
-        own = query.own[record.entry.id] = frozenset(
+        own = query.own[record.faq_id] = frozenset(
             w for w in query.words if _held_by_phrasings(w, record.phrasings))
     return own
 

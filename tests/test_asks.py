@@ -21,6 +21,8 @@ from bot.language.asks import (
     asked,
     asked_parts,
     asking_clauses,
+    date_event_spans,
+    dates_the_event,
     disclaims_names_of,
     lists_names_of,
     names_asked_of,
@@ -594,6 +596,8 @@ def test_disclaims_names_of(noun, text, expected):
     pytest.param("安置房要安置多少户", {Part.HOUSEHOLDS}, id="households"),
     pytest.param("新修的那条路有多少公里", {Part.LENGTH}, id="length"),
     pytest.param("公园占地多少亩", {Part.AREA}, id="area"),
+    pytest.param("办老年优待证要年满几岁", {Part.AGE}, id="age"),
+    pytest.param("孩子多大年纪能报名", {Part.AGE}, id="age-in-other-words"),
     pytest.param("稳岗十条的第二条讲的什么", {Part.ITEM}, id="item-of-a-list"),
     pytest.param("那八项举措里第5项是啥", {Part.ITEM}, id="item-in-digits"),
     pytest.param("养老新政的地二条说的么子", {Part.ITEM}, id="item-mistyped"),
@@ -615,6 +619,8 @@ def test_asked_parts(question, expected):
     pytest.param("改造多少户", "涉及居民两万三千户。", set(), id="households-in-chinese-numerals"),
     pytest.param("管网多长多少公里", "新建管网50公里。", set(), id="length-stated"),
     pytest.param("占地多少平方米", "新建公园7个。", {Part.AREA}, id="area-not-stated"),
+    pytest.param("多少岁可以去吃", "今年新开老年食堂30家。", {Part.AGE}, id="a-count-is-no-age"),
+    pytest.param("多少岁可以去吃", "面向六十周岁以上老人。", set(), id="age-stated"),
     pytest.param("15条的第三条是什么", "出台就业“15条”。报道未列出15条的具体条文。", {Part.ITEM}, id="the-list-is-not-itemised"),
     pytest.param("15条的第三条是什么", "一是稳岗，二是扩岗，三是兜底。", set(), id="enumerated-with-shi"),
     pytest.param("第三项是什么", "①稳岗；②扩岗；③兜底。", set(), id="enumerated-with-circled-numbers"),
@@ -682,3 +688,37 @@ def test_work_under_way_is_of_the_subject_asked(words, text, expected):
 ])
 def test_which_one_of_a_two_character_kind_is_named_by_its_head(text, listed):
     assert lists_names_of("场馆", False, text, "其中一馆指的是哪一座场馆") is listed
+
+
+@pytest.mark.parametrize("question, expected", [
+    pytest.param("街心花园自何时起正式开放", ["开放"], id="from-when"),
+    pytest.param("新规定从什么时候起施行", ["施行"], id="from-when-in-other-words"),
+])
+def test_the_event_after_from_when(question, expected):
+    assert date_event_spans(question) == expected
+
+
+def test_a_rule_comes_into_force_on_its_own_date():
+    assert not dates_the_event("施行", "宣传月活动于3月1日至3月10日举行，市民踊跃参加。")
+    assert dates_the_event("施行", "该办法自2024年5月1日起实施。")
+
+
+@pytest.mark.parametrize("question, expected", [
+    pytest.param("沿河那片以前的老街，几条小巷子改了名，都叫啥", ("巷", True), id="counted-then-called"),
+    pytest.param("两个村子分别叫什么", ("村", True), id="villages"),
+    pytest.param("4个小区都叫什么名字", ("小区", True), id="estate-keeps-its-first-char"),
+    pytest.param("当年停办客运的是哪条老的铁路", ("铁路", False), id="which-one-after-a-modifier"),
+])
+def test_names_asked_of_what_was_counted_or_modified(question, expected):
+    assert names_asked_of(question) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    pytest.param("这几年农村公路一共修到多少公里", {Ask.COUNT}, id="these-years-is-a-time-frame"),
+    pytest.param("十四五那几年要建多少所学校", {Ask.COUNT}, id="those-years-is-a-time-frame"),
+    pytest.param("这条路修了几年", {Ask.DURATION}, id="how-many-years-is-a-duration"),
+    pytest.param("报告里到底提没提撤县设市", set(), id="said-or-not-is-no-progress"),
+    pytest.param("桥到底建没建", {Ask.PROGRESS}, id="built-or-not-is-progress"),
+])
+def test_time_frames_and_mentions_ask_no_duration_or_progress(question, expected):
+    assert asked(question) == frozenset(expected)

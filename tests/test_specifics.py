@@ -113,6 +113,10 @@ SPECIFIC = [
     # a village or estate right after its area, named in common words
     pytest.param("芦淞区建设村那个小区改不改", ["芦淞", "建设村"], id="village-named-in-common-words"),
     pytest.param("白关镇新华社区有长者餐厅吗", ["白关镇", "新华社区"], id="community-after-town"),
+    pytest.param("改造名单里有没有石峰区的枫溪小区", ["石峰", "枫溪小区"], id="estate-after-the-districts-de"),
+    pytest.param("石峰区的安置小区建了多少套", ["石峰"], id="a-kind-of-estate-after-de"),
+    pytest.param("天元区的新建小区配不配学校", ["天元"], id="new-estates-after-de"),
+    pytest.param("芦淞区的哪些小区要改造", ["芦淞"], id="which-estates-after-de"),
     # an office-holder asked: the body and the office
     pytest.param("城市更新公司的总经理是谁", ["城市更新公司", "总经理"], id="office-of-a-company"),
 ]

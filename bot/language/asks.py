@@ -170,8 +170,8 @@ _TOKENS: list[tuple[frozenset[Ask], str]] = [
                             r"贵啵|便宜|"
                             r"免费|免不免费|收不收费|收不收钱|要不要钱|实惠)(?:是|为|要|大概|大约|约)?(?:多少|几多|好多)?"),
     # ---- DURATION ----
-    (frozenset({_A.DURATION}), r"(?<![这近前去好十后来])(?:几|多少)(?:个月|个星期|个小时|个钟头|分钟|小时|钟头|天|周|"
-                               r"星期|年)(?!级|份|底|初)"),
+    (frozenset({_A.DURATION}), r"(?<![这那近前去好十后来头])(?:几|多少)(?:个月|个星期|个小时|个钟头|分钟|小时|钟头|"
+                               r"天|周|星期|年)(?!级|份|底|初)"),
     (frozenset({_A.DURATION}), r"多久|多长时间|多长的时间|多少时间|好长时间|多快|几久|要好久|等好久|隔好久|"
                                r"好久(?=能|才|一班|一趟|来|到|开|通|建|办|[\s?？。!！,，]|$)"),
     (frozenset({_A.DURATION}), r"(?:运行|行车|乘车|坐车|车程|间隔|发车间隔|审核|审批|办理|等待|排队|花|需要|要|"
@@ -258,8 +258,8 @@ _TOKENS: list[tuple[frozenset[Ask], str]] = [
 
 _TOKEN_ASKS = {f"t{i}": asks for i, (asks, _) in enumerate(_TOKENS)}
 _TOKEN_RE = re.compile("|".join(f"(?P<t{i}>{pattern})" for i, (_, pattern) in enumerate(_TOKENS)))
-# "建没建", "开没开": asked whether it has happened.
-_V_NOT_V = re.compile(r"(?!有)([\u4e00-\u9fff])没\1")
+# "建没建", "开没开": asked whether it has happened ("提没提", "写没写": only whether a report says it).
+_V_NOT_V = re.compile(r"(?![有提说讲写列])([\u4e00-\u9fff])没\1")
 
 
 def _first_chars(pattern: str) -> frozenset[str] | None:
@@ -724,14 +724,15 @@ def _has_date(text: str) -> bool:
 # "什么时候能正式备案", "哪天揭牌的", "开通时间是": the event whose date is asked, as the few
 # characters right after the when-word (or before 时间); the caller keeps the words they start (end) with.
 _WHEN = r"(?:什么时候|什么时间|啥时候|么子时候|何时|几时|哪一?天|哪一?年|哪个月|几月份?|几号)"
-_WHEN_MODAL = r"(?:能|会|可以|才|才能|就|要|将|正式|开始|能够|准备|得以|可望|是|再|还|又|全面|全部|全线)*"
+_WHEN_MODAL = r"(?:起|能|会|可以|才|才能|就|要|将|正式|开始|能够|准备|得以|可望|是|再|还|又|全面|全部|全线)*"
 _EVENT_AFTER_WHEN = re.compile(rf"{_WHEN}{_WHEN_MODAL}([\u4e00-\u9fff]{{2,4}})")
 _EVENT_BEFORE_TIME = re.compile(r"([\u4e00-\u9fff]{2,4}?)的?(?:时间|日期)(?:是|为|定在)?(?:什么|哪|几|多少|啥)")
 # Events that one date answers whichever word the question or the entry uses.
 _SAME_EVENT = (frozenset("建成 建好 建完 修好 修通 修完 完工 竣工 贯通 搞好 搞完 弄好 做完 装好 完成".split()),
                frozenset("开通 通车 投用 启用 开放 开业 运营 营业 上线 开馆 投入使用".split()),
                frozenset("开工 动工 开建 开始建设 启动".split()),
-               frozenset("成立 揭牌 挂牌 组建".split()))
+               frozenset("成立 揭牌 挂牌 组建".split()),
+               frozenset("施行 实施 生效 执行".split()))
 
 
 def date_event_spans(question: str) -> list[str]:
@@ -857,7 +858,9 @@ _NAMES_NOUN_BEFORE = re.compile(r"([\u4e00-\u9fff“”\"]{2,8}?)(?:具体)?(?:�
 # "59个小区具体是哪些": so many of a kind, which are they
 _NAMES_COUNTED_WHICH = re.compile(r"\d+[个所家座条项处](?P<kind>[\u4e00-\u9fff]{2,6}?)(?:具体|分别|都|又)?是哪些")
 # "具体是哪一座污水处理厂": the one thing's kind after the measure
-_NAMES_KIND_AFTER_ONE = re.compile(r"哪一?[座家所]([\u4e00-\u9fff]{2,6}?)(?=[？?，,。！!的呢啊呀]|$)")
+# ("是哪条停运多年的铁路": the kind after the modifier's 的)
+_NAMES_KIND_AFTER_ONE = re.compile(r"哪一?[座家所条](?:[\u4e00-\u9fff]{1,8}的)?([\u4e00-\u9fff]{2,6}?)"
+                                   r"(?=[？?，,。！!的呢啊呀]|$)")
 _MEASURE_START = re.compile(f"^[{NAME_MEASURE_CHARS}]")
 # Nouns of content, not of named things: "包括哪些内容" is answered by the entry's content.
 _CONTENT_NOUNS = ("内容", "方面", "东西", "事情", "事儿", "措施", "举措", "工作", "政策", "好处", "变化", "要求",
@@ -889,6 +892,13 @@ _ADVERBS_AT_END = re.compile(r"(?:到底|究竟|具体|分别|主要|又|都|还
 _NAMES_WHICH_ONE = re.compile(rf"(?:{_WHAT}|哪一?[个家所座条款种])(?:新的?)?({_NAMED}|线)")
 
 
+# "几条主要小巷子……都叫啥": so many of a kind, then what they are called
+_NAMES_CALLED = re.compile(r"(?:都|分别|各)(?:叫|是)(?:什么|啥|么子)|(?:都|分别)(?:叫)?什么名字")
+_COUNTED_KIND = re.compile(r"(?:几|\d+|[两二三四五六七八九十]+)[条个座家所处](?:主要的?|重要的?)?"
+                           r"(?P<kind>[\u4e00-\u9fff]{1,4}?)(?=[，,。？?]|投票|都|分别|叫|取|改|的|是|被|在|有|名)")
+_DIMINUTIVE = re.compile(r"^[小大老]|子$")  # 小巷子 → 巷 (not 小区 → 区)
+
+
 def names_asked_of(question: str) -> tuple[str, bool] | None:
     """(noun, several) when the question asks for the names of a kind of thing: "哪些小区" →
     (小区, True), "污水处理厂是哪一座" → (处理厂, False), "哪四项工作" → (工作, True)."""
@@ -913,7 +923,14 @@ def names_asked_of(question: str) -> tuple[str, bool] | None:
         several = match.group(2) not in (None, "一")  # "是哪十个" asks for ten names, "是哪一座" for one
         return noun[-3:], several
     one = _NAMES_WHICH_ONE.search(text) or _NAMES_KIND_AFTER_ONE.search(text)  # "推进什么餐厅建设", "哪一座处理厂"
-    return (one.group(1), False) if one and not one.group(1).endswith(_CONTENT_NOUNS) else None
+    if one and not one.group(1).endswith(_CONTENT_NOUNS):
+        return one.group(1), False
+    called = _NAMES_CALLED.search(text) and _COUNTED_KIND.search(text)
+    if called:  # "几条小巷子取了新名字，都叫啥": the names of what was counted
+        kind = called.group("kind")
+        kind = _DIMINUTIVE.sub("", kind) if kind.endswith("子") else kind
+        return (kind, True) if kind and not kind.endswith(_CONTENT_NOUNS) else None
+    return None
 
 
 # How far before or after a list "A、B" the kind of its items is said ("八大行动：A、B", "A、B等3个小区").
@@ -1017,6 +1034,7 @@ class Part(StrEnum):
     HOUSEHOLDS = "households"  # 多少户/户数
     LENGTH = "length"          # 多少公里/多长(米)
     AREA = "area"              # 多少亩/多少平方米
+    AGE = "age"                # 多少岁/年满几岁/多大年纪: "建40家长者餐厅" gives no age
     ITEM = "item"              # 第三条/第二项 of a list: "出台就业15条" does not say what the third is
     RANK = "rank"              # 排第几/排名: "20个一级指标" is no place in a ranking
     PERCENT = "percent"        # 涨了几个点/百分之几: "居全省第一" gives no rate
@@ -1025,20 +1043,21 @@ class Part(StrEnum):
 
 
 MISSING_TEXT.update({Part.PEOPLE: "具体人数", Part.HOUSEHOLDS: "具体户数", Part.LENGTH: "具体长度",
-                     Part.AREA: "具体面积", Part.ITEM: "那一条（项）的具体内容",
+                     Part.AREA: "具体面积", Part.AGE: "年龄条件", Part.ITEM: "那一条（项）的具体内容",
                      Part.RANK: "排名或名次",
                      Part.PERCENT: "具体的百分比",
                      Part.ROUTE: "怎么去（路线或公交）",
                      Part.OWN_FIGURE: "这一处单独的数字（报告只写了总数或别处的数字）"})
 
 _PART_UNITS = {Part.PEOPLE: "人次|人|名|位", Part.HOUSEHOLDS: "户", Part.LENGTH: "公里|千米|(?<!平方)米",
-               Part.AREA: "平方公里|平方米|亩"}
+               Part.AREA: "平方公里|平方米|亩", Part.AGE: "周岁|岁"}
 _HOW_MANY = r"(?:几|多少|几多|好多)(?:个)?"
 _PART_ASKED = {
     Part.PEOPLE: re.compile(rf"(?<!第){_HOW_MANY}(?:人次|人|名(?!额|单|称|字|次)|位(?!置|数))|人数|人头"),
     Part.HOUSEHOLDS: re.compile(rf"{_HOW_MANY}户(?!口|型|籍)|户数"),
     Part.LENGTH: re.compile(rf"{_HOW_MANY}(?:公里|千米|米(?!饭))"),
     Part.AREA: re.compile(rf"{_HOW_MANY}(?:平方公里|平方米|平米|亩)"),
+    Part.AGE: re.compile(rf"{_HOW_MANY}周?岁|多大(?:年纪|岁数)|年龄(?:是|要|有)?(?:多少|多大|几)|年满(?:多少|几)"),
 }
 _PART_ASKED.update({
     Part.RANK: re.compile(r"排名|排行|名次|排[在到]?第?几|第几名|排多少|排位|位次|排得?怎么样"

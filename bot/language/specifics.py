@@ -990,8 +990,8 @@ _ROLE_OF_BODY = re.compile(r"((?:(?!的)[\u4e00-\u9fff]){1,8}?"
 _CITY_PREFIX = re.compile(r"^(?:株洲市?|市)")
 # a name right after an area: its words may be common ones (建设, 新华, 胜利), the unit makes it a place
 _LINKING_VERB_CHARS = frozenset("叫称为成作是设改变")
-_NAMED_AFTER_AREA = re.compile(r"(?:(?<=[区县镇乡])|(?<=街道))((?![的和与及在里是有那这个])[\u4e00-\u9fff]{2,3}?"
-                               r"(?:村|社区|小区))")
+_NAMED_AFTER_AREA = re.compile(r"(?:(?<=[区县镇乡])|(?<=街道))的?((?![的和与及在里是有那这个哪几多每各所全本该其])"
+                               r"[\u4e00-\u9fff]{2,3}?(?:村|社区|小区))")
 
 
 _FORMULA = re.compile(rf"\d+(?: *[+加] *\d+)+|[{lexicon.CN_DIGITS}两](?:加[{lexicon.CN_DIGITS}两])+")
@@ -1037,7 +1037,7 @@ def _names_in(text: str, tagger: _Tagger, dictionary: _Dictionary) -> list[str]:
     # a village or estate named after an area, in any words ("芦淞区建设村", "白关镇新华社区")
     found = [name for _, name in positioned]
     positioned.extend((m.start(1), m.group(1)) for m in _NAMED_AFTER_AREA.finditer(text)
-                      if not dictionary.tags.get(m.group(1)) and not tagger.tokenizer.FREQ.get(m.group(1))
+                      if _names_a_place_of_the_area(m, tagger, dictionary)
                       and not any(m.group(1) in name or name in m.group(1) for name in found))
     # the body whose office-holder is asked ("卫健委书记是谁"): an entry on another body's secretary is no answer
     # and the office itself: "城市更新公司的总经理是谁" is not answered by an entry naming no 总经理
@@ -1052,6 +1052,22 @@ def _names_in(text: str, tagger: _Tagger, dictionary: _Dictionary) -> list[str]:
         if name not in out and not _line_of_a_named_place(name, places):
             out.append(name)
     return out
+
+
+_COMMON_WORD_FREQ = 200  # jieba's count: 新建 1000, 安置 916; a place's name (宋家桥) a few at most
+
+
+def _names_a_place_of_the_area(m: re.Match, tagger: _Tagger, dictionary: _Dictionary) -> bool:
+    """A match of _NAMED_AFTER_AREA is a name, not a word of the FAQ or the dictionary. After
+    "区的" the part before the unit must not be an ordinary word of action or quality either:
+    "荷塘区的月塘小区" names an estate, "石峰区的安置小区" a kind of them."""
+    name = m.group(1)
+    if dictionary.tags.get(name) or tagger.tokenizer.FREQ.get(name):
+        return False
+    if not m.group(0).startswith("的"):
+        return True
+    stem = name[:-2] if name.endswith(("社区", "小区")) else name[:-1]
+    return (dictionary.tags.get(stem) or "n")[0] == "n" and tagger.tokenizer.FREQ.get(stem, 0) < _COMMON_WORD_FREQ
 
 
 def _line_of_a_named_place(name: str, places: set[str]) -> bool:

@@ -23,7 +23,9 @@ from bot.language.asks import (
     asking_clauses,
     date_event_spans,
     dates_the_event,
+    destination_asked,
     disclaims_names_of,
+    goes_to,
     lists_names_of,
     names_asked_of,
     plan_only,
@@ -722,3 +724,21 @@ def test_names_asked_of_what_was_counted_or_modified(question, expected):
 ])
 def test_time_frames_and_mentions_ask_no_duration_or_progress(question, expected):
     assert asked(question) == frozenset(expected)
+
+
+@pytest.mark.parametrize("question, expected", [
+    pytest.param("晚上从湘潭回株洲最后一班几点", "株洲", id="going-back"),
+    pytest.param("明早去长沙的头班几点", "长沙", id="going-to"),
+    pytest.param("城铁末班车几点", None, id="no-direction"),
+])
+def test_destination_asked(question, expected):
+    assert destination_asked(question, ["湘潭", "株洲", "长沙"]) == expected
+
+
+@pytest.mark.parametrize("place, text, expected", [
+    pytest.param("株洲", "末班车终到长沙为22时。", False, id="only-elsewhere"),
+    pytest.param("株洲", "湘潭开往株洲南的末班车21时发车。", True, id="a-station-of-the-city"),
+    pytest.param("株洲", "首班车6时发车。", None, id="no-direction-told"),
+])
+def test_where_the_entrys_trips_go(place, text, expected):
+    assert goes_to(place, text, ["湘潭", "株洲", "株洲南", "长沙"]) is expected

@@ -921,3 +921,42 @@ def test_a_follow_up_pointing_back_asks_of_the_previous_subject(engine):
     reply = converse(engine, "送年货的时光钟表行是怎么回事", "这家店开在哪里")
     assert reply.kind == "answer" and reply.faq_id == "dt2025-shiguang-zhongbiaohang", reply.text
     assert "锦绣江山" in reply.text
+
+
+BUS_FAQ = """\
+category: 交通
+entries:
+  - id: bus-first
+    question: 城际快巴早上头班车几点发？
+    alternates: [快巴最早一班几点]
+    keywords: [城际快巴, 头班车]
+    answer: 2024年起，城际快巴醴陵、株洲两地首班车均为6时30分发车。
+    source: {report: r.txt, title: 测试报告, date: 2024-12-25}
+  - id: bus-last
+    question: 城际快巴末班车几点？
+    alternates: [快巴最晚一班几点到醴陵]
+    keywords: [城际快巴, 末班车]
+    answer: 2024年起，城际快巴末班车终到醴陵为22时10分。
+    source: {report: r.txt, title: 测试报告, date: 2024-12-25}
+"""
+
+
+@pytest.mark.parametrize("question, expected", [
+    pytest.param("城际快巴最晚几点还有", "bus-last", id="last-is-the-last"),
+    pytest.param("快巴最早几点有车", "bus-first", id="first-is-the-first"),
+    pytest.param("快巴末班车几点到醴陵", "bus-last", id="the-direction-the-entry-gives"),
+])
+def test_a_timetable_question_gets_its_own_end_and_direction(tmp_path, question, expected):
+    decision = decide(engine_on(tmp_path, BUS_FAQ).index, question)
+    assert decision.kind == "answer" and decision.entry.id == expected, decision.reason
+
+
+def test_the_other_direction_of_a_timetable_is_no_answer(tmp_path):
+    decision = decide(engine_on(tmp_path, BUS_FAQ).index, "在醴陵办完事，快巴回株洲的最晚一班几点从醴陵走")
+    assert decision.kind == "fallback" and "direction" in decision.missing, decision.reason
+
+
+def test_the_first_train_does_not_answer_the_last(tmp_path):
+    index = engine_on(tmp_path, BUS_FAQ).index
+    first = next(s for s in decide(index, "快巴最晚几点发车").scored if s.entry.id == "bus-first")
+    assert matcher.opposite_end(matcher.understand(index, "快巴最晚几点发车"), first) == "最晚"

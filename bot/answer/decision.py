@@ -36,8 +36,10 @@ from bot.language.asks import (
     asks_content,
     date_event_spans,
     dates_the_event,
+    destination_asked,
     disclaims_names_of,
     gives_a_figure_of,
+    goes_to,
     lists_names_of,
     procedure_verbs,
     stated_and_disclaimer_clauses,
@@ -47,7 +49,7 @@ from bot.language.asks import (
 )
 from bot.language.facts import years
 from bot.language.forms import FORM_NOTES, Form, message_form
-from bot.language.specifics import ZHUZHOU_DISTRICTS
+from bot.language.specifics import ZHUZHOU_DISTRICTS, places_in
 from bot.language.textnorm import normalize, strip_particles
 from bot.search.index import Index
 from bot.store.conversation import NEW_CONVERSATION, Conversation
@@ -318,6 +320,9 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
     if absent:  # "西环线辅道" is not answered by the entry on the 快速环线
         return Gate(f"问题提到的“{'、'.join(absent)}”条目里没有（若本条确实适用，把它写进 alternates 或 keywords）",
                     "names", absent_names=absent)
+    end = matcher.opposite_end(query, candidate)
+    if end:  # "最晚几点有车" is not answered by the entry on the first train
+        return Gate(f"问的是“{end}”，条目说的是时刻表的另一头", "missing", missing_words=[end])
     if matcher.is_bare_topic(query) and not matcher.names_its_topic(query, candidate):
         # "满意": a part of a word ("选人用人满意度") or of the answer names no topic of the entry
         return Gate("只给了话题词，条目的问法、关键词里都没有这个话题（只是别的词的一部分，或只在答案里出现）",
@@ -350,8 +355,8 @@ def _missing_asked(query: matcher.Query, candidate: matcher.Scored) -> list[str]
     if Ask.HOW in query.asks and Ask.HOW not in missing and not all(
             v in body or v in candidate.record.about for v in procedure_verbs(query.raw)):
         missing.add(Ask.HOW)  # "APP如何实名注册" and an entry that tells of no 注册
-    if Ask.DATE in query.asks and Ask.DATE not in missing and _undated_event(query, candidate):
-        missing.add(Ask.DATE)  # "什么时候能正式备案" and an entry whose only date is when work began
+    if Ask.DATE in query.asks and not missing:
+        missing |= _date_of_another_thing(query, candidate)
     if query.parts and not missing:  # "一支队伍几个人": "362支工作队" counts teams, not people
         missing |= unstated_parts(query.raw, query.parts, body)
     if Ask.COUNT in query.asks and not missing and _no_figure_of_a_name(query, candidate):
@@ -367,6 +372,22 @@ def _undated_event(query: matcher.Query, candidate: matcher.Scored) -> bool:
               and any(span.startswith(w) or span.endswith(w) for span in spans)]
     entry, about = candidate.entry, candidate.record.about
     return any(v not in about and not dates_the_event(v, entry.answer, entry.detail) for v in events)
+
+
+def _date_of_another_thing(query: matcher.Query, candidate: matcher.Scored) -> set:
+    """The dates the entry gives are of something else than the time asked."""
+    if _undated_event(query, candidate):
+        return {Ask.DATE}  # "什么时候能正式备案" and an entry whose only date is when work began
+    if _other_direction(query, candidate.record.stated):
+        return {Part.DIRECTION}  # "回株洲的末班车几点" and an entry on the last train to 长沙
+    return set()
+
+
+def _other_direction(query: matcher.Query, stated: str) -> bool:
+    """The time asked is of a trip to one place and the entry's trips go only elsewhere."""
+    places = places_in(f"{query.raw}\n{stated}")
+    destination = destination_asked(query.asking, places)
+    return destination is not None and goes_to(destination, stated, places) is False
 
 
 # The name of one thing: "那个政策叫什么", "这个APP叫啥名字" (not "分别叫什么", "哪些").

@@ -14,7 +14,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from bot.answer.outcome import Outcome
-from bot.language import spelling
+from bot.language import lexicon, spelling
 from bot.language.asks import Ask, asked, asked_parts, asking_clauses, names_asked_of, stated_and_disclaimer_clauses
 from bot.language.facts import asked_and_cited_years, entry_years, fact_types_asked, years
 from bot.language.features import bigrams, sound_string, sounds
@@ -451,6 +451,17 @@ def holds_words(record: Record, words) -> bool:
     """The entry's text holds each of these words of two characters or more (written or sounding the same)."""
     padded = f" {record.text_sounds} "
     return all(_present(w, record.text, padded) for w in words if len(w) >= 2)
+
+
+def opposite_end(query: Query, scored: Scored) -> str | None:
+    """The end of the timetable the question asks (末班) when the entry is about the other only (首班)."""
+    text, about = query.normalize(query.raw), scored.record.about  # as written: a need may add both ends
+    for asked_end, other_end in (lexicon.OPPOSITE_ENDS, lexicon.OPPOSITE_ENDS[::-1]):
+        asked_word = next((w for w in asked_end if w in text), None)
+        if (asked_word and not any(w in text for w in other_end) and any(w in about for w in other_end)
+                and not any(w in about for w in asked_end)):
+            return asked_word
+    return None
 
 
 def names_its_topic(query: Query, scored: Scored) -> bool:

@@ -1040,6 +1040,7 @@ class Part(StrEnum):
     PERCENT = "percent"        # 涨了几个点/百分之几: "居全省第一" gives no rate
     ROUTE = "route"            # 怎么走/坐几路: "在株洲站乘坐城际" is where, not the way there
     OWN_FIGURE = "own_figure"  # 荷塘区几个: a figure of the place named, not the citywide one beside it
+    DIRECTION = "direction"    # 回株洲的末班车几点: the time of a train the other way is no answer
 
 
 MISSING_TEXT.update({Part.PEOPLE: "具体人数", Part.HOUSEHOLDS: "具体户数", Part.LENGTH: "具体长度",
@@ -1047,7 +1048,8 @@ MISSING_TEXT.update({Part.PEOPLE: "具体人数", Part.HOUSEHOLDS: "具体户数
                      Part.RANK: "排名或名次",
                      Part.PERCENT: "具体的百分比",
                      Part.ROUTE: "怎么去（路线或公交）",
-                     Part.OWN_FIGURE: "这一处单独的数字（报告只写了总数或别处的数字）"})
+                     Part.OWN_FIGURE: "这一处单独的数字（报告只写了总数或别处的数字）",
+                     Part.DIRECTION: "往您要去的方向的时刻"})
 
 _PART_UNITS = {Part.PEOPLE: "人次|人|名|位", Part.HOUSEHOLDS: "户", Part.LENGTH: "公里|千米|(?<!平方)米",
                Part.AREA: "平方公里|平方米|亩", Part.AGE: "周岁|岁"}
@@ -1121,3 +1123,27 @@ def _states_item(asked_item: re.Match, text: str) -> bool:
     chinese, circled = "一二三四五六七八九十"[number - 1], "①②③④⑤⑥⑦⑧⑨⑩"[number - 1]
     return bool(re.search(rf"第(?:{number}|{chinese})(?![\d十])|(?<![\d一二三四五六七八九十]){chinese}是|{circled}"
                           rf"|[（(](?:{number}|{chinese})[）)]", text))
+
+
+# ---------------------------------------------------------------------------------------------
+# direction of travel: where a train asked of goes, and where the entry's trains go
+# ---------------------------------------------------------------------------------------------
+
+_TOWARDS = r"(?:回到?|到|去|往|开往|前往|终到|至|抵达)"
+
+
+def destination_asked(question: str, places: list[str]) -> str | None:
+    """The place the trip asked of goes to ("晚上从长沙回株洲的最后一班" → 株洲), of these places."""
+    text = _prep(question)
+    found = [(m.start(), place) for place in places for m in re.finditer(rf"{_TOWARDS}{re.escape(place)}", text)]
+    return max(found)[1] if found else None
+
+
+def goes_to(place: str, stated_text: str, places: list[str]) -> bool | None:
+    """Whether the entry's text (without disclaimers) tells of going to this place (株洲 for 株洲南):
+    None when it tells of going nowhere among these places, so that it says nothing of direction."""
+    text = _prep(stated_text)
+    reached = {p for p in places if re.search(rf"{_TOWARDS}{re.escape(p)}", text)}
+    if not reached:
+        return None
+    return any(p.startswith(place) or place.startswith(p) for p in reached)

@@ -179,3 +179,10 @@ def alternation(words) -> str:
 def longest_first(words) -> str:
     """The words as a regex alternation, longest first, so that no word shadows a longer one."""
     return alternation(sorted(words, key=len, reverse=True))
+
+# Opposite ends of a timetable: an entry on the first train is no answer to the last one asked,
+# though the two questions differ by one character ("最早几点有车", "最晚几点有车").
+OPPOSITE_ENDS: tuple[tuple[str, ...], tuple[str, ...]] = (
+    ("首班", "头班", "最早", "第一班", "第一趟", "首发", "最先"),
+    ("末班", "最晚", "最后一班", "最后一趟", "收班", "收车", "最迟"),
+)

@@ -1116,6 +1116,16 @@ def _gazetteer_lengths() -> dict[str, tuple[int, ...]]:
     return {first: tuple(sorted({len(w) for w in names}, reverse=True)) for first, names in _gazetteer().items()}
 
 
+_HOME_PLACES = re.compile(r"株洲[南西东北]?")
+
+
+def places_in(text: str) -> list[str]:
+    """The places a text names: the gazetteer's, 株洲 and its stations (株洲南), its districts, in order."""
+    found = (_gazetteer_places(text) + [(m.start(), m.group(0)) for m in _HOME_PLACES.finditer(text)]
+             + [(m.start(), m.group(0)) for m in _DISTRICT_RE.finditer(text)])
+    return list(dict.fromkeys(place for _, place in sorted(found)))
+
+
 def _gazetteer_places(text: str) -> list[tuple[int, str]]:
     """(position, place) of the gazetteer's places in the text, longest first at each position:
     the names of each length the first character starts are looked up, not all compared

@@ -600,6 +600,9 @@ def test_disclaims_names_of(noun, text, expected):
     pytest.param("公园占地多少亩", {Part.AREA}, id="area"),
     pytest.param("办老年优待证要年满几岁", {Part.AGE}, id="age"),
     pytest.param("孩子多大年纪能报名", {Part.AGE}, id="age-in-other-words"),
+    pytest.param("社区网格员每月有多少生活补贴", {Part.MONEY}, id="money-paid"),
+    pytest.param("补助标准是多少", {Part.MONEY}, id="a-standard-of-money"),
+    pytest.param("今年补贴多少户", {Part.HOUSEHOLDS}, id="a-count-of-households-subsidised"),
     pytest.param("稳岗十条的第二条讲的什么", {Part.ITEM}, id="item-of-a-list"),
     pytest.param("那八项举措里第5项是啥", {Part.ITEM}, id="item-in-digits"),
     pytest.param("养老新政的地二条说的么子", {Part.ITEM}, id="item-mistyped"),
@@ -623,6 +626,8 @@ def test_asked_parts(question, expected):
     pytest.param("占地多少平方米", "新建公园7个。", {Part.AREA}, id="area-not-stated"),
     pytest.param("多少岁可以去吃", "今年新开老年食堂30家。", {Part.AGE}, id="a-count-is-no-age"),
     pytest.param("多少岁可以去吃", "面向六十周岁以上老人。", set(), id="age-stated"),
+    pytest.param("每月补助多少", "派出工作队120支。", {Part.MONEY}, id="a-count-is-no-money"),
+    pytest.param("每月补助多少", "每人每月补助800元。", set(), id="money-stated"),
     pytest.param("15条的第三条是什么", "出台就业“15条”。报道未列出15条的具体条文。", {Part.ITEM}, id="the-list-is-not-itemised"),
     pytest.param("15条的第三条是什么", "一是稳岗，二是扩岗，三是兜底。", set(), id="enumerated-with-shi"),
     pytest.param("第三项是什么", "①稳岗；②扩岗；③兜底。", set(), id="enumerated-with-circled-numbers"),
@@ -709,6 +714,7 @@ def test_a_rule_comes_into_force_on_its_own_date():
     pytest.param("沿河那片以前的老街，几条小巷子改了名，都叫啥", ("巷", True), id="counted-then-called"),
     pytest.param("两个村子分别叫什么", ("村", True), id="villages"),
     pytest.param("4个小区都叫什么名字", ("小区", True), id="estate-keeps-its-first-char"),
+    pytest.param("这次公布的12个试点村具体有哪些", ("试点村", True), id="counted-then-which-are-there"),
     pytest.param("当年停办客运的是哪条老的铁路", ("铁路", False), id="which-one-after-a-modifier"),
 ])
 def test_names_asked_of_what_was_counted_or_modified(question, expected):
@@ -721,6 +727,7 @@ def test_names_asked_of_what_was_counted_or_modified(question, expected):
     pytest.param("这条路修了几年", {Ask.DURATION}, id="how-many-years-is-a-duration"),
     pytest.param("报告里到底提没提撤县设市", set(), id="said-or-not-is-no-progress"),
     pytest.param("桥到底建没建", {Ask.PROGRESS}, id="built-or-not-is-progress"),
+    pytest.param("前年说要建300个充电桩，实际建了多少", {Ask.PROGRESS, Ask.COUNT}, id="the-outcome-against-the-plan"),
 ])
 def test_time_frames_and_mentions_ask_no_duration_or_progress(question, expected):
     assert asked(question) == frozenset(expected)

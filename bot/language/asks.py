@@ -149,6 +149,8 @@ _TOKENS: list[tuple[frozenset[Ask], str]] = [
                                          r"(?:多少|几多|几)|(?<![要将划争能])(?:建成|建好|完成|开通|竣工|完工|投用|投入使用|落地)了"
                                          r"(?:多少|几多|几)"),
     (frozenset({_A.COUNT}), r"(?:建成|建好|完成|开通|竣工|完工|投用|落地)(?:多少|几多|几)"),
+    # "说要建1500座，实际建成了多少": the outcome, against the plan
+    (frozenset({_A.PROGRESS, _A.COUNT}), r"实际(?:上)?[\u4e00-\u9fff]{0,3}?了?(?:多少|几多|几)"),
     (frozenset({_A.PROGRESS, _A.COUNT}), r"(?:已经|已)?(?:建|开|修|改造|改|开工|安置|培训|救助|签|引进|招|搬迁|拆迁|装|"
                                          r"加装|发放|发|办|新增|增加|脱贫|实现)了(?:多少|几多|好多|几)"),
     (frozenset({_A.COUNT}), r"(?:有|是|共|达|一共|总共)(?:多少|几)天|天数"),
@@ -372,7 +374,7 @@ _NOW_BLOCKERS = frozenset({Ask.DATE, Ask.PRICE, Ask.PLACE, Ask.DURATION, Ask.HOW
 
 _PLANNED_EVENT = re.compile(r"(?:要|将|会|准备|打算|计划|快)(?:开始|马上)?[\u4e00-\u9fff]{0,2}?(?:建|修|开通|通车|开工|"
                             r"动工|启用|改造|开|搬)")
-_STATE_NOW = re.compile(r"已经|已(?!知)|现在|目前|至今|到现在|进展|进度")
+_STATE_NOW = re.compile(r"已经|已(?!知)|现在|目前|至今|到现在|进展|进度|实际")
 _FUTURE = re.compile(r"以后|将来|今后|未来|往后|明年|后年|到时候")
 # A clause that asks: a question mark, a question particle or an interrogative word.
 _ASKING_CLAUSE = re.compile(r"[?？]|吗|呢|么|啵|嘛|没有?$|冇|哪|什么|啥|么子|几|多少|好多|怎|咋|如何|谁|何|是否|"
@@ -856,7 +858,8 @@ _NAMES_ONE_CHAR_KIND = re.compile(rf"(?:哪些|哪几个?|哪一些)([{_ONE_CHAR
 _NAMES_NOUN_BEFORE = re.compile(r"([\u4e00-\u9fff“”\"]{2,8}?)(?:具体)?(?:是|在|指|有)哪(一|\d+|"
                                 r"[两二三四五六七八九十]+)?[座家个所条处项件样]")
 # "59个小区具体是哪些": so many of a kind, which are they
-_NAMES_COUNTED_WHICH = re.compile(r"\d+[个所家座条项处](?P<kind>[\u4e00-\u9fff]{2,6}?)(?:具体|分别|都|又)?是哪些")
+_NAMES_COUNTED_WHICH = re.compile(r"\d+[个所家座条项处](?P<kind>[\u4e00-\u9fff]{2,6}?)(?:具体|分别|都|又)?"
+                                  r"(?:是|有|包括)哪些")
 # "具体是哪一座污水处理厂": the one thing's kind after the measure
 # ("是哪条停运多年的铁路": the kind after the modifier's 的)
 _NAMES_KIND_AFTER_ONE = re.compile(r"哪一?[座家所条](?:[\u4e00-\u9fff]{1,8}的)?([\u4e00-\u9fff]{2,6}?)"
@@ -1035,6 +1038,7 @@ class Part(StrEnum):
     LENGTH = "length"          # 多少公里/多长(米)
     AREA = "area"              # 多少亩/多少平方米
     AGE = "age"                # 多少岁/年满几岁/多大年纪: "建40家长者餐厅" gives no age
+    MONEY = "money"            # 补助多少/多少补贴: "派驻工作队" gives no amount of money
     ITEM = "item"              # 第三条/第二项 of a list: "出台就业15条" does not say what the third is
     RANK = "rank"              # 排第几/排名: "20个一级指标" is no place in a ranking
     PERCENT = "percent"        # 涨了几个点/百分之几: "居全省第一" gives no rate
@@ -1044,7 +1048,8 @@ class Part(StrEnum):
 
 
 MISSING_TEXT.update({Part.PEOPLE: "具体人数", Part.HOUSEHOLDS: "具体户数", Part.LENGTH: "具体长度",
-                     Part.AREA: "具体面积", Part.AGE: "年龄条件", Part.ITEM: "那一条（项）的具体内容",
+                     Part.AREA: "具体面积", Part.AGE: "年龄条件", Part.MONEY: "具体金额",
+                     Part.ITEM: "那一条（项）的具体内容",
                      Part.RANK: "排名或名次",
                      Part.PERCENT: "具体的百分比",
                      Part.ROUTE: "怎么去（路线或公交）",
@@ -1052,14 +1057,17 @@ MISSING_TEXT.update({Part.PEOPLE: "具体人数", Part.HOUSEHOLDS: "具体户数
                      Part.DIRECTION: "往您要去的方向的时刻"})
 
 _PART_UNITS = {Part.PEOPLE: "人次|人|名|位", Part.HOUSEHOLDS: "户", Part.LENGTH: "公里|千米|(?<!平方)米",
-               Part.AREA: "平方公里|平方米|亩", Part.AGE: "周岁|岁"}
+               Part.AREA: "平方公里|平方米|亩", Part.AGE: "周岁|岁", Part.MONEY: "元|块钱"}
 _HOW_MANY = r"(?:几|多少|几多|好多)(?:个)?"
+_PAID = "补助|补贴|工资|津贴|奖金|奖励金|薪酬|报酬|补偿款|补偿金"  # money paid to someone
 _PART_ASKED = {
     Part.PEOPLE: re.compile(rf"(?<!第){_HOW_MANY}(?:人次|人|名(?!额|单|称|字|次)|位(?!置|数))|人数|人头"),
     Part.HOUSEHOLDS: re.compile(rf"{_HOW_MANY}户(?!口|型|籍)|户数"),
     Part.LENGTH: re.compile(rf"{_HOW_MANY}(?:公里|千米|米(?!饭))"),
     Part.AREA: re.compile(rf"{_HOW_MANY}(?:平方公里|平方米|平米|亩)"),
     Part.AGE: re.compile(rf"{_HOW_MANY}周?岁|多大(?:年纪|岁数)|年龄(?:是|要|有)?(?:多少|多大|几)|年满(?:多少|几)"),
+    Part.MONEY: re.compile(rf"(?:{_PAID})(?:标准|金额)?(?:是|有|为|能拿|发)?(?:多少|几多|好多)"
+                           rf"(?![户人家个所套项次名位])|(?:多少|几多|好多)(?:工作|生活|一次性)?(?:{_PAID})"),
 }
 _PART_ASKED.update({
     Part.RANK: re.compile(r"排名|排行|名次|排[在到]?第?几|第几名|排多少|排位|位次|排得?怎么样"

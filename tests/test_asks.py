@@ -713,6 +713,7 @@ def test_a_rule_comes_into_force_on_its_own_date():
 @pytest.mark.parametrize("question, expected", [
     pytest.param("沿河那片以前的老街，几条小巷子改了名，都叫啥", ("巷", True), id="counted-then-called"),
     pytest.param("两个村子分别叫什么", ("村", True), id="villages"),
+    pytest.param("几条没名字的小路改了名，都叫什么", ("小路", True), id="counted-after-a-modifier"),
     pytest.param("4个小区都叫什么名字", ("小区", True), id="estate-keeps-its-first-char"),
     pytest.param("这次公布的12个试点村具体有哪些", ("试点村", True), id="counted-then-which-are-there"),
     pytest.param("当年停办客运的是哪条老的铁路", ("铁路", False), id="which-one-after-a-modifier"),
@@ -749,3 +750,19 @@ def test_destination_asked(question, expected):
 ])
 def test_where_the_entrys_trips_go(place, text, expected):
     assert goes_to(place, text, ["湘潭", "株洲", "株洲南", "长沙"]) is expected
+
+
+@pytest.mark.parametrize("question, text, listed", [
+    pytest.param("报告说的三个重点指哪三个方面", "重点抓好稳岗、扩岗、兜底。", True, id="as-many-as-asked"),
+    pytest.param("报告说的三个重点指哪三个方面", "重点抓好稳岗、扩岗。", False, id="fewer-than-asked"),
+])
+def test_a_list_of_as_many_things_as_asked_names_them(question, text, listed):
+    assert lists_names_of(*names_asked_of(question), text, question) is listed
+
+
+@pytest.mark.parametrize("question, expected", [
+    pytest.param("城区和农村的低保标准分别是多少", {Ask.COUNT}, id="a-figure-for-each"),
+    pytest.param("这两座新桥分别叫什么", {Ask.NAMES}, id="a-name-for-each"),
+])
+def test_for_each_asks_what_follows(question, expected):
+    assert asked(question) == frozenset(expected)

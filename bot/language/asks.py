@@ -212,7 +212,7 @@ _TOKENS: list[tuple[frozenset[Ask], str]] = [
                           r"(?:电话|热线|手机号|号码|邮箱)(?:号码)?(?:是)?(?:多少|几多)?"),
     # ---- NAMES ----
     (frozenset({_A.NAMES}), rf"有?哪些|有?哪几(?:个|家|所|项|条|座|种|类|件|位|批)?|哪[0-9十两三四五六七八九]+|"
-                            rf"名单|名录|清单|目录|列表|榜单|名称|名字|叫{_WHAT}|叫啥|叫么子|啥名|分别是|分别叫|分别为|分别有|"
+                            rf"名单|名录|清单|目录|列表|榜单|名称|名字|叫{_WHAT}|叫啥|叫么子|啥名|分别是(?!多少|几|好多)|分别叫|分别为(?!多少|几)|分别有(?!多少|几)|"
                             rf"都是{_WHAT}|都有{_WHAT}|都有哪|都有些{_WHAT}|具体是哪|包括{_WHAT}|包括哪|包含哪|包含{_WHAT}"),
     (frozenset({_A.NAMES}), rf"(?:有|建|开|都有)?(?:{_WHAT}|哪些)(?:新的?)?{_NAMED}"),
     (frozenset({_A.NAMES}), r"哪(?:一个|一家|一所|一座|一条|个|座|所|家|条|种|类|款|批)"),
@@ -897,7 +897,7 @@ _NAMES_WHICH_ONE = re.compile(rf"(?:{_WHAT}|哪一?[个家所座条款种])(?:�
 
 # "几条主要小巷子……都叫啥": so many of a kind, then what they are called
 _NAMES_CALLED = re.compile(r"(?:都|分别|各)(?:叫|是)(?:什么|啥|么子)|(?:都|分别)(?:叫)?什么名字")
-_COUNTED_KIND = re.compile(r"(?:几|\d+|[两二三四五六七八九十]+)[条个座家所处](?:主要的?|重要的?)?"
+_COUNTED_KIND = re.compile(r"(?:几|\d+|[两二三四五六七八九十]+)[条个座家所处](?:[\u4e00-\u9fff]{1,5}的|主要的?|重要的?)?"
                            r"(?P<kind>[\u4e00-\u9fff]{1,4}?)(?=[，,。？?]|投票|都|分别|叫|取|改|的|是|被|在|有|名)")
 _DIMINUTIVE = re.compile(r"^[小大老]|子$")  # 小巷子 → 巷 (not 小区 → 区)
 
@@ -1023,9 +1023,25 @@ def lists_names_of(noun: str, several: bool, text: str, question: str = "") -> b
     kinds = alternation(sorted(words or marks, key=len, reverse=True))
     counted = re.compile(rf"(?:{kinds})\d+(?:\.\d+)?[\u4e00-\u9fff]{{0,2}}$")
     heads = tuple(mark for mark in marks if mark not in words)
+    if _lists_as_many_as_asked(question, kept, listed):
+        return True
     if not _AREA_NOUN.match(noun):
         kept = _AREA_RUN.sub("□", kept)
     return any(names_of_the_kind(sentence) for sentence in _SENTENCE_ONLY.split(kept))
+
+
+# "哪四个方面", "哪五个关键词": as many names asked as a list of the entry holds
+_HOW_MANY_NAMES = re.compile(r"哪(\d+)[个项家所条座类种件位批样大]")
+
+
+def _lists_as_many_as_asked(question: str, kept: str, listed: re.Pattern) -> bool:
+    """The question asks for so many names and a sentence lists exactly that many things."""
+    asked_count = _HOW_MANY_NAMES.search(numerals_to_digits(_prep(question)))
+    if asked_count is None or int(asked_count.group(1)) < 2:
+        return False
+    n = int(asked_count.group(1))
+    return any(len(_ITEM_SEPARATOR.split(run.group(0))) == n
+               for sentence in _SENTENCE_ONLY.split(kept) for run in listed.finditer(sentence))
 
 
 # ---------------------------------------------------------------- one part of a whole

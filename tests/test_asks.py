@@ -26,6 +26,7 @@ from bot.language.asks import (
     destination_asked,
     disclaims_names_of,
     goes_to,
+    lists_as_many_as_asked,
     lists_names_of,
     names_asked_of,
     plan_only,
@@ -757,7 +758,7 @@ def test_where_the_entrys_trips_go(place, text, expected):
     pytest.param("报告说的三个重点指哪三个方面", "重点抓好稳岗、扩岗。", False, id="fewer-than-asked"),
 ])
 def test_a_list_of_as_many_things_as_asked_names_them(question, text, listed):
-    assert lists_names_of(*names_asked_of(question), text, question) is listed
+    assert lists_as_many_as_asked(question, text) is listed
 
 
 @pytest.mark.parametrize("question, expected", [

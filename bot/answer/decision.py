@@ -40,6 +40,7 @@ from bot.language.asks import (
     disclaims_names_of,
     gives_a_figure_of,
     goes_to,
+    lists_as_many_as_asked,
     lists_names_of,
     procedure_verbs,
     stated_and_disclaimer_clauses,
@@ -400,7 +401,8 @@ def _check_names(query: matcher.Query, candidate: matcher.Scored, missing: set) 
     what a thing comprises (updates `missing`)."""
     body = candidate.record.stated
     if query.names_asked:
-        if not lists_names_of(*query.names_asked, body, query.raw) or disclaims_names_of(
+        listed = lists_names_of(*query.names_asked, body, query.raw) or lists_as_many_as_asked(query.raw, body)
+        if not listed or disclaims_names_of(
                 query.names_asked[0], f"{candidate.entry.answer}\n{candidate.entry.detail}"):
             missing.add(Ask.NAMES)  # "哪些小区": a list of other things is no answer, "未写是哪座" none
         else:

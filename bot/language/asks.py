@@ -897,8 +897,8 @@ _NAMES_WHICH_ONE = re.compile(rf"(?:{_WHAT}|哪一?[个家所座条款种])(?:�
 
 # "几条主要小巷子……都叫啥": so many of a kind, then what they are called
 _NAMES_CALLED = re.compile(r"(?:都|分别|各)(?:叫|是)(?:什么|啥|么子)|(?:都|分别)(?:叫)?什么名字")
-_COUNTED_KIND = re.compile(r"(?:几|\d+|[两二三四五六七八九十]+)[条个座家所处](?:[\u4e00-\u9fff]{1,5}的|主要的?|重要的?)?"
-                           r"(?P<kind>[\u4e00-\u9fff]{1,4}?)(?=[，,。？?]|投票|都|分别|叫|取|改|的|是|被|在|有|名)")
+_COUNTED_KIND = re.compile(r"(?:几|\d+|[两二三四五六七八九十]+)[条个座家所处]"
+                           r"(?:[\u4e00-\u9fff]{1,5}的|主要的?|重要的?)?(?P<kind>[\u4e00-\u9fff]{1,4}?)(?=[，,。？?]|投票|都|分别|叫|取|改|的|是|被|在|有|名)")
 _DIMINUTIVE = re.compile(r"^[小大老]|子$")  # 小巷子 → 巷 (not 小区 → 区)
 
 
@@ -995,8 +995,6 @@ def lists_names_of(noun: str, several: bool, text: str, question: str = "") -> b
         return any(kept[max(0, m.start() - 2):m.end()] not in asked_in and not _COUNTED_AFTER.match(kept, m.end())
                    and not _COUNTED_BEFORE.search(kept[max(0, m.start() - 6):m.start()])
                    for mark in whole for m in re.finditer(re.escape(mark), kept))
-    item = r"[\u4e00-\u9fff“”a-z]{2,14}(?:\d+(?:\.\d+)?[\u4e00-\u9fff]{0,2})?"
-    listed = re.compile(rf"{item}(?:[、—]{item})+")  # "A、B", and a route "东环路—南环路—西环路"
 
     def near(run: re.Match, sentence: str) -> str:  # "小区包括A、B", "A镇、B乡", "A、B等3个小区"
         return sentence[max(0, run.start() - _KIND_BEFORE):run.end() + _KIND_AFTER]
@@ -1007,7 +1005,7 @@ def lists_names_of(noun: str, several: bool, text: str, question: str = "") -> b
         if len(set(_CIRCLED.findall(sentence))) >= 2:
             return any(mark in sentence for mark in marks)
         # "三级公立医院1家、二级综合医院2家" counts hospitals of two kinds and names none
-        runs = [run for run in listed.finditer(sentence)
+        runs = [run for run in _LISTED.finditer(sentence)
                 if not all(counted.search(item) for item in _ITEM_SEPARATOR.split(run.group(0)))]
         if runs and summed.search(sentence):  # "身份证、户口簿及……证明，共20类材料"
             return True
@@ -1023,25 +1021,26 @@ def lists_names_of(noun: str, several: bool, text: str, question: str = "") -> b
     kinds = alternation(sorted(words or marks, key=len, reverse=True))
     counted = re.compile(rf"(?:{kinds})\d+(?:\.\d+)?[\u4e00-\u9fff]{{0,2}}$")
     heads = tuple(mark for mark in marks if mark not in words)
-    if _lists_as_many_as_asked(question, kept, listed):
-        return True
     if not _AREA_NOUN.match(noun):
         kept = _AREA_RUN.sub("□", kept)
     return any(names_of_the_kind(sentence) for sentence in _SENTENCE_ONLY.split(kept))
 
 
+_ITEM = r"[\u4e00-\u9fff“”a-z]{2,14}(?:\d+(?:\.\d+)?[\u4e00-\u9fff]{0,2})?"
+_LISTED = re.compile(rf"{_ITEM}(?:[、—]{_ITEM})+")  # "A、B", and a route "东环路—南环路—西环路"
 # "哪四个方面", "哪五个关键词": as many names asked as a list of the entry holds
 _HOW_MANY_NAMES = re.compile(r"哪(\d+)[个项家所条座类种件位批样大]")
 
 
-def _lists_as_many_as_asked(question: str, kept: str, listed: re.Pattern) -> bool:
-    """The question asks for so many names and a sentence lists exactly that many things."""
+def lists_as_many_as_asked(question: str, text: str) -> bool:
+    """The question asks for so many names and a sentence of the text lists exactly that many things."""
+    kept = _kept(_prep(text))
     asked_count = _HOW_MANY_NAMES.search(numerals_to_digits(_prep(question)))
     if asked_count is None or int(asked_count.group(1)) < 2:
         return False
     n = int(asked_count.group(1))
     return any(len(_ITEM_SEPARATOR.split(run.group(0))) == n
-               for sentence in _SENTENCE_ONLY.split(kept) for run in listed.finditer(sentence))
+               for sentence in _SENTENCE_ONLY.split(kept) for run in _LISTED.finditer(sentence))
 
 
 # ---------------------------------------------------------------- one part of a whole

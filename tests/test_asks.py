@@ -767,3 +767,7 @@ def test_a_list_of_as_many_things_as_asked_names_them(question, text, listed):
 ])
 def test_for_each_asks_what_follows(question, expected):
     assert asked(question) == frozenset(expected)
+
+
+def test_whom_to_apply_to_is_who():
+    assert Ask.WHO in stated("企业可直接向省里指定的受理机构申报，即报即审。")

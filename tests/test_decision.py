@@ -960,3 +960,16 @@ def test_the_first_train_does_not_answer_the_last(tmp_path):
     index = engine_on(tmp_path, BUS_FAQ).index
     first = next(s for s in decide(index, "快巴最晚几点发车").scored if s.entry.id == "bus-first")
     assert matcher.opposite_end(matcher.understand(index, "快巴最晚几点发车"), first) == "最晚"
+
+
+def test_a_bare_list_word_asks_for_the_names_not_whether_one_is_on_it(engine):
+    from bot.language import scope
+    record = next(s for s in decide(engine.index, "一江八港十湖 八港 名单").scored).record
+    assert not scope.misses_asked_detail("一江八港十湖 八港 名单", record)
+    assert scope.misses_asked_detail("名单里有没有我家", record)
+
+
+def test_an_agency_named_as_whom_to_ask_is_no_detail_the_entry_lacks():
+    from types import SimpleNamespace
+    entry = SimpleNamespace(answer="2021年新增燃气管网100公里。", detail="通气时间请咨询当地燃气企业或住建部门。")
+    assert matcher._only_whom_to_ask("部门", entry)

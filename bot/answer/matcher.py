@@ -532,7 +532,8 @@ def disclaimed_words(query: Query, scored: Scored) -> list[str]:
 
 
 # "请以各场馆公布为准", "可咨询所在区县住建部门": whom to ask for the detail, not the detail missing
-_WHOM_TO_ASK = r"(?:以|向|咨询|联系|请到|到)(?:各|所在|当地)?[\u4e00-\u9fff]{0,6}?"
+# ("请咨询当地燃气企业或住建部门": two of them)
+_WHOM_TO_ASK = r"(?:以|向|咨询|联系|请到|到)(?:各|所在|当地)?[\u4e00-\u9fff]{0,9}?"
 
 
 def _only_whom_to_ask(word: str, entry) -> bool:

@@ -103,7 +103,9 @@ DETAIL_RULES: tuple[DetailRule, ...] = (
     DetailRule("population", re.compile(r"(常住人口|户籍人口)(?!城镇化)|(?<![^\s，,。？?市洲区县的里总])人口(有)?多少"
                                         r"|多少人口"),
                re.compile(r"人口(总量|规模)?(达到?|为|有|约)?\s*\d+(\.\d+)?\s*万")),
-    DetailRule("on_a_list", re.compile(r"名单|有没有我|轮到我|在不在.{0,8}(名单|范围|计划)"), re.compile(r"名单")),
+    # whether one is on a list ("名单里有没有我家"); a bare "名单" asks for the names (asks.Ask.NAMES)
+    DetailRule("on_a_list", re.compile(r"名单(?:里|上|中|内)|有没有我|轮到我|在不在.{0,8}(名单|范围|计划)"),
+               re.compile(r"名单")),
     # "火化一次要好多钱" asks an amount: "整体降费30%" answers "降价了吗", not how much it costs
     # ("省了多少钱" asks the saving, which a reduction answers)
     DetailRule("money_amount", re.compile(r"(?<!省了)(?<!省)(?<!少了)(?<!降了)(?<!便宜了)"

@@ -169,3 +169,8 @@ def test_a_story_before_the_question_weighs_less_than_the_question(engine):
         assert query.weights[word] == pytest.approx(weight(word))
     assert any(matcher._YEAR_NUMBER.match(w) for w in query.words)  # 今年 is read as the latest year
     assert not matcher.understand(index, "今年长者餐厅建几家").core
+
+
+def test_a_number_of_things_names_no_subject():
+    from bot.answer.matcher import subject_words
+    assert subject_words(["档案馆", "一本", "3个", "书籍"]) == ["档案馆", "书籍"]

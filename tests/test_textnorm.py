@@ -71,3 +71,15 @@ def test_fit_cuts_at_a_sentence_and_never_inside_a_character():
     cut = fit(no_sentence)
     assert len(cut.encode("utf-8")) <= REPLY_MAX_BYTES and cut.endswith("长…")
     assert fit("短句。", "尾") == "短句。\n尾"
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("报告里的lrp是什么", "报告里的lpr是什么", id="two-letters-swapped"),
+    pytest.param("igtb三期在哪", "igbt三期在哪", id="swapped-in-four"),
+    pytest.param("igbx三期在哪", "igbt三期在哪", id="one-wrong-in-four"),
+    pytest.param("apq是什么", "apq是什么", id="three-letters-need-the-same-letters"),
+    pytest.param("lpr和app", "lpr和app", id="known-codes-stay"),
+])
+def test_a_latin_code_typed_with_one_slip_is_the_faqs_code(text, expected):
+    from bot.language.spelling import latin_slips_repaired
+    assert latin_slips_repaired(text, frozenset({"lpr", "app", "igbt"})) == expected

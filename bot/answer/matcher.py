@@ -151,8 +151,8 @@ def _repair(index: Index, raw: str) -> str:
     def settled(word: str) -> bool:
         return index.segmenter.is_word(word) or index.normalize.is_synonym(word)
 
-    return index.normalize.synonyms(spelling.correct(index.normalize.plain(raw), index.words_by_sound,
-                                                     settled, index.segmenter.cut))
+    plain = spelling.latin_slips_repaired(index.normalize.plain(raw), index.segmenter.latin_words)
+    return index.normalize.synonyms(spelling.correct(plain, index.words_by_sound, settled, index.segmenter.cut))
 
 
 def _name_parts(index: Index, name: str) -> tuple[str, ...]:
@@ -437,8 +437,12 @@ def _held_by_phrasings(word: str, phrasings) -> bool:
 
 
 def subject_words(words) -> list[str]:
-    """The words that name a subject: a year ("2021") or a question word ("几点", "几家") names none."""
-    return [w for w in words if not _YEAR_NUMBER.match(w) and not asked(w)]
+    """The words that name a subject: a year ("2021"), a question word ("几点", "几家") or a
+    number of things ("一本", "3个") names none."""
+    return [w for w in words if not _YEAR_NUMBER.match(w) and not asked(w) and not _NUMBER_OF.match(w)]
+
+
+_NUMBER_OF = re.compile(rf"^[\d{lexicon.NUMERAL_CHARS}]+[{lexicon.NAME_MEASURE_CHARS}本部首份册篇]$")
 
 
 def on_the_same_subject(query: Query, best: Scored, other: Scored) -> bool:

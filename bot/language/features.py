@@ -134,6 +134,8 @@ class Segmenter:
         for word in words:
             if len(word) >= 2:
                 self._jieba.add_word(word, freq=max(2000, 500 * len(word)))
+        # the FAQ's codes in Latin letters (lpr, app, igbt), which a typo can only swap or miss
+        self.latin_words = frozenset(w for w in words if len(w) >= 3 and w.isascii() and w.isalpha())
         # the questions' segments, remembered: citizens ask the same questions again and again
         self._segments = TextCache(2 * MB)
 

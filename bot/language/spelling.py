@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import OSA
+
 from bot.language import lexicon
 from bot.language.facts import fact_types_asked
 from bot.language.features import STOPWORDS, char_sound, plain_sound
@@ -109,3 +111,21 @@ def _is_slip(window: str, word: str, is_word) -> bool:
         return False
     # Two characters are too little to trust a merely similar sound (往上/晚上).
     return not (len(window) == 2 and plain_sound(window) != plain_sound(word))
+
+
+_LATIN_RUN = re.compile(r"(?<![a-z])[a-z]{3,8}(?![a-z])")
+
+
+def latin_slips_repaired(text: str, known: frozenset[str]) -> str:
+    """A code in Latin letters the FAQ does not know, one slip (two letters swapped, one wrong)
+    from exactly one code it knows, is that code: "lrp" → "lpr". Letters are typed, not spoken:
+    the sound-alike repair does not reach them."""
+    def repaired(m: re.Match) -> str:
+        word = m.group(0)
+        if word in known:
+            return word
+        # three letters: only swapped ones ("apq" is not "app"); longer codes may have one wrong
+        near = [k for k in known if len(k) == len(word) and OSA.distance(word, k) == 1
+                and (len(word) > 3 or sorted(k) == sorted(word))]
+        return near[0] if len(near) == 1 else word
+    return _LATIN_RUN.sub(repaired, text) if known else text

@@ -271,6 +271,10 @@ def _among_the_passing(choice: matcher.Decision, query: matcher.Query, passing: 
         # the other close entries do not state what is asked: the one that does answers
         return Decision(Outcome.ANSWER, "相近条目中只有这一条写了所问的内容", answered=[passing[0].entry],
                         scored=scored, query=query)
+    if len(passing) == 1 < len(choice.offered) and query.parts and _others_lack_the_part(query, choice, passing[0]):
+        # "一个队最少几个人": the one entry that gives the number of people, the others only of teams
+        return Decision(Outcome.ANSWER, "相近条目中只有这一条写了所问的那一项（人数、户数、长度……）",
+                        answered=[passing[0].entry], scored=scored, query=query)
     if len(passing) == 1 and not matcher.is_bare_topic(query):
         # One reading left, below the answer threshold, is no choice between readings: the question
         # is likely about something the reports lack ("城铁能用支付宝扫码进站不"), so it is offered
@@ -291,6 +295,12 @@ def _among_the_passing(choice: matcher.Decision, query: matcher.Query, passing: 
         return Decision(Outcome.FALLBACK, f"问题问到的“{'、'.join(unheld)}”FAQ里没有，相近条目都没写：列为相关问题",
                         related=[s.entry for s in passing[:2]], scored=scored, query=query)
     return Decision(Outcome.CLARIFY, choice.reason, offered=[s.entry for s in passing[:3]], scored=scored, query=query)
+
+
+def _others_lack_the_part(query: matcher.Query, choice: matcher.Decision, passing: matcher.Scored) -> bool:
+    """Every other close entry is refused for lacking the very part asked (人数, 户数 …)."""
+    others = [s for s in choice.offered if s is not passing]
+    return all((gate := _gate(query, s)) is not None and set(gate.missing) & set(query.parts) for s in others)
 
 
 def _unknown_words_none_holds(query: matcher.Query, offered: list[matcher.Scored]) -> list[str]:

@@ -715,6 +715,7 @@ def test_a_rule_comes_into_force_on_its_own_date():
     pytest.param("沿河那片以前的老街，几条小巷子改了名，都叫啥", ("巷", True), id="counted-then-called"),
     pytest.param("两个村子分别叫什么", ("村", True), id="villages"),
     pytest.param("几条没名字的小路改了名，都叫什么", ("小路", True), id="counted-after-a-modifier"),
+    pytest.param("那几座旧桥后来换了名字，分别叫什么", ("旧桥", True), id="counted-then-later"),
     pytest.param("4个小区都叫什么名字", ("小区", True), id="estate-keeps-its-first-char"),
     pytest.param("这次公布的12个试点村具体有哪些", ("试点村", True), id="counted-then-which-are-there"),
     pytest.param("当年停办客运的是哪条老的铁路", ("铁路", False), id="which-one-after-a-modifier"),

@@ -990,3 +990,10 @@ def test_the_one_close_entry_that_gives_the_part_asked_answers(engine):
 def decide_gate(query, scored):
     from bot.answer.decision import _gate
     return _gate(query, scored)
+
+
+def test_a_close_neighbour_that_names_the_kind_asked_answers_below_the_threshold(engine):
+    # the best entry gives the estate's old names, not the lanes'; the lanes' entry scores lower
+    decision = decide(engine.index, "荷塘富家垅那一带，几条主要的小巷子后来起了新名字，分别叫什么")
+    assert decision.kind == "answer" and decision.entry.id == "dt2025-fujia-wutiao-xiang", decision.reason
+    assert decision.scored[0].entry.id != "dt2025-fujia-wutiao-xiang"

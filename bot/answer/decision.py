@@ -242,7 +242,10 @@ def _close_stating(scored: list[matcher.Scored], query: matcher.Query,
                    chosen: matcher.Scored) -> matcher.Scored | None:
     """A close runner-up that states what the chosen entry lacks ("增开了几对": the entry that
     gives the added trains, not the one on the station that mentions them in passing)."""
-    return next((s for s in scored[:3] if s is not chosen and s.score >= matcher.ANSWER_THRESHOLD
+    # a narrow ask (the names of a kind, 人数, 户数 …) that the neighbour states is answer enough at a lower score
+    narrow = bool(query.names_asked or query.parts)
+    floor = matcher.CLARIFY_THRESHOLD if narrow else matcher.ANSWER_THRESHOLD
+    return next((s for s in scored[:3] if s is not chosen and s.score >= floor
                  and chosen.score - s.score < matcher.NEAR_MARGIN_FACTOR * matcher.CLOSE_MARGIN
                  and _gate(query, s) is None), None)
 

@@ -30,6 +30,7 @@ from bot.language.asks import (
     lists_names_of,
     names_asked_of,
     plan_only,
+    prices_of,
     procedure_verbs,
     stated,
     under_way_of,
@@ -772,3 +773,12 @@ def test_for_each_asks_what_follows(question, expected):
 
 def test_whom_to_apply_to_is_who():
     assert Ask.WHO in stated("企业可直接向省里指定的受理机构申报，即报即审。")
+
+
+@pytest.mark.parametrize("subject, text, priced", [
+    pytest.param("老年食堂", "今年新建老年食堂30家；免费放映公益电影100场。", False, id="another-items-price"),
+    pytest.param("老年食堂", "老年食堂每餐收费8元，今年新建30家。", True, id="its-own-price"),
+    pytest.param("殡葬改革", "推进殡葬改革，整体降费30%以上。", True, id="price-in-the-same-sentence"),
+])
+def test_a_price_must_be_of_the_thing_asked(subject, text, priced):
+    assert prices_of(subject, text) is priced

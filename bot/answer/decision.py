@@ -42,6 +42,7 @@ from bot.language.asks import (
     goes_to,
     lists_as_many_as_asked,
     lists_names_of,
+    prices_of,
     procedure_verbs,
     stated_and_disclaimer_clauses,
     under_way_of,
@@ -369,8 +370,8 @@ def _missing_asked(query: matcher.Query, candidate: matcher.Scored) -> list[str]
     if Ask.HOW in query.asks and Ask.HOW not in missing and not all(
             v in body or v in candidate.record.about for v in procedure_verbs(query.raw)):
         missing.add(Ask.HOW)  # "APP如何实名注册" and an entry that tells of no 注册
-    if Ask.DATE in query.asks and not missing:
-        missing |= _date_of_another_thing(query, candidate)
+    if not missing:
+        missing |= _stated_of_another_thing(query, candidate)
     if query.parts and not missing:  # "一支队伍几个人": "362支工作队" counts teams, not people
         missing |= unstated_parts(query.raw, query.parts, body)
     if Ask.COUNT in query.asks and not missing and _no_figure_of_a_name(query, candidate):
@@ -386,6 +387,26 @@ def _undated_event(query: matcher.Query, candidate: matcher.Scored) -> bool:
               and any(span.startswith(w) or span.endswith(w) for span in spans)]
     entry, about = candidate.entry, candidate.record.about
     return any(v not in about and not dates_the_event(v, entry.answer, entry.detail) for v in events)
+
+
+def _priced_elsewhere(query: matcher.Query, stated: str) -> bool:
+    """The entry names the thing whose price is asked (the question's weightiest word it holds,
+    the words of price aside) but gives a price only of other things."""
+    held = [w for w in matcher.subject_words(query.words) if len(w) >= 2 and w in stated and w not in _PRICE_WORDS]
+    word = max(held, key=lambda w: query.weights.get(w, 0.0), default=None)
+    return word is not None and not prices_of(word, stated)
+
+
+_PRICE_WORDS = frozenset("收费 费用 价格 标准 多少钱 票价 门票 价钱 免费 收不收费".split())
+
+
+def _stated_of_another_thing(query: matcher.Query, candidate: matcher.Scored) -> set:
+    """The date or price asked, which the entry gives only of something else."""
+    if Ask.DATE in query.asks:
+        return _date_of_another_thing(query, candidate)
+    if Ask.PRICE in query.asks and _priced_elsewhere(query, candidate.record.stated):
+        return {Ask.PRICE}  # "长者餐厅收费多少" and the list of ten that prices only the films
+    return set()
 
 
 def _date_of_another_thing(query: matcher.Query, candidate: matcher.Scored) -> set:

@@ -1172,3 +1172,9 @@ def goes_to(place: str, stated_text: str, places: list[str]) -> bool | None:
     if not reached:
         return None
     return any(p.startswith(place) or place.startswith(p) for p in reached)
+
+
+def prices_of(subject: str, text: str) -> bool:
+    """Some sentence (or item of a list) of the text gives a price or fee and names the subject:
+    a list whose price is another item's ("免费放映公益电影") gives none of 长者餐厅's."""
+    return any(subject in sentence and _PRICE_EVIDENCE.search(sentence) for sentence in _SENTENCE_SPLIT.split(text))

@@ -729,6 +729,7 @@ def test_names_asked_of_what_was_counted_or_modified(question, expected):
     pytest.param("这几年农村公路一共修到多少公里", {Ask.COUNT}, id="these-years-is-a-time-frame"),
     pytest.param("十四五那几年要建多少所学校", {Ask.COUNT}, id="those-years-is-a-time-frame"),
     pytest.param("这条路修了几年", {Ask.DURATION}, id="how-many-years-is-a-duration"),
+    pytest.param("那座桥到底建了几年才通车", {Ask.DURATION}, id="built-for-how-many-years-is-no-count"),
     pytest.param("报告里到底提没提撤县设市", set(), id="said-or-not-is-no-progress"),
     pytest.param("桥到底建没建", {Ask.PROGRESS}, id="built-or-not-is-progress"),
     pytest.param("前年说要建300个充电桩，实际建了多少", {Ask.PROGRESS, Ask.COUNT}, id="the-outcome-against-the-plan"),

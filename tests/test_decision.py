@@ -997,3 +997,9 @@ def test_a_close_neighbour_that_names_the_kind_asked_answers_below_the_threshold
     decision = decide(engine.index, "荷塘富家垅那一带，几条主要的小巷子后来起了新名字，分别叫什么")
     assert decision.kind == "answer" and decision.entry.id == "dt2025-fujia-wutiao-xiang", decision.reason
     assert decision.scored[0].entry.id != "dt2025-fujia-wutiao-xiang"
+
+
+def test_a_place_in_the_story_asks_no_figure_of_its_own(engine):
+    # 醴陵 is where the cousin works; the question asks the city's target for the industry
+    decision = decide(engine.index, "我表哥在醴陵烧瓷器，听说市里要把陶瓷产业做大，几年内要突破多少")
+    assert decision.kind == "answer" and decision.entry.id == "jj-taoci-fushi-mubiao", decision.reason

@@ -115,6 +115,7 @@ QUESTIONS = [
     # a family's story, then a question of what the city does for everyone
     ("story-then-city-plan", "我奶奶八十多岁了，瘫痪在床好几年，家里照顾不过来。市里今年计划新增多少张护理型床位？"),
     ("story-then-city-items", "我爸去年退休了，天天在家闲着。株洲今年的民生实事里有没有给老年人办的事？"),
+    ("story-then-a-city-body", "我外公爱看老地图。市博物馆今年新办的展览叫啥？"),
     ("who-i-am-then-city-plan", "我是一名公交司机，天天跑早班。市里2021年计划新开几条公交线路？"),
     # polite openings that are not titles or requests
     ("please-ask-canteen", "请问长者餐厅今年建几家？"),

@@ -65,7 +65,8 @@ _GENERAL_ASK = re.compile(r"(政府|市里|株洲|全市|今年|国家|20\d\d年
 # what a citizen heard the city plans or decided, then asks about: the question is of that
 _HEARD_OF_THE_CITY = re.compile(rf"(?:{HEARD.pattern})[^。？?！!]{{0,30}}?"
                                 r"(?:市里|市政府|市委|政府|株洲|全市|民生实事|报告|文件|政策|国家|省里)")
-_CITY_SCOPE = re.compile(r"政府|市里|株洲|全市|本市|20\d\d年|今年|老百姓|市民|按规定|一般")
+_CITY_SCOPE = re.compile(r"政府|市里|株洲|全市|本市|20\d\d年|今年|老百姓|市民|按规定|一般"
+                         r"|市[\u4e00-\u9fff]{1,5}?(?:局|馆|院|委|办|中心)")  # a city body: 市档案馆, 市民政局
 _BY_DISTRICT = re.compile(r"(各|每个|分)(县市区|区县|县区|县市|区|县|乡镇)")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d年|今年|去年|明年|前年")
 PICK_REASONS = {"offer": "用户从上一轮列出的问题中选了一个", "hot": "用户从热点问题中选了一个",
@@ -456,8 +457,9 @@ def _no_figure_of_a_name(query: matcher.Query, candidate: matcher.Scored) -> boo
     question names it, its figures are the thing's."""
     record = candidate.record
     own_question = record.phrasings[0].text
+    asking = query.normalize(query.asking)  # "醴陵做瓷器的亲戚说……打算几年内做到多大": 醴陵 is the story's
     passing = [parts for parts in query.name_parts if not all(p in own_question for p in parts)
-               and all(p in record.stated_norm for p in parts)]
+               and all(p in record.stated_norm for p in parts) and all(p in asking for p in parts)]
     if not passing:
         return False
     clauses = _stated_clauses(query.normalize, f"{candidate.entry.answer}\n{candidate.entry.detail}")

@@ -780,6 +780,8 @@ def test_whom_to_apply_to_is_who():
     pytest.param("老年食堂", "今年新建老年食堂30家；免费放映公益电影100场。", False, id="another-items-price"),
     pytest.param("老年食堂", "老年食堂每餐收费8元，今年新建30家。", True, id="its-own-price"),
     pytest.param("殡葬改革", "推进殡葬改革，整体降费30%以上。", True, id="price-in-the-same-sentence"),
+    pytest.param("城际快巴", "城际快巴下月开通。票价每人12元。", True, id="price-in-the-next-sentence"),
+    pytest.param("老年食堂", "①新建老年食堂30家；②免费放映公益电影。", False, id="another-numbered-items-price"),
 ])
 def test_a_price_must_be_of_the_thing_asked(subject, text, priced):
     assert prices_of(subject, text) is priced

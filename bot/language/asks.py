@@ -1176,6 +1176,9 @@ def goes_to(place: str, stated_text: str, places: list[str]) -> bool | None:
 
 
 def prices_of(subject: str, text: str) -> bool:
-    """Some sentence (or item of a list) of the text gives a price or fee and names the subject:
-    a list whose price is another item's ("免费放映公益电影") gives none of 长者餐厅's."""
-    return any(subject in sentence and _PRICE_EVIDENCE.search(sentence) for sentence in _SENTENCE_SPLIT.split(text))
+    """The item of the text that names the subject gives a price or fee: in a list ("①…；②…"),
+    another item's price ("免费放映公益电影") is none of 长者餐厅's; outside lists the whole text is one item."""
+    return any(subject in item and _PRICE_EVIDENCE.search(item) for item in _LIST_ITEM_SPLIT.split(text))
+
+
+_LIST_ITEM_SPLIT = re.compile(r"[；;\n]|(?=[①②③④⑤⑥⑦⑧⑨⑩])")

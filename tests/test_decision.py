@@ -976,15 +976,16 @@ def test_an_agency_named_as_whom_to_ask_is_no_detail_the_entry_lacks():
 
 
 def test_the_one_close_entry_that_gives_the_part_asked_answers(engine):
-    from types import SimpleNamespace
-
     from bot.answer.decision import _others_lack_the_part
     query = matcher.understand(engine.index, "村里来的帮扶干部，一个队最少配几个人")
     ranked = {s.entry.id: s for s in matcher.rank(engine.index, query)}
     people, teams = ranked["xc-2021-zhucun-gongzuodui-renyuan"], ranked["xc-2021-zhucun-gongzuodui-shuliang"]
-    assert _others_lack_the_part(query, SimpleNamespace(offered=[people, teams]), people)  # 362支 counts teams
+
+    def gates(*offered):
+        return [decide_gate(query, s) for s in offered]
+    assert _others_lack_the_part(query, gates(people, teams))  # 362支 counts teams
     other = next(s for s in ranked.values() if s not in (people, teams) and decide_gate(query, s) is None)
-    assert not _others_lack_the_part(query, SimpleNamespace(offered=[people, other]), people)
+    assert not _others_lack_the_part(query, gates(people, other))
 
 
 def decide_gate(query, scored):

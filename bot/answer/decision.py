@@ -266,17 +266,18 @@ def _gated_clarify(choice: matcher.Decision, query: matcher.Query) -> Decision:
         if all(g.note == "year" for g in gates):
             return _fallback(scored, query, Gate("相近条目都是别的年份", "year"))
         return _fallback_on_the_names(scored, query, gates[0], choice.offered[0])
-    return _among_the_passing(choice, query, passing)
+    return _among_the_passing(choice, query, passing, gates)
 
 
-def _among_the_passing(choice: matcher.Decision, query: matcher.Query, passing: list[matcher.Scored]) -> Decision:
-    """The decision among the close entries that state what is asked."""
+def _among_the_passing(choice: matcher.Decision, query: matcher.Query, passing: list[matcher.Scored],
+                       gates: list[Gate | None]) -> Decision:
+    """The decision among the close entries that state what is asked (`gates`: each offered one's)."""
     scored = choice.scored
     if len(passing) == 1 < len(choice.offered) and passing[0].score >= matcher.ANSWER_THRESHOLD:
         # the other close entries do not state what is asked: the one that does answers
         return Decision(Outcome.ANSWER, "相近条目中只有这一条写了所问的内容", answered=[passing[0].entry],
                         scored=scored, query=query)
-    if len(passing) == 1 < len(choice.offered) and query.parts and _others_lack_the_part(query, choice, passing[0]):
+    if len(passing) == 1 < len(choice.offered) and query.parts and _others_lack_the_part(query, gates):
         # "一个队最少几个人": the one entry that gives the number of people, the others only of teams
         return Decision(Outcome.ANSWER, "相近条目中只有这一条写了所问的那一项（人数、户数、长度……）",
                         answered=[passing[0].entry], scored=scored, query=query)
@@ -302,10 +303,10 @@ def _among_the_passing(choice: matcher.Decision, query: matcher.Query, passing: 
     return Decision(Outcome.CLARIFY, choice.reason, offered=[s.entry for s in passing[:3]], scored=scored, query=query)
 
 
-def _others_lack_the_part(query: matcher.Query, choice: matcher.Decision, passing: matcher.Scored) -> bool:
-    """Every other close entry is refused for lacking the very part asked (人数, 户数 …)."""
-    others = [s for s in choice.offered if s is not passing]
-    return all((gate := _gate(query, s)) is not None and set(gate.missing) & set(query.parts) for s in others)
+def _others_lack_the_part(query: matcher.Query, gates: list[Gate | None]) -> bool:
+    """Every close entry but the one that passes is refused for lacking the very part asked (人数, 户数 …)."""
+    refused = [gate for gate in gates if gate is not None]
+    return len(refused) == len(gates) - 1 and all(set(gate.missing) & set(query.parts) for gate in refused)
 
 
 def _unknown_words_none_holds(query: matcher.Query, offered: list[matcher.Scored]) -> list[str]:
@@ -421,9 +422,8 @@ def _date_of_another_thing(query: matcher.Query, candidate: matcher.Scored) -> s
 
 def _other_direction(query: matcher.Query, stated: str) -> bool:
     """The time asked is of a trip to one place and the entry's trips go only elsewhere."""
-    places = places_in(f"{query.raw}\n{stated}")
-    destination = destination_asked(query.asking, places)
-    return destination is not None and goes_to(destination, stated, places) is False
+    destination = destination_asked(query.asking, places_in(query.raw))
+    return destination is not None and goes_to(destination, stated, (destination, *places_in(stated))) is False
 
 
 # The name of one thing: "那个政策叫什么", "这个APP叫啥名字" (not "分别叫什么", "哪些").

@@ -28,6 +28,7 @@ before units, half width, lower case, punctuation dropped); both forms are handl
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import StrEnum
 from functools import lru_cache
 
@@ -1158,14 +1159,14 @@ def _states_item(asked_item: re.Match, text: str) -> bool:
 _TOWARDS = r"(?:回到?|到|去|往|开往|前往|终到|至|抵达)"
 
 
-def destination_asked(question: str, places: list[str]) -> str | None:
+def destination_asked(question: str, places: Iterable[str]) -> str | None:
     """The place the trip asked of goes to ("晚上从长沙回株洲的最后一班" → 株洲), of these places."""
     text = _prep(question)
     found = [(m.start(), place) for place in places for m in re.finditer(rf"{_TOWARDS}{re.escape(place)}", text)]
     return max(found)[1] if found else None
 
 
-def goes_to(place: str, stated_text: str, places: list[str]) -> bool | None:
+def goes_to(place: str, stated_text: str, places: Iterable[str]) -> bool | None:
     """Whether the entry's text (without disclaimers) tells of going to this place (株洲 for 株洲南):
     None when it tells of going nowhere among these places, so that it says nothing of direction."""
     text = _prep(stated_text)

@@ -1119,11 +1119,13 @@ def _gazetteer_lengths() -> dict[str, tuple[int, ...]]:
 _HOME_PLACES = re.compile(r"株洲[南西东北]?")
 
 
-def places_in(text: str) -> list[str]:
-    """The places a text names: the gazetteer's, 株洲 and its stations (株洲南), its districts, in order."""
+@lru_cache(maxsize=4096)
+def places_in(text: str) -> tuple[str, ...]:
+    """The places a text names: the gazetteer's, 株洲 and its stations (株洲南), its districts, in
+    order (memoised: an entry's text is read for every question of a time that it is a candidate for)."""
     found = (_gazetteer_places(text) + [(m.start(), m.group(0)) for m in _HOME_PLACES.finditer(text)]
              + [(m.start(), m.group(0)) for m in _DISTRICT_RE.finditer(text)])
-    return list(dict.fromkeys(place for _, place in sorted(found)))
+    return tuple(dict.fromkeys(place for _, place in sorted(found)))
 
 
 def _gazetteer_places(text: str) -> list[tuple[int, str]]:

@@ -460,6 +460,13 @@ def test_an_entry_saying_the_report_lacks_the_detail_is_not_passed_over(engine):
     assert reply.kind == "fallback" and reply.faq_id is None
 
 
+def test_a_subject_word_inside_the_disclaimed_name_does_not_make_another_clause_state_it(engine):
+    # "报道未列株洲南、湘潭方向末班发车时刻": 株洲 stands in "开行株洲南、湘潭往长沙的大站直达列车" only
+    # as part of 株洲南, so that clause says nothing of the last train from there
+    decision = decide(engine.index, "株洲南的城铁末班车几点从株洲发车？")
+    assert decision.kind == "fallback" and decision.nearest.id == "ct2021-mobanche", decision.reason
+
+
 @pytest.mark.parametrize("text, expected", [
     ("今年民生实事里养老服务这块都有啥", True),
     ("残疾人关爱服务具体包括哪些内容", True),

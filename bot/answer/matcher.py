@@ -557,7 +557,10 @@ def _disclaimed_names(query: Query, scored: Scored) -> list[str]:
     others = {w[:2] for w in subject_words(query.words) if len(w) >= 2 and w not in query.names}
 
     def with_the_subject(name: str, clauses: list[str]) -> bool:
-        return any(name.removesuffix("站") in c and any(w in c for w in others) for c in clauses)
+        place = name.removesuffix("站")
+        # a subject word that is part of the name (株洲 of 株洲南站) stands wherever the name does
+        subject = [w for w in others if w not in place]
+        return any(place in c and any(w in c for w in subject) for c in clauses)
 
     # "末班车终到长沙" states the 长沙 end, whatever "没有给出从长沙开往…的末班车时刻" adds
     return [n for n in query.names if with_the_subject(n, disclaimers) and not with_the_subject(n, stated)]

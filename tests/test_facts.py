@@ -11,6 +11,7 @@ from bot.language.facts import (
     ASK_RULES,
     RULES_BY_NAME,
     asked_and_cited_years,
+    entry_years,
     fact_types_asked,
     fact_types_given,
     fact_years,
@@ -118,6 +119,15 @@ def test_years():
 ])
 def test_fact_years(text, source_date, expected):
     assert fact_years(text, source_date) == frozenset(expected)
+
+
+def test_the_years_an_entry_speaks_of():
+    source = {"report": "r.txt", "title": "市科技局负责人访谈", "date": "2021-01-01"}
+    answer = "据2021年初株洲日报对市科技局负责人的访谈，2020年全市科技企业总数突破500家。"
+    # phrasings that name 2020: the interview's date is no fact of the entry
+    assert entry_years("2020年株洲有多少家科技企业？", answer, source) == {"2020"}
+    # phrasings that name no year: its own report's date may be its news's year
+    assert entry_years("株洲有多少家科技企业？", answer, source) == {"2020", "2021"}
 
 
 @pytest.mark.parametrize("text, asked, cited", [

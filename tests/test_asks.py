@@ -21,6 +21,7 @@ from bot.language.asks import (
     asked,
     asked_parts,
     asking_clauses,
+    asks_an_amount,
     date_event_spans,
     dates_the_event,
     destination_asked,
@@ -785,3 +786,17 @@ def test_whom_to_apply_to_is_who():
 ])
 def test_a_price_must_be_of_the_thing_asked(subject, text, priced):
     assert prices_of(subject, text) is priced
+
+
+@pytest.mark.parametrize("text, sum_given", [
+    pytest.param("市游泳馆免费或低收费开放10万人次。", False, id="free-or-cheap-gives-no-sum"),
+    pytest.param("市游泳馆收费标准将下调。", False, id="a-fee-without-a-sum"),
+    pytest.param("市游泳馆每场收费15元。", True, id="a-sum"),
+    pytest.param("市游泳馆每场收费十五元。", True, id="a-sum-in-chinese-numerals"),
+    pytest.param("市游泳馆对老年人免费开放。", True, id="free-outright"),
+])
+def test_how_much_asks_for_a_sum_not_a_fee(text, sum_given):
+    assert asks_an_amount("进游泳馆要好多钱1次") and asks_an_amount("门票是多少")
+    assert not asks_an_amount("游泳馆收不收费") and not asks_an_amount("游泳馆免费吗")
+    assert prices_of("游泳馆", text)  # a fee or price is named either way
+    assert prices_of("游泳馆", text, amount=True) is sum_given

@@ -33,6 +33,7 @@ from bot.language.asks import (
     Ask,
     Part,
     asked,
+    asks_an_amount,
     asks_content,
     date_event_spans,
     dates_the_event,
@@ -393,10 +394,10 @@ def _undated_event(query: matcher.Query, candidate: matcher.Scored) -> bool:
 
 def _priced_elsewhere(query: matcher.Query, stated: str) -> bool:
     """The entry names the thing whose price is asked (the question's weightiest word it holds,
-    the words of price aside) but gives a price only of other things."""
+    the words of price aside) but gives a price (a sum, when one is asked) only of other things."""
     held = [w for w in matcher.subject_words(query.words) if len(w) >= 2 and w in stated and w not in _PRICE_WORDS]
     word = max(held, key=lambda w: query.weights.get(w, 0.0), default=None)
-    return word is not None and not prices_of(word, stated)
+    return word is not None and not prices_of(word, stated, amount=asks_an_amount(query.normalize(query.asking)))
 
 
 _PRICE_WORDS = frozenset("收费 费用 价格 标准 多少钱 票价 门票 价钱 免费 收不收费".split())
@@ -407,7 +408,9 @@ def _stated_of_another_thing(query: matcher.Query, candidate: matcher.Scored) ->
     if Ask.DATE in query.asks:
         return _date_of_another_thing(query, candidate)
     if Ask.PRICE in query.asks and _priced_elsewhere(query, candidate.record.stated):
-        return {Ask.PRICE}  # "长者餐厅收费多少" and the list of ten that prices only the films
+        # "长者餐厅收费多少" and the list of ten that prices only the films; "游泳好多钱一次" and
+        # "场馆免费或低收费开放": a fee, but no sum
+        return {Ask.PRICE}
     return set()
 
 

@@ -1176,10 +1176,25 @@ def goes_to(place: str, stated_text: str, places: Iterable[str]) -> bool | None:
     return any(p.startswith(place) or place.startswith(p) for p in reached)
 
 
-def prices_of(subject: str, text: str) -> bool:
-    """The item of the text that names the subject gives a price or fee: in a list ("①…；②…"),
-    another item's price ("免费放映公益电影") is none of 长者餐厅's; outside lists the whole text is one item."""
-    return any(subject in item and _PRICE_EVIDENCE.search(item) for item in _LIST_ITEM_SPLIT.split(text))
+# An amount asked ("好多钱一次", "几块钱", "收费标准是多少"), not whether there is a fee ("免费吗").
+_AMOUNT_ASKED = re.compile(r"(?:多少|几多|好多|几个)钱|几块|(?:多少|好多)块|(?:多少|几)元"
+                           r"|(?:票价|价格|价钱|收费|费用|门票|学费|房租|租金|标准)(?:是|为|要|大概|一般)?(?:多少|几多|好多)")
+# An amount stated: a sum in 元 or 块, or free outright; "免费或低收费" leaves the amount open.
+_AMOUNT = re.compile(r"\d\s*(?:万|亿)?(?:元|块)|[一二两三四五六七八九十百千万亿]+(?:元|块钱)"
+                     r"|(?:免费|全免|不收费|零收费)(?!或)")
+
+
+def asks_an_amount(question: str) -> bool:
+    """The question asks how much something costs, not whether there is a fee ("免费吗")."""
+    return bool(_AMOUNT_ASKED.search(question))
+
+
+def prices_of(subject: str, text: str, amount: bool = False) -> bool:
+    """The item of the text that names the subject gives a price or fee (`amount`: a sum, or free
+    outright): in a list ("①…；②…"), another item's price ("免费放映公益电影") is none of 长者餐厅's;
+    outside lists the whole text is one item."""
+    evidence = _AMOUNT if amount else _PRICE_EVIDENCE
+    return any(subject in item and evidence.search(item) for item in _LIST_ITEM_SPLIT.split(text))
 
 
 _LIST_ITEM_SPLIT = re.compile(r"[；;\n]|(?=[①②③④⑤⑥⑦⑧⑨⑩])")

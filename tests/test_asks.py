@@ -22,6 +22,7 @@ from bot.language.asks import (
     asked_parts,
     asking_clauses,
     asks_an_amount,
+    counted_kind,
     date_event_spans,
     dates_the_event,
     destination_asked,
@@ -786,6 +787,18 @@ def test_whom_to_apply_to_is_who():
 ])
 def test_a_price_must_be_of_the_thing_asked(subject, text, priced):
     assert prices_of(subject, text) is priced
+
+
+@pytest.mark.parametrize("question, kind", [
+    pytest.param("动车组一列有多少个座位？", "座位", id="a-kind-after-a-measure"),
+    pytest.param("今年建多少座基站", "基站", id="after-another-measure"),
+    pytest.param("要培训多少个人", None, id="people-are-a-part"),
+    pytest.param("修了几公里", None, id="a-unit"),
+    pytest.param("几个小区要改造", None, id="the-question-goes-on"),
+    pytest.param("小区有多少家", None, id="a-measure-only"),
+])
+def test_the_kind_a_count_is_asked_of(question, kind):
+    assert counted_kind(question) == kind
 
 
 @pytest.mark.parametrize("text, sum_given", [

@@ -328,6 +328,30 @@ def test_the_figures_of_an_entry_whose_question_names_the_place_are_its_own(tmp_
     assert decision.kind == "answer" and decision.entry.id == "pl-bing"
 
 
+FLEET_FAQ = """\
+category: 交通
+entries:
+  - id: fl-buses
+    question: 今年新投用多少辆电动公交车？
+    alternates: [电动公交车 数量]
+    keywords: [电动公交车]
+    answer: 今年新投用电动公交车120辆，每辆车长12米。
+    source: {report: r.txt, title: 测试报告, date: 2024-12-25}
+"""
+
+
+@pytest.mark.parametrize("question, answered", [
+    pytest.param("新投用的电动公交车有多少辆", True, id="the-count-it-gives"),
+    pytest.param("新投用的电动公交车一辆有多少个座位", False, id="a-kind-it-never-names"),
+    pytest.param("电动公交车一辆配几个司机？", False, id="another-kind-at-the-end"),
+])
+def test_a_count_of_a_kind_the_entry_never_names_is_not_answered(tmp_path, question, answered):
+    decision = decide(engine_on(tmp_path, FLEET_FAQ).index, question)
+    assert (decision.kind == "answer") is answered, decision.reason
+    assert (decision.entry if answered else decision.nearest).id == "fl-buses"
+    assert answered or decision.missing == ["count"]
+
+
 def test_how_to_do_one_thing_is_not_answered_by_how_to_do_another(engine):
     decision = decide(engine.index, "诸事达APP怎么实名注册啊")  # the entry tells of 一窗办、就近办, no 注册
     assert decision.kind == "fallback" and "how" in decision.missing

@@ -35,6 +35,7 @@ from bot.language.asks import (
     asked,
     asks_an_amount,
     asks_content,
+    counted_kind,
     date_event_spans,
     dates_the_event,
     destination_asked,
@@ -379,7 +380,17 @@ def _missing_asked(query: matcher.Query, candidate: matcher.Scored) -> list[str]
         missing |= unstated_parts(query.raw, query.parts, body)
     if Ask.COUNT in query.asks and not missing and _no_figure_of_a_name(query, candidate):
         missing.add(Part.OWN_FIGURE)
+    if Ask.COUNT in query.asks and not missing and _kind_never_counted(query, candidate):
+        missing.add(Ask.COUNT)  # "一列有多少个座位" and an entry that counts only trains
     return sorted(missing)
+
+
+def _kind_never_counted(query: matcher.Query, candidate: matcher.Scored) -> bool:
+    """The count is asked of a kind of thing (a word of the question: not "对列车", "人参加") the
+    entry never names."""
+    kind = counted_kind(query.normalize(query.raw))
+    record = candidate.record
+    return kind is not None and kind in query.words and kind not in record.about and kind not in record.stated
 
 
 def _undated_event(query: matcher.Query, candidate: matcher.Scored) -> bool:

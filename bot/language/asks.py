@@ -1119,6 +1119,22 @@ def asked_parts(question: str) -> frozenset[Part]:
     return frozenset(found)
 
 
+# The kind of thing a count asks for when the question ends on it: "一列有多少个座位" → 座位
+_COUNT_OF_KIND = re.compile(r"(?:多少|几多|好多|几)(?:个|座|家|所|处|台|辆|张|间|套|只|种|类)?"
+                            r"(?P<kind>[\u4e00-\u9fff]{1,4}?)[？?。!！呢啊呀啰咯啵吗哦]*$")
+# Kinds that are units (多少人, 几公里), which _PART_ASKED and the COUNT evidence already read
+_UNIT = re.compile(r"(?:人次|人|名|位|户|公里|千米|米|平方米?|亩|周岁|岁|元|块钱?|钱|次|年|天|个月|月|倍|层|万|亿|千|百"
+                   r"|小时|分钟|点|号|批|趟|对|项|条|所|家|座|个)[人钱]?")
+
+
+def counted_kind(question: str) -> str | None:
+    """The thing a count is asked of, when the question ends on it ("CJ6型动车组一列有多少个座位"
+    → 座位); None for a unit (多少人, 几公里) or no count."""
+    found = _COUNT_OF_KIND.search(asking_clauses(_prep(question)))
+    kind = found.group("kind") if found else None
+    return None if kind is None or len(kind) < 2 or _UNIT.fullmatch(kind) else kind
+
+
 def unstated_parts(question: str, parts: frozenset[Part], stated_text: str) -> frozenset[Part]:
     """The parts asked that the entry's text (without disclaimers) does not give: a count of
     another kind of thing, or a list that is not itemised as far as the item asked."""

@@ -352,6 +352,12 @@ def test_a_count_of_a_kind_the_entry_never_names_is_not_answered(tmp_path, quest
     assert answered or decision.missing == ["count"]
 
 
+def test_whether_there_is_a_thing_no_entry_names_is_not_answered(engine):
+    decision = decide(engine.index, "坐城际上班有冇得学生票咯")  # the FAQ never speaks of 学生票
+    assert decision.kind == "fallback" and decision.absent_names == ["学生票"], decision.reason
+    assert decide(engine.index, "今年有没有新建的长者餐厅").entry.id == "ms2025-zhangzhe-canting"
+
+
 def test_how_to_do_one_thing_is_not_answered_by_how_to_do_another(engine):
     decision = decide(engine.index, "诸事达APP怎么实名注册啊")  # the entry tells of 一窗办、就近办, no 注册
     assert decision.kind == "fallback" and "how" in decision.missing

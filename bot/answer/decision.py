@@ -320,6 +320,22 @@ def _unknown_words_none_holds(query: matcher.Query, offered: list[matcher.Scored
     return [w for w in words if not any(matcher.holds_words(s.record, [w]) for s in offered)]
 
 
+# "有没有月票或者通勤优惠", "有冇得24小时开门的药店咯": the thing whose existence is asked
+_EXISTS_ASKED = re.compile(r"(?:有没有|有冇得?|有无|有木有|有不有)(?P<thing>[^，,。？?！!]{2,20})$")
+
+
+def _unknown_thing_asked_for(query: matcher.Query, chosen: matcher.Scored) -> list[str]:
+    """The head of the thing whose existence is asked (its last word: 药店 of "24小时开门的药店",
+    not 放电影 of "放电影的安排"), when the FAQ never uses it and the entry lacks it."""
+    clause = strip_particles(normalize(query.asking).rstrip("？?！!。 "))
+    found = _EXISTS_ASKED.search(clause)
+    if not found:
+        return []
+    thing = found.group("thing")
+    head = next((w for w in reversed(query.words) if thing.endswith(w)), None)
+    return [head] if head in _unknown_words_none_holds(query, [chosen]) else []
+
+
 @dataclass
 class Gate:
     """Why an entry must not answer the question."""
@@ -339,6 +355,9 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
     if absent:  # "西环线辅道" is not answered by the entry on the 快速环线
         return Gate(f"问题提到的“{'、'.join(absent)}”条目里没有（若本条确实适用，把它写进 alternates 或 keywords）",
                     "names", absent_names=absent)
+    unknown = _unknown_thing_asked_for(query, candidate)
+    if unknown:  # "有没有月票" is not answered by the entry on the morning trains
+        return Gate(f"问有没有的“{unknown[0]}”FAQ里没有，条目里也没有", "names", absent_names=unknown)
     end = matcher.opposite_end(query, candidate)
     if end:  # "最晚几点有车" is not answered by the entry on the first train
         return Gate(f"问的是“{end}”，条目说的是时刻表的另一头", "missing", missing_words=[end])
@@ -378,11 +397,18 @@ def _missing_asked(query: matcher.Query, candidate: matcher.Scored) -> list[str]
         missing |= _stated_of_another_thing(query, candidate)
     if query.parts and not missing:  # "一支队伍几个人": "362支工作队" counts teams, not people
         missing |= unstated_parts(query.raw, query.parts, body)
-    if Ask.COUNT in query.asks and not missing and _no_figure_of_a_name(query, candidate):
-        missing.add(Part.OWN_FIGURE)
-    if Ask.COUNT in query.asks and not missing and _kind_never_counted(query, candidate):
-        missing.add(Ask.COUNT)  # "一列有多少个座位" and an entry that counts only trains
+    if Ask.COUNT in query.asks and not missing:
+        missing |= _count_of_another_thing(query, candidate)
     return sorted(missing)
+
+
+def _count_of_another_thing(query: matcher.Query, candidate: matcher.Scored) -> set:
+    """The counts the entry gives are of something else than the count asked."""
+    if _no_figure_of_a_name(query, candidate):
+        return {Part.OWN_FIGURE}  # "荷塘区几个" and the citywide figure beside it
+    if _kind_never_counted(query, candidate):
+        return {Ask.COUNT}  # "一列有多少个座位" and an entry that counts only trains
+    return set()
 
 
 def _kind_never_counted(query: matcher.Query, candidate: matcher.Scored) -> bool:

@@ -807,6 +807,7 @@ def test_the_kind_a_count_is_asked_of(question, kind):
     pytest.param("市游泳馆每场收费15元。", True, id="a-sum"),
     pytest.param("市游泳馆每场收费十五元。", True, id="a-sum-in-chinese-numerals"),
     pytest.param("市游泳馆对老年人免费开放。", True, id="free-outright"),
+    pytest.param("市游泳馆整体降费20%。", True, id="a-cut-by-a-figure"),
 ])
 def test_how_much_asks_for_a_sum_not_a_fee(text, sum_given):
     assert asks_an_amount("进游泳馆要好多钱1次") and asks_an_amount("门票是多少")

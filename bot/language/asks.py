@@ -1195,8 +1195,10 @@ def goes_to(place: str, stated_text: str, places: Iterable[str]) -> bool | None:
 # An amount asked ("好多钱一次", "几块钱", "收费标准是多少"), not whether there is a fee ("免费吗").
 _AMOUNT_ASKED = re.compile(r"(?:多少|几多|好多|几个)钱|几块|(?:多少|好多)块|(?:多少|几)元"
                            r"|(?:票价|价格|价钱|收费|费用|门票|学费|房租|租金|标准)(?:是|为|要|大概|一般)?(?:多少|几多|好多)")
-# An amount stated: a sum in 元 or 块, or free outright; "免费或低收费" leaves the amount open.
+# An amount stated: a sum in 元 or 块, a cut by a figure (降费30%), or free outright; "免费或低收费"
+# leaves the amount open.
 _AMOUNT = re.compile(r"\d\s*(?:万|亿)?(?:元|块)|[一二两三四五六七八九十百千万亿]+(?:元|块钱)"
+                     r"|(?:降费|降价|费用[^，,。；;\n]{0,6}(?:下降|降低|减少))[^，,。；;\n]{0,8}?\d"
                      r"|(?:免费|全免|不收费|零收费)(?!或)")
 
 

@@ -412,6 +412,15 @@ def test_the_detail_that_states_what_is_asked_is_in_the_answer(engine):
     assert reply.kind == "answer" and "技术改造" in reply.text and "公立医院" in reply.text, reply.text
 
 
+def test_the_detail_line_on_the_thing_asked_comes_before_another_that_states_the_kind(engine):
+    # the detail's forecast table lists places (a kind of names); the line on the 台长 names him
+    reply = ask(engine, "下雪那回市气象台的台长叫什么")
+    assert reply.kind == "answer" and "付炜" in reply.text, reply.text
+    # a year narrows to no line: the detail that lists the four stays
+    reply = ask(engine, "2020年度获国务院督查激励的是哪四项工作")
+    assert "技术改造" in reply.text, reply.text
+
+
 def test_an_entry_that_names_the_kind_asked_is_answered(engine):
     reply = ask(engine, "国家级农业产业强镇是哪些乡镇")
     assert reply.kind == "answer" and "皇图岭镇" in reply.text

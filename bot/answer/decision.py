@@ -164,10 +164,7 @@ def decide(index: Index, text: str, conversation: Conversation = NEW_CONVERSATIO
         return _not_a_question(matcher.rank(index, query), query, form)
     choice = matcher.choose(matcher.rank(index, query), query)
     decision = _gated(choice, query)
-    points_back = matcher.refers_back(query) or matcher.is_elliptical(query)  # "这个店", "湘潭呢", "调图前呢"
-    # "什么时候完成" after 渌口区营商环境评估: its own words find an entry that does not answer it
-    unsure = choice.kind != Outcome.ANSWER or decision.kind != Outcome.ANSWER  # by the scores, or by the gates
-    if (unsure or points_back) and conversation.category and not holdout:
+    if conversation.category and not holdout and _may_follow_up(choice, decision, query):
         followed = _follow_up(index, text, conversation, decision)
         if followed is not None:
             decision = followed
@@ -175,6 +172,20 @@ def decide(index: Index, text: str, conversation: Conversation = NEW_CONVERSATIO
             if decision.kind == Outcome.ANSWER:
                 decision.reason = "接着上一轮的话题理解：" + decision.reason
     return decision
+
+
+def _may_follow_up(choice: matcher.Decision, decision: Decision, query: matcher.Query) -> bool:
+    """Whether the message is read within the last topic too: it points back ("这个店", "湘潭呢",
+    "调图前呢"), asks the last question of another thing ("那新竣工的呢": its own words must still
+    be held there, _keeps_to, whatever they find alone), or its own reading is unsure — by the
+    scores, or by the gates ("什么时候完成" after 渌口区营商环境评估)."""
+    return (matcher.refers_back(query) or matcher.is_elliptical(query)
+            or bool(_ASKS_THE_SAME_OF.match(query.raw.strip()))
+            or choice.kind != Outcome.ANSWER or decision.kind != Outcome.ANSWER)
+
+
+# A short "那X的呢" / "X呢": the previous question, asked of X
+_ASKS_THE_SAME_OF = re.compile(r"^(?:那|那么|那个)?[^，,。？?！!\s]{1,8}?呢[？?！!]*$")
 
 
 def _is_a_keyword(index: Index, query: matcher.Query) -> bool:

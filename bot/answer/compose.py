@@ -39,8 +39,9 @@ def relevant_detail(entry: Entry, asked_words: list[str], asks: frozenset = froz
     `answer_states`: what the answer states, when the index has it (Record.answer_states). A
     stating part that holds none of the words the question narrows to gives way to the part that
     does ("台长叫什么名字": the line on the 台长, not the forecast table, which lists places)."""
-    stating, narrowing = _stating(entry, asks, answer_states), _narrowing(entry, asked_words)
-    named = [w for w in _narrowing_words(entry, asked_words) if not w.isdigit()]  # a year narrows to no line
+    words = [w for w in asked_words if len(w) >= 2 and w not in entry.question and w in entry.detail]
+    stating, narrowing = _stating(entry, asks, answer_states), _narrowing(entry, words)
+    named = [w for w in words if not w.isdigit()]  # a year narrows to no line
     if stating and narrowing and named and not any(w in stating for w in named):
         return narrowing
     return stating or narrowing
@@ -66,20 +67,14 @@ def _stating(entry: Entry, asks: frozenset, answer_states: Collection[str] | Non
     return "".join(islice((s for s in sentences if s and missing & _stated(s)), 2))
 
 
-def _narrowing(entry: Entry, asked_words: list[str]) -> str:
-    """The detail's parts holding most of the asked words that the entry's question lacks."""
-    narrowing = _narrowing_words(entry, asked_words)
+def _narrowing(entry: Entry, narrowing: list[str]) -> str:
+    """The detail's parts holding most of the narrowing words (asked, and not in the entry's question)."""
     if not narrowing:
         return ""
     parts = [p.strip() for p in _SEGMENT_END.split(entry.detail) if p.strip() and p.strip() not in entry.answer]
     hits = [(sum(w in part for w in narrowing), part) for part in parts]
     best = max((n for n, _ in hits), default=0)
     return "".join([part for n, part in hits if n == best and n > 0][:2])
-
-
-def _narrowing_words(entry: Entry, asked_words: list[str]) -> list[str]:
-    """The asked words the entry's question lacks and its detail holds."""
-    return [w for w in asked_words if len(w) >= 2 and w not in entry.question and w in entry.detail]
 
 
 def answer_text(entries: Entry | list[Entry], public_base_url: str, asked_words: list[str] = (),

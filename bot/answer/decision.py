@@ -336,15 +336,18 @@ _EXISTS_ASKED = re.compile(r"(?:有没有|有冇得?|有无|有木有|有不有)
 
 
 def _unknown_thing_asked_for(query: matcher.Query, chosen: matcher.Scored) -> list[str]:
-    """The head of the thing whose existence is asked (its last word: 药店 of "24小时开门的药店",
-    not 放电影 of "放电影的安排"), when the FAQ never uses it and the entry lacks it."""
-    clause = strip_particles(normalize(query.asking).rstrip("？?！!。 "))
-    found = _EXISTS_ASKED.search(clause)
-    if not found:
-        return []
-    thing = found.group("thing")
-    head = next((w for w in reversed(query.words) if thing.endswith(w)), None)
-    return [head] if head in _unknown_words_none_holds(query, [chosen]) else []
+    """The head of the thing whose existence is asked, when the FAQ never uses it and the entry lacks it."""
+    head = _existence_head(query.asking, tuple(query.words))
+    return [head] if head is not None and head in _unknown_words_none_holds(query, [chosen]) else []
+
+
+@lru_cache(maxsize=2048)
+def _existence_head(asking: str, words: tuple[str, ...]) -> str | None:
+    """The last word of the thing whose existence is asked (药店 of "24小时开门的药店", not 放电影
+    of "放电影的安排"): a function of the question, memoised as every candidate's gate asks it."""
+    found = _EXISTS_ASKED.search(strip_particles(normalize(asking).rstrip("？?！!。 ")))
+    thing = found.group("thing") if found else None
+    return next((w for w in reversed(words) if thing.endswith(w)), None) if thing else None
 
 
 @dataclass

@@ -113,7 +113,7 @@ _REPORTED_ON = re.compile(r"((?:19|20)\d\d)年(?:初|底|末|\d{1,2}月(?:\d{1,2
 def entry_years(about: str, answer: str, source: dict) -> frozenset[str]:
     """The years an entry speaks of: its phrasings, its report's title and its answer
     ("2024年12月25日"); a year only the detail names is a side fact ("同一报道提到，2021年计划……").
-    When the phrasings name the year, the date of the entry's own report is not one of its facts'
+    When the phrasings name the year, the date of the entry's own report is not a year of its facts
     ("2020年…多少家" and "据2021年初株洲日报…访谈，2020年…": no answer to a question on 2021)."""
     own_date = "" if years(about) else source.get("date", "")
     return fact_years(" ".join([about, source.get("title", ""), answer]), own_date)

@@ -83,6 +83,10 @@ ASKED = [
     pytest.param("城铁末班车几点啊", {D}, id="colloquial-last-train"),
     pytest.param("长者餐厅在哪里", {P}, id="colloquial-where"),
     pytest.param("去哪办残疾证", {H, P}, id="colloquial-where-to-apply"),
+    # "在哪一天/在哪年": 在哪 asks of a day, not of a place
+    pytest.param("这家公司是在哪一天成立的", {D}, id="on-which-day-is-a-date"),
+    pytest.param("体育馆在哪年建成", {D}, id="in-which-year-is-a-date"),
+    pytest.param("他在哪上班", {P}, id="where-still-a-place"),
     pytest.param("低保一个月能领多少钱", {R}, id="colloquial-how-much-money-not-count"),
     pytest.param("体育馆免费吗", {R, Y}, id="colloquial-free"),
     pytest.param("洞株路通车了没", {G, Y}, id="colloquial-opened-yet"),

@@ -87,6 +87,7 @@ ASKED = [
     pytest.param("这家公司是在哪一天成立的", {D}, id="on-which-day-is-a-date"),
     pytest.param("体育馆在哪年建成", {D}, id="in-which-year-is-a-date"),
     pytest.param("他在哪上班", {P}, id="where-still-a-place"),
+    pytest.param("APP怎么注测账号", {H}, id="how-with-a-slip-in-the-verb"),
     pytest.param("低保一个月能领多少钱", {R}, id="colloquial-how-much-money-not-count"),
     pytest.param("体育馆免费吗", {R, Y}, id="colloquial-free"),
     pytest.param("洞株路通车了没", {G, Y}, id="colloquial-opened-yet"),
@@ -667,6 +668,10 @@ def test_asking_clauses(text, expected):
     pytest.param("APP如何进行实名注册", ["注册"], id="a-procedure-of-its-own"),
     pytest.param("怎么办理居住证", [], id="a-verb-that-says-little"),
     pytest.param("社区食堂怎么预约", ["预约"], id="booking"),
+    # a pinyin slip keeps the verb's sound: 注测 is typed for 注册, 申情 for 申请
+    pytest.param("诸事达APP怎么注测账号", ["注册"], id="a-verb-typed-with-a-slip"),
+    pytest.param("如何申情低保", ["申请"], id="another-verb-typed-with-a-slip"),
+    pytest.param("怎么会这样", [], id="no-verb-after-the-how-word"),
 ])
 def test_procedure_verbs(question, verbs):
     assert procedure_verbs(question) == verbs

@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from functools import lru_cache
 
+from bot.language.features import char_sound
 from bot.language.lexicon import COUNT_UNITS, NAME_MEASURE_CHARS, WHAT_WORDS, ZHUZHOU_DISTRICTS, alternation
 from bot.language.textcache import MB, text_cached
 from bot.language.textnorm import numerals_to_digits
@@ -114,7 +115,8 @@ _GENERIC_PROC_VERBS = frozenset({"办理", "办事", "使用", "处理", "操作
 def procedure_verbs(question: str) -> list[str]:
     """The procedures a how-question asks of ("如何进行实名注册" → 注册), when they say something of
     their own: an entry telling how to do something else ("推行一窗办、就近办") does not answer it."""
-    return [v for v in _HOW_OF.findall(_prep(question)) if len(v) >= 2 and v not in _GENERIC_PROC_VERBS]
+    verbs = _HOW_OF.findall(_verb_slips_read(_prep(question)))
+    return [v for v in verbs if len(v) >= 2 and v not in _GENERIC_PROC_VERBS]
 
 
 # An event whose having happened the question asks about ("开通了吗").
@@ -202,7 +204,8 @@ _TOKENS: list[tuple[frozenset[Ask], str]] = [
     # "增速在全省排在什么位置", "处于什么位次": a rank (Part.RANK), not a place
     (frozenset(), rf"(?:排|排名|排在|排到|处于|位于|居于?){_WHAT}(?:位置|位次|名次|水平)"),
     (frozenset({_A.PLACE}), rf"{_WHAT}(?:站|位置|区|县|城市)"),
-    (frozenset({_A.PLACE}), rf"哪里|哪儿|哪块|哪边|哪点(?!钟)|(?:在|去)哪(?!一?天|一?年|一?个?月|个时候|阵)|到哪(?!一步|步|个程度|了|些|几|一?类|一?级|"
+    (frozenset({_A.PLACE}), rf"哪里|哪儿|哪块|哪边|哪点(?!钟)|(?:在|去)哪(?!一?天|一?年|一?个?月|个时候|阵)|"
+                            rf"到哪(?!一步|步|个程度|了|些|几|一?类|一?级|"
                             rf"一?档|一?等|个等级|个级别|个水平|个标准|一?年|一?天|一?月|个月)|什么地方|啥地方|么子地方|哪个地方|"
                             rf"地址|地点|位置|选址|坐落|位于|方位|怎么走|怎么去|咋走|咋去|么样去|怎样去|如何去|怎么到|"
                             rf"在那里{_END}|在那儿{_END}"),
@@ -422,10 +425,29 @@ def asking_clauses(text: str, with_heard: bool = False) -> str:
     return "".join(asking or clauses[-1:])
 
 
+# A procedure's verb typed with a pinyin slip after a how-word ("怎么注测账号" for 注册, "如何申情"):
+# the slip keeps the verb's sound, so the question still asks how.
+_HOW_THEN_TWO = re.compile(rf"{_HOW_TO}([\u4e00-\u9fff]{{2}})")
+
+
+@lru_cache(maxsize=1)
+def _proc_verbs_by_sound() -> dict[str, str]:
+    verbs = re.findall(r"[\u4e00-\u9fff]{2}(?=[|)])", _PROC_VERB)
+    return {"".join(map(char_sound, verb)): verb for verb in verbs}
+
+
+def _verb_slips_read(text: str) -> str:
+    def read(match: re.Match) -> str:
+        written = match.group(1)
+        verb = _proc_verbs_by_sound().get("".join(map(char_sound, written)), written)
+        return match.group(0)[:-2] + verb
+    return _HOW_THEN_TWO.sub(read, text)
+
+
 @text_cached(2 * MB)
 def asked(question: str) -> frozenset[Ask]:
     """What the question asks for (empty for a bare topic such as '棚改' or '十大民生实事')."""
-    text = _prep(question)
+    text = _verb_slips_read(_prep(question))
     found = _scanned(text)
     asking = asking_clauses(text)
     question = text

@@ -421,6 +421,14 @@ def test_the_detail_line_on_the_thing_asked_comes_before_another_that_states_the
     assert "技术改造" in reply.text, reply.text
 
 
+def test_a_name_the_detail_quotes_narrows_to_its_line(engine):
+    # the question writes 垒土计划, the detail “垒土”计划: the quotes do not hide the line on it
+    reply = ask(engine, "“垒土”计划是帮哪类企业的")
+    assert reply.kind == "answer" and "中小企业" in reply.text, reply.text
+    reply = ask(engine, "千人万企计划是做什么的")
+    assert "常态联系服务企业" in reply.text and "中小企业" not in reply.text, reply.text
+
+
 def test_asking_the_same_of_another_thing_reads_the_last_topic_first(engine):
     # "竣工" alone sounds like the 军供 of the veterans' entry, which wins by a wide lead; after a
     # question on the 2020 projects, "那竣工的呢" asks the same of the completed ones

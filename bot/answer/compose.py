@@ -28,6 +28,13 @@ def source_line(entry: Entry) -> str:
 
 
 _SEGMENT_END = re.compile(r"(?<=[。！？；;!?\n])")
+_QUOTES = re.compile(r"[“”‘’\"「」『』]")
+
+
+def _unquoted(text: str) -> str:
+    return _QUOTES.sub("", text)
+
+
 _WHOLE_SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
 
 
@@ -39,7 +46,8 @@ def relevant_detail(entry: Entry, asked_words: list[str], asks: frozenset = froz
     `answer_states`: what the answer states, when the index has it (Record.answer_states). A
     stating part that holds none of the words the question narrows to gives way to the part that
     does ("台长叫什么名字": the line on the 台长, not the forecast table, which lists places)."""
-    words = [w for w in asked_words if len(w) >= 2 and w not in entry.question and w in entry.detail]
+    detail = _unquoted(entry.detail)  # "垒土计划" is the detail's “垒土”计划
+    words = [w for w in asked_words if len(w) >= 2 and w not in entry.question and w in detail]
     stating, narrowing = _stating(entry, asks, answer_states), _narrowing(entry, words)
     named = [w for w in words if not w.isdigit()]  # a year narrows to no line
     if stating and narrowing and named and not any(w in stating for w in named):
@@ -72,7 +80,7 @@ def _narrowing(entry: Entry, narrowing: list[str]) -> str:
     if not narrowing:
         return ""
     parts = [p.strip() for p in _SEGMENT_END.split(entry.detail) if p.strip() and p.strip() not in entry.answer]
-    hits = [(sum(w in part for w in narrowing), part) for part in parts]
+    hits = [(sum(w in unquoted for w in narrowing), part) for part in parts for unquoted in [_unquoted(part)]]
     best = max((n for n, _ in hits), default=0)
     return "".join([part for n, part in hits if n == best and n > 0][:2])
 

@@ -618,10 +618,16 @@ def test_who_the_sender_is_does_not_make_a_general_question_personal(engine, que
                  id="a-relative-then-the-citys-figure"),
     pytest.param("我儿子在学校总惹事，老师管不住。听说市里2025年要办公办专门学校，是真的吗？", "专门学校",
                  id="what-was-heard-of-the-city-then-whether-it-is-true"),
+    pytest.param("我是退休老师，听邻居讲市里今年要建长者餐厅，到底建几家？", "40家", id="heard-from-someone"),
 ])
 def test_a_personal_story_ending_in_a_question_of_the_city_is_answered(engine, question, fact):
     reply = ask(engine, question)
     assert reply.kind == "answer" and fact in reply.text, reply.text
+
+
+def test_what_someone_told_does_not_make_a_personal_question_general(engine):
+    reply = ask(engine, "我妈腿脚不好，听邻居说可以申请补贴，我能领多少")
+    assert reply.kind == "fallback", reply.text
 
 
 def test_a_personal_story_ending_in_a_general_question_is_answered(engine):

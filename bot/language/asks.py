@@ -387,7 +387,9 @@ _ASKING_CLAUSE = re.compile(r"[?？]|吗|呢|么|啵|嘛|没有?$|冇|哪|什么
 _V_OR_NOT_V = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # "收不收费", "通没通"
 # what a citizen heard or read ("听说市里要…", "看新闻说…"), before asking about it
 HEARD = re.compile(r"(?:我|又|还)?(?:听说|据说|听讲|听人讲|听人说|看到报道|看到新闻|看新闻|新闻上|新闻里|报纸上"
-                   r"|报道说)")
+                   r"|报道说"
+                   # "听战友说", "亲戚说": heard from someone
+                   r"|听[\u4e00-\u9fff]{1,3}?(?:说|讲)|(?:亲戚|朋友|邻居|同事|战友|别人|人家|有人)(?:说|讲|讲起))")
 _CLAUSE_END = re.compile(r"(?<=[，,。!！；;？?])")
 _SENTENCE_END = re.compile(r"(?<=[。!！？?\n])")
 

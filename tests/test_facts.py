@@ -138,3 +138,10 @@ def test_the_years_an_entry_speaks_of():
 ])
 def test_the_year_of_a_cited_report_is_not_a_year_asked(text, asked, cited):
     assert asked_and_cited_years(text) == (frozenset(asked), frozenset(cited))
+
+
+def test_a_five_year_plan_in_the_answer_is_of_its_last_year():
+    source = {"report": "r.txt", "title": "市卫健委负责人谈“十四五”健康株洲建设", "date": "2021-01-01"}
+    answer = "据2021年初株洲日报对市卫健委负责人的访谈，“十三五”期间株洲连续十次荣获“全国无偿献血先进市”称号。"
+    # "截至2020年连续多少次" is answered; the article's title, on the next plan, states no fact of 2025
+    assert entry_years("株洲是全国无偿献血先进市吗？", answer, source) == {"2020", "2021"}

@@ -110,13 +110,21 @@ _REPORTED_ON = re.compile(r"((?:19|20)\d\d)年(?:初|底|末|\d{1,2}月(?:\d{1,2
                           r"(?=[^，,。；;]{0,14}?(?:日报|报道|访谈|会议|通报|发布|新闻|报告))")
 
 
+# A five-year plan's period: what it achieved or aims at stands as of its last year ("“十三五”
+# 期间连续十次荣获" answers "截至2020年连续多少次").
+_PLAN_PERIOD_ENDS = {"十三五": "2020", "十四五": "2025", "十五五": "2030"}
+_PLAN_PERIOD = re.compile("|".join(_PLAN_PERIOD_ENDS))
+
+
 def entry_years(about: str, answer: str, source: dict) -> frozenset[str]:
     """The years an entry speaks of: its phrasings, its report's title and its answer
     ("2024年12月25日"); a year only the detail names is a side fact ("同一报道提到，2021年计划……").
     When the phrasings name the year, the date of the entry's own report is not a year of its facts
     ("2020年…多少家" and "据2021年初株洲日报…访谈，2020年…": no answer to a question on 2021)."""
     own_date = "" if years(about) else source.get("date", "")
-    return fact_years(" ".join([about, source.get("title", ""), answer]), own_date)
+    # a plan period its answer states its facts of (an article's title "谈“十四五”工作" is no fact)
+    periods = {_PLAN_PERIOD_ENDS[m.group(0)] for m in _PLAN_PERIOD.finditer(answer)}
+    return fact_years(" ".join([about, source.get("title", ""), answer]), own_date) | periods
 
 
 def fact_years(text: str, source_date: str = "") -> frozenset[str]:

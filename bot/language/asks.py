@@ -176,6 +176,8 @@ _TOKENS: list[tuple[frozenset[Ask], str]] = [
                             r"贵啵|便宜|"
                             r"免费|免不免费|收不收费|收不收钱|要不要钱|实惠)(?:是|为|要|大概|大约|约)?(?:多少|几多|好多)?"),
     # ---- DURATION ----
+    # "再过几年经济能做到多大": when, as a time frame; what is asked comes after it
+    (frozenset(), r"再过几(?:年|个月|天)"),
     (frozenset({_A.DURATION}), r"(?<![这那近前去好十后来头])(?:几|多少)(?:个月|个星期|个小时|个钟头|分钟|小时|钟头|"
                                r"天|周|星期|年)(?!级|份|底|初)"),
     (frozenset({_A.DURATION}), r"多久|多长时间|多长的时间|多少时间|好长时间|多快|几久|要好久|等好久|隔好久|"

@@ -544,6 +544,10 @@ def test_selected_entries_state_what_they_should(entry_id, present, absent):
     pytest.param("新建的30所学校具体是哪些", ("学校", True), id="so-many-of-them-are-which"),
     pytest.param("新开的消防站是哪一座消防站", ("消防站", False), id="the-kind-after-which-one"),
     pytest.param("具体是哪一项工作", None, id="which-one-of-content"),
+    pytest.param("扩建的污水处理厂叫什么名字", ("处理厂", False), id="what-one-place-is-called"),
+    pytest.param("扩建 污水处理厂 名称", ("处理厂", False), id="keywords-the-name-of-one-place"),
+    pytest.param("气象台台长叫什么名字", None, id="a-persons-name-is-asked-as-who"),
+    pytest.param("这种互助办法叫什么", None, id="what-a-way-of-doing-is-called"),
 ])
 def test_names_asked_of(question, expected):
     assert names_asked_of(question) == expected

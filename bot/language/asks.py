@@ -925,6 +925,12 @@ _NAMES_WHICH_ONE = re.compile(rf"(?:{_WHAT}|哪一?[个家所座条款种])(?:�
 
 
 # "几条主要小巷子……都叫啥": so many of a kind, then what they are called
+# "扩建的污水处理厂叫什么名字", "污水处理厂 名称": the kind, right before what its name is asked
+_NAMES_CALLED_OF = re.compile(r"([\u4e00-\u9fff]{2,8}?)\s*(?:的)?(?:名称|名字|叫什么名字|叫什么|叫啥|叫么子)"
+                              r"(?:是什么|是啥)?[？?。！!呢啊呀]*$")
+# the kinds of place and body whose one name is asked that way (a person's is asked with WHO)
+_CALLED_KIND = re.compile(r"[\u4e00-\u9fff](?:[村镇乡站区县路街桥湖山园馆厂院校厅场]"
+                          r"|中心|公司|学校|医院|小区|基地|工程)$")
 _NAMES_CALLED = re.compile(r"(?:都|分别|各)(?:叫|是)(?:什么|啥|么子)|(?:都|分别)(?:叫)?什么名字")
 _COUNTED_KIND = re.compile(r"(?:几|\d+|[两二三四五六七八九十]+)[条个座家所处]"
                            r"(?:[\u4e00-\u9fff]{1,5}的|主要的?|重要的?)?(?P<kind>[\u4e00-\u9fff]{1,4}?)"
@@ -963,6 +969,10 @@ def names_asked_of(question: str) -> tuple[str, bool] | None:
         kind = called.group("kind")
         kind = _DIMINUTIVE.sub("", kind) if kind.endswith("子") else kind
         return (kind, True) if kind and not kind.endswith(_CONTENT_NOUNS) else None
+    called_of = _NAMES_CALLED_OF.search(text)
+    noun = called_of and _ADVERBS_AT_END.sub("", called_of.group(1).rsplit("的", 1)[-1])
+    if noun and _CALLED_KIND.search(noun):
+        return noun[-3:], False  # "扩建的污水处理厂叫什么名字", "污水处理厂 名称": the name of one
     return None
 
 

@@ -964,6 +964,11 @@ def names_asked_of(question: str) -> tuple[str, bool] | None:
     one = _NAMES_WHICH_ONE.search(text) or _NAMES_KIND_AFTER_ONE.search(text)  # "推进什么餐厅建设", "哪一座处理厂"
     if one and not one.group(1).endswith(_CONTENT_NOUNS):
         return one.group(1), False
+    return _names_called(text)
+
+
+def _names_called(text: str) -> tuple[str, bool] | None:
+    """The kind whose names are asked with 叫什么 / 名称: of what was counted, or of one place."""
     called = _NAMES_CALLED.search(text) and _COUNTED_KIND.search(text)
     if called:  # "几条小巷子取了新名字，都叫啥": the names of what was counted
         kind = called.group("kind")

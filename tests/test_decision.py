@@ -643,6 +643,17 @@ def test_a_topic_without_a_year_gets_the_latest_and_names_the_other_years(engine
     assert "其他年份的情况" in reply.text and "2021年" in reply.text
 
 
+def test_this_year_without_an_entry_of_that_year_gets_the_latest_saying_its_year(engine):
+    reply = ask(engine, "今年要建几个城市公园")
+    assert reply.kind == "answer" and "7个" in reply.text, reply.text
+    assert reply.text.startswith("公开报告里没有2025年的这项内容") and "2021年" in reply.text, reply.text
+    # a year written is that year: no report has 2023's parks
+    assert ask(engine, "2023年要建几个城市公园").kind == "fallback"
+    # this year's entry, when there is one, needs no such line
+    reply = ask(engine, "今年长者餐厅要建几家")
+    assert "40家" in reply.text and not reply.text.startswith("公开报告里没有"), reply.text
+
+
 def test_this_year_means_the_newest_report(engine):
     assert engine.index.latest_year == 2025
     assert ask(engine, "今年长者餐厅建几家").faq_id == "ms2025-zhangzhe-canting"

@@ -86,14 +86,15 @@ def _narrowing(entry: Entry, narrowing: list[str]) -> str:
 
 
 def answer_text(entries: Entry | list[Entry], public_base_url: str, asked_words: list[str] = (),
-                asks: frozenset = frozenset(), answer_states: Collection[str] | None = None) -> str:
+                asks: frozenset = frozenset(), answer_states: Collection[str] | None = None, lead: str = "") -> str:
     """One answer, or two asked together, each with its source and detail link (`answer_states`:
-    relevant_detail's, for one answer)."""
+    relevant_detail's, for one answer; `lead`: a line before it, on which year it is of)."""
     entries = [entries] if isinstance(entries, Entry) else entries
     if len(entries) == 1:
         entry = entries[0]
         extra = relevant_detail(entry, list(asked_words), asks, answer_states)
         body = f"{entry.answer}\n{extra}" if extra else entry.answer
+        body = f"{lead}\n{body}" if lead else body
         return fit(body, f"{source_line(entry)}\n详情：{detail_link(entry, public_base_url)}")
     parts = [f"{i}. {e.answer}{source_line(e)}" for i, e in enumerate(entries, start=1)]
     links = "\n".join(f"详情{i}：{detail_link(e, public_base_url)}" for i, e in enumerate(entries, start=1))

@@ -70,6 +70,8 @@ _HEARD_OF_THE_CITY = re.compile(rf"(?:{HEARD.pattern})[^。？?！!]{{0,30}}?"
 _CITY_SCOPE = re.compile(r"政府|市里|株洲|全市|本市|20\d\d年|今年|老百姓|市民|按规定|一般"
                          r"|市[\u4e00-\u9fff]{1,5}?(?:局|馆|院|委|办|中心)")  # a city body: 市档案馆, 市民政局
 _BY_DISTRICT = re.compile(r"(各|每个|分)(县市区|区县|县区|县市|区|县|乡镇)")
+_THIS_YEAR_ONLY = re.compile(r"今年|本年度")
+_YEAR_WRITTEN = re.compile(r"(?:19|20)\d\d|去年|明年|前年")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d年|今年|去年|明年|前年")
 PICK_REASONS = {"offer": "用户从上一轮列出的问题中选了一个", "hot": "用户从热点问题中选了一个",
                 "related": "用户从相关问题中选了一个"}
@@ -90,6 +92,7 @@ class Decision:
     absent_names: list[str] = field(default_factory=list)  # fallback: names the question has and it lacks
     related: list[Entry] = field(default_factory=list)    # fallback: nearby questions to suggest
     rule_reply: str = ""
+    lead: str = ""                              # answer: a line before it ("报告里没有2025年的……")
     scored: list[matcher.Scored] = field(default_factory=list)
     query: matcher.Query | None = None
     follow_up: bool = False                     # read within the previous question's topic
@@ -147,7 +150,25 @@ def decide(index: Index, text: str, conversation: Conversation = NEW_CONVERSATIO
             entry, listed = picked
             return Decision(Outcome.ANSWER, PICK_REASONS[listed], answered=[entry],
                             act=services.Act("pick", kind=listed))
-    query = matcher.understand(index, text)
+    decision = _decide_message(index, text, conversation, holdout)
+    if decision.kind == Outcome.FALLBACK and decision.query and _THIS_YEAR_ONLY.search(text) \
+            and not _YEAR_WRITTEN.search(text):
+        # "今年要建几个城市公园" and no entry of the newest report's year on it: the latest
+        # figure the reports have, of its own year, as for a question that names no year
+        latest = _decide_message(index, text, conversation, holdout, this_year=False)
+        if latest.kind == Outcome.ANSWER:
+            latest.reason = "今年的资料中没有，回答报告里最新一年的条目：" + latest.reason
+            years_of = next((s.record.years for s in latest.scored if s.entry.id == latest.entry.id), ())
+            if str(index.latest_year) not in years_of:
+                latest.lead = f"公开报告里没有{index.latest_year}年的这项内容，下面是报告里最新的情况："
+            return latest
+    return decision
+
+
+def _decide_message(index: Index, text: str, conversation: Conversation, holdout: bool,
+                    this_year: bool = True) -> Decision:
+    """The decision on a message that is no keyword rule, service or pick."""
+    query = matcher.understand(index, text, this_year=this_year)
     query.holdout = holdout
     if len(query.text.replace(" ", "")) < 2:  # "城", "啊": too little to know what is asked
         return Decision(Outcome.FALLBACK, "消息太短，看不出问的是什么", note="short", query=query)

@@ -355,7 +355,7 @@ class Engine:
         """The answer as a card, when cards are on and the answer is one entry with nothing after it."""
         config = self.config
         if not cards.enabled(config.reply_format, config.public_base_url) or len(decision.answered) != 1 \
-                or decision.see_also or decision.other_years:
+                or decision.see_also or decision.other_years or decision.lead:
             return None
         entry = decision.answered[0]
         detail = compose.relevant_detail(entry, list(words), asks, _answer_states(decision))
@@ -373,7 +373,7 @@ class Engine:
             single = decision.query and len(decision.answered) == 1
             words, asks = (decision.query.words, decision.query.asks) if single else ((), frozenset())
             text = compose.answer_text(decision.answered, self.config.public_base_url, words, asks,
-                                       _answer_states(decision) if single else None)
+                                       _answer_states(decision) if single else None, decision.lead)
             text = compose.with_see_also(text, [e.question for e in decision.see_also + decision.other_years],
                                          "其他年份的情况：" if decision.other_years and not decision.see_also else "")
             return Reply(Outcome.ANSWER, text, decision.entry.id, decision.score, candidates, decision.reason,

@@ -198,10 +198,11 @@ def _without_citation(raw: str) -> str:
     return f"{year.group(0) + '报告，' if year else ''}{raw.strip()[match.end():]}"
 
 
-def understand(index: Index, raw: str) -> Query:
+def understand(index: Index, raw: str, this_year: bool = True) -> Query:
+    """`this_year` False: "今年" is read as no year (the latest figure the reports have, of any year)."""
     text = _repaired(index, _without_citation(raw))
-    if index.latest_year:  # "今年" asks for the latest facts the reports have
-        text = _THIS_YEAR.sub(f"{index.latest_year}年", text)
+    if index.latest_year:  # "今年" asks for the facts of the newest report's year
+        text = _THIS_YEAR.sub(f"{index.latest_year}年" if this_year else "", text)
     # "政府工作报告里的X", "名词解释中提到的X": where the citizen read of X, not what is asked
     text = _FRAMING.sub(" ", text).strip() or text
     needs = index.needs.terms_for(text)

@@ -1084,3 +1084,9 @@ def test_a_place_in_the_story_asks_no_figure_of_its_own(engine):
     # 醴陵 is where the cousin works; the question asks the city's target for the industry
     decision = decide(engine.index, "我表哥在醴陵烧瓷器，听说市里要把陶瓷产业做大，几年内要突破多少")
     assert decision.kind == "answer" and decision.entry.id == "jj-taoci-fushi-mubiao", decision.reason
+
+
+def test_a_detail_rule_reads_the_question_as_its_slips_mean_it(engine):
+    # 城真化率 is typed for 城镇化率: the question asks the urbanisation rate, not the population
+    assert ask(engine, "株洲常住人口城真化率要达到多少").faq_id == "jj-wunian-chengzhenhua"
+    assert ask(engine, "株洲常住人口有多少").kind == "fallback"

@@ -411,7 +411,9 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
     if said_missing:  # "IGBT三期投资" and "报告未写投资额"
         return Gate(f"问的“{'、'.join(said_missing)}”条目明确写了报告没有给出", "missing",
                     missing_words=said_missing)
-    if scope.misses_asked_detail(query.raw, candidate.record):
+    # as written and as its slips mean it ("常住人口城真化率" is no question on the population)
+    record = candidate.record
+    if scope.misses_asked_detail(query.raw, record) and scope.misses_asked_detail(query.text, record):
         return Gate("问的细节（电话、地址、时间等）不在资料中", "detail")
     return None
 

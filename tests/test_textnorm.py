@@ -13,6 +13,8 @@ from bot.language.textnorm import Normalizer, normalize, strip_fillers, strip_pa
     ("晚上九点半以后", "晚上9点半以后"),
     ("二十三点二十五分", "23点25分"),
     ("百分之八十一", "81%"),
+    ("五米宽的农村公路", "5米宽的农村公路"),                # lengths and areas as voice input writes them
+    ("三亩地", "3亩地"),
     ("一百点五对", "100.5对"),
     ("五百万元", "500万元"),
     ("十大产业项目", "十大产业项目"),                    # names keep their numerals

@@ -41,7 +41,7 @@ CHOICE_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 
 # textnorm: a lone numeral before one of these is a number (一个 → 1个), before anything else it
 # stays a word (一江八港). Time units too: 九点 → 9点, 三天 → 3天.
-NUMERAL_UNITS = "点时分秒年月日号个户人对趟支项万亿家台套场次岁元名所处辆条座吨倍批级期种类天周"
+NUMERAL_UNITS = "点时分秒年月日号个户人对趟支项万亿家台套场次岁元名所处辆条座吨倍批级期种类天周米亩"
 # facts: 几 + one of these asks for a quantity (几家医院). Not the clock and calendar units of
 # 几点 / 几号 / 几月 (a time), nor 几岁.
 HOW_MANY_UNITS = "个家户人对趟支项台套场次所条座万天年"

@@ -73,6 +73,12 @@ def test_the_first_row_that_fires_decides():
     assert scope.unanswerable("帮我看看明天天气")[1] == "live"
 
 
+def test_what_a_dated_forecast_said_is_no_live_data():
+    # a forecast published on a date the reports tell of: what it said, not the weather now
+    assert scope.unanswerable("气象台十二月三号发的预报说最低气温几度") is None
+    assert scope.unanswerable("气象台发的预报说明天最低气温几度")[1] == "live"
+
+
 def test_a_message_without_chinese():
     assert scope.unanswerable("hello???") == ("没有可识别的中文问题", "")
 

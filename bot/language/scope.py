@@ -86,6 +86,7 @@ RULES: tuple[ScopeRule, ...] = (
 )
 RULES_BY_NAME: dict[str, ScopeRule] = {rule.name: rule for rule in RULES}
 
+_DATED_PUBLICATION = re.compile(r"\d{1,2}月\d{1,2}[日号][^，。？?]{0,6}(?:发布|发的|印发|公布|报道|播报)")
 _NO_CHINESE = re.compile(r"^[^\u4e00-\u9fff]*$")
 # Details bot.language.asks does not read, and the evidence an entry must show to hold them: a phone
 # number, a train number, who holds an office now, the population, whether someone is on a list,
@@ -163,7 +164,9 @@ def unanswerable(text: str) -> tuple[str, str] | None:
     # a story, then a question: the personal rows read the question ("…等自己老了也能有人来帮我。
     # 2021年民政局准备试点的这种互助办法叫什么？" asks of no case of the sender's)
     asked = normalize(last_question(prepare(text))) or norm
-    rule = next((rule for rule in RULES if rule.matches(asked if rule.note == "personal" else norm)), None)
+    # "气象台1月7日发布的预报说最低气温多少度": what a dated forecast or report said, not live data
+    rules = RULES if not _DATED_PUBLICATION.search(norm) else [rule for rule in RULES if rule.note != "live"]
+    rule = next((rule for rule in rules if rule.matches(asked if rule.note == "personal" else norm)), None)
     return (REASONS[rule.note], rule.note) if rule else None
 
 

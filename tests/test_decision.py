@@ -1090,3 +1090,11 @@ def test_a_detail_rule_reads_the_question_as_its_slips_mean_it(engine):
     # 城真化率 is typed for 城镇化率: the question asks the urbanisation rate, not the population
     assert ask(engine, "株洲常住人口城真化率要达到多少").faq_id == "jj-wunian-chengzhenhua"
     assert ask(engine, "株洲常住人口有多少").kind == "fallback"
+
+
+def test_special_days_the_entry_never_mentions_are_not_answered(engine):
+    reply = ask(engine, "城铁国庆期间的末班车是几点")
+    assert reply.kind == "fallback" and "国庆" in reply.text, reply.text
+    assert ask(engine, "城铁末班车是几点").kind == "answer"
+    # a story's day tells when, and asks of no day
+    assert ask(engine, "我过年回株洲，城铁末班车是几点").kind == "answer"

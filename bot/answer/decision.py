@@ -352,6 +352,20 @@ def _unknown_words_none_holds(query: matcher.Query, offered: list[matcher.Scored
     return [w for w in words if not any(matcher.holds_words(s.record, [w]) for s in offered)]
 
 
+# Days the question asks of that differ from the usual: "周末和节假日的首末班时间" is not
+# answered by the daily timetable, which says nothing of weekends.
+_SPECIAL_DAYS = re.compile(r"周末|双休日|节假日|法定假日|假期|春节|过年|国庆|五一|元旦|寒假|暑假|端午|中秋")
+
+
+def _condition_not_stated(query: matcher.Query, candidate: matcher.Scored) -> list[str]:
+    """The special days the question's last clause names that the entry never mentions (a story's
+    "过年冇钱买年货" tells when, and asks of no day)."""
+    record = candidate.record
+    last = [c for c in re.split(r"[，,。；;！!？?]", query.asking) if c.strip()][-1:]
+    return [day for day in dict.fromkeys(_SPECIAL_DAYS.findall("".join(last)))
+            if day not in record.about and day not in record.stated_norm][:1]
+
+
 # "有没有月票或者通勤优惠", "有冇得24小时开门的药店咯": the thing whose existence is asked
 _EXISTS_ASKED = re.compile(r"(?:有没有|有冇得?|有无|有木有|有不有)(?P<thing>[^，,。？?！!]{2,20})$")
 
@@ -390,6 +404,9 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
     if absent:  # "西环线辅道" is not answered by the entry on the 快速环线
         return Gate(f"问题提到的“{'、'.join(absent)}”条目里没有（若本条确实适用，把它写进 alternates 或 keywords）",
                     "names", absent_names=absent)
+    days = _condition_not_stated(query, candidate)
+    if days:  # "周末的末班车" is not answered by the daily timetable
+        return Gate(f"问的是“{days[0]}”的情况，条目没有提到", "names", absent_names=days)
     unknown = _unknown_thing_asked_for(query, candidate)
     if unknown:  # "有没有月票" is not answered by the entry on the morning trains
         return Gate(f"问有没有的“{unknown[0]}”FAQ里没有，条目里也没有", "names", absent_names=unknown)

@@ -73,6 +73,11 @@ def test_the_first_row_that_fires_decides():
     assert scope.unanswerable("帮我看看明天天气")[1] == "live"
 
 
+def test_how_much_the_sender_gets_is_a_personal_case():
+    assert scope.unanswerable("房子拆了我能分到几套安置房")[1] == "personal"
+    assert scope.unanswerable("拆迁户一般能分到几套安置房") is None
+
+
 def test_what_a_dated_forecast_said_is_no_live_data():
     # a forecast published on a date the reports tell of: what it said, not the weather now
     assert scope.unanswerable("气象台十二月三号发的预报说最低气温几度") is None

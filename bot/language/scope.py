@@ -65,7 +65,8 @@ RULES: tuple[ScopeRule, ...] = (
     _row("personal_do_it_for_me", "personal", r"帮我|给我(查|办|挂|约|预约|看|安排|介绍|找|解决)|替我"),
     _row("personal_my_records", "personal",
          r"我(的|家的?)(车|驾照|公积金|社保|医保|养老金|退休金|工资|档案|户口|孩子的学籍|房子的?(产权|贷款))"),
-    _row("personal_how_much_can_i_get", "personal", r"我.{0,6}(能|可以)(贷|领|报销|拿|退)多少"),
+    _row("personal_how_much_can_i_get", "personal",
+         r"我.{0,6}(能|可以)(贷|领|报销|拿|退|分到?|拿到|领到|得到|补到?|赔到?)(多少|好多|几多|几[套间个块万])"),
     _row("personal_case_records", "personal", r"(违章|扣分|罚单|罚款|积分落户|学位|录取)"),
     _row("personal_am_i_eligible", "personal",
          r"我(家|的|妈|爸|孩子|们家|老人)?[^，。？]{0,10}(能不能|可不可以|能否|有没有资格|符不符合|够不够条件)"

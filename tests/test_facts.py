@@ -39,6 +39,7 @@ ROW_EXAMPLES = {
     "definition_what_is": ("一江两岸是什么", "一江两岸建得怎么样"),
     "definition_meaning": ("智慧停车啥意思", "智慧停车收费吗"),
     "definition_what_for": ("城市大脑是干嘛的", "城市大脑建成了没有"),
+    "title_of_a_work": ("图书馆今年要出一本什么书", "图书馆今年要出几本书"),
     "yesno_particle": ("城铁到长沙吗", "城铁到不到长沙"),
     "yesno_a_not_a": ("城铁有没有学生票", "城铁学生票多少钱"),
     "yesno_trailing_negation": ("城铁开通到醴陵了没", "城铁没有学生票的话怎么办"),
@@ -50,6 +51,7 @@ ROW_EXAMPLES = {
     "holds_semicolon_list": ("一是扩容；二是提质；三是增效。", "一是扩容，二是提质。"),
     "holds_definition": ("城市更新即对老城区的成片改造。", "城市更新项目今年启动。"),
     "holds_place_word": ("服务中心位于市民中心二楼。", "服务中心周末照常开放。"),
+    "holds_title": ("市图书馆编印《株洲老街》一书。", "市图书馆编印一本老街图册。"),
 }
 _ASK_NAMES = {rule.name for rule in ASK_RULES}
 

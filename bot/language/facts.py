@@ -53,6 +53,9 @@ ASK_RULES: tuple[KindRule, ...] = (
     _row("definition_meaning", "definition", r"什么意思|啥意思"),
     _row("definition_what_for", "definition", r"干嘛的|干什么的"),
     # "吗", "有没有", "……不"
+    # "编一本什么书", "专题片叫什么": the title of a work
+    _row("title_of_a_work", "title", r"(?:什么|哪本|哪部|哪首|啥|么子)(?:书|书籍|刊物|杂志|专题片|纪录片|电影|片子|歌)"
+                                      r"|书名|片名|歌名"),
     _row("yesno_particle", "yesno", r"吗"),
     _row("yesno_a_not_a", "yesno", r"有没有|是不是|能不能|会不会|可不可以|算不算|要不要"),
     _row("yesno_trailing_negation", "yesno", r"没有?$|不$"),
@@ -67,6 +70,7 @@ ANSWER_RULES: tuple[KindRule, ...] = (
     _row("holds_semicolon_list", "list", r"；.+；"),
     _row("holds_definition", "definition", r"即|是指|指的是|就是|是.{2,}的"),
     _row("holds_place_word", "place", r"站|位于|区|县"),
+    _row("holds_title", "title", r"《[^》]{2,}》"),
 )
 
 RULES_BY_NAME: dict[str, KindRule] = {rule.name: rule for rule in (*ASK_RULES, *ANSWER_RULES)}

@@ -1098,3 +1098,10 @@ def test_special_days_the_entry_never_mentions_are_not_answered(engine):
     assert ask(engine, "城铁末班车是几点").kind == "answer"
     # a story's day tells when, and asks of no day
     assert ask(engine, "我过年回株洲，城铁末班车是几点").kind == "answer"
+
+
+@pytest.mark.parametrize("framing", ["请问据市里有关部门介绍，", "按照市政府的规划，", "据市残联统计，"])
+def test_who_said_it_before_the_question_does_not_change_the_answer(engine, framing):
+    # the attribution is where the citizen heard it: its words (部门, 规划) are not what is asked
+    reply = ask(engine, framing + "2025年残疾人职业技能培训要培训多少人？")
+    assert reply.kind == "answer" and "755人" in reply.text, reply.text

@@ -186,15 +186,18 @@ def _slip_of_a_faq_word(index: Index, name: str) -> bool:
 
 # "根据2021年株洲市党代会报告，……", "据株洲日报报道，……": where the citizen read it, before the question;
 # its year is kept, as the year of the report cited (facts.asked_and_cited_years)
+# "据市里有关部门介绍，", "按照市政府的规划，": who said it, in a clause of its own before the question
 _CITATION = re.compile(r"^(?:请问|请教一下|想问一下)?[，,]?(?:根据|据|按照|依据|按)(?P<name>[^，,。？?：:]{0,40}?"
-                       r"(?:报告|报道|访谈|纲要|名词解释|会议精神))(?:中|里|上)?(?:的|提到的|提出的|显示|指出|介绍)?[，,：:]")
+                       r"(?:报告|报道|访谈|纲要|名词解释|会议精神))(?:中|里|上)?(?:的|提到的|提出的|显示|指出|介绍)?[，,：:]"
+                       r"|^(?:请问|请教一下|想问一下)?[，,]?(?:根据|据|按照|依据|按)(?P<said>[^，,。？?：:]{0,20}?)的?"
+                       r"(?:介绍|透露|表示|规划|部署|安排|统计)[，,：:]")
 
 
 def _without_citation(raw: str) -> str:
     match = _CITATION.match(raw.strip())
     if match is None:
         return raw
-    year = re.search(r"\d{4}年", match.group("name"))
+    year = re.search(r"\d{4}年", match.group("name") or match.group("said"))
     return f"{year.group(0) + '报告，' if year else ''}{raw.strip()[match.end():]}"
 
 

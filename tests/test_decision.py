@@ -1105,3 +1105,11 @@ def test_who_said_it_before_the_question_does_not_change_the_answer(engine, fram
     # the attribution is where the citizen heard it: its words (部门, 规划) are not what is asked
     reply = ask(engine, framing + "2025年残疾人职业技能培训要培训多少人？")
     assert reply.kind == "answer" and "755人" in reply.text, reply.text
+
+
+def test_how_many_in_a_year_is_read_from_the_entry_that_gives_that_years_figure(engine):
+    # the entry on the 2021 award names 2020 only as the year of the work it rewards; the
+    # timeline of awards gives 2020's figure ("2020年两项")
+    reply = converse(engine, "2021年株洲获国务院督查激励的工作有几项", "2020年的呢")
+    assert reply.faq_id == "dt2021-ducha-jili-linian" and "2020年两项" in reply.text, reply.text
+    assert ask(engine, "2021年株洲获国务院督查激励的工作有几项").faq_id == "dt2021-guowuyuan-ducha-jili"

@@ -256,6 +256,7 @@ def _gated_answer(choice: matcher.Decision, query: matcher.Query) -> Decision:
         if stating is None:
             return _fallback_on_the_names(scored, query, gate, chosen)
         chosen, reason = stating, "最高分条目没有写所问的内容，分数相近的这一条写了"
+    chosen = _of_the_year_asked(scored, query, chosen)
     answered = [chosen.entry] + ([choice.also.entry] if choice.also and not _gate(query, choice.also) else [])
     single = len(answered) == 1
     older = [s.entry for s in choice.older] if single else []
@@ -263,6 +264,24 @@ def _gated_answer(choice: matcher.Decision, query: matcher.Query) -> Decision:
     reason += "；问题没有指明年份，回答最新一年的条目" if older else ""
     return Decision(Outcome.ANSWER, reason, answered=answered, see_also=see_also, other_years=older,
                     scored=scored, query=query)
+
+
+# A figure right after a year: "2017年三项；2018年公立医院……；2020年两项" (a timeline)
+_YEAR_THEN_FIGURE = r"(?:19|20)\d\d年[\d一二两三四五六七八九十]"
+
+
+def _of_the_year_asked(scored: list[matcher.Scored], query: matcher.Query, chosen: matcher.Scored) -> matcher.Scored:
+    """How many, in one year asked: an entry on the subject whose answer is a timeline, giving
+    that year's figure ("2020年两项"), comes before the chosen one when it gives none of that year
+    ("四项工作获2021年督查激励（针对2020年工作）")."""
+    if Ask.COUNT not in query.asks or len(query.years) != 1:
+        return chosen
+    figure_of = re.compile(rf"{next(iter(query.years))}年[\d一二两三四五六七八九十]")
+    if figure_of.search(chosen.entry.answer):
+        return chosen
+    return next((s for s in scored[:3] if s is not chosen and s.score >= matcher.CLARIFY_THRESHOLD
+                 and figure_of.search(s.entry.answer) and len(re.findall(_YEAR_THEN_FIGURE, s.entry.answer)) >= 3
+                 and matcher.on_the_same_subject(query, chosen, s) and _gate(query, s) is None), chosen)
 
 
 def _in_its_place(query: matcher.Query, other_year: matcher.Scored, candidate: matcher.Scored) -> bool:

@@ -39,6 +39,7 @@ ROW_EXAMPLES = {
     "definition_what_is": ("一江两岸是什么", "一江两岸建得怎么样"),
     "definition_meaning": ("智慧停车啥意思", "智慧停车收费吗"),
     "definition_what_for": ("城市大脑是干嘛的", "城市大脑建成了没有"),
+    "quantity_total": ("驻村工作队 总数", "驻村工作队 职责"),
     "title_of_a_work": ("图书馆今年要出一本什么书", "图书馆今年要出几本书"),
     "yesno_particle": ("城铁到长沙吗", "城铁到不到长沙"),
     "yesno_a_not_a": ("城铁有没有学生票", "城铁学生票多少钱"),

@@ -36,6 +36,8 @@ ASK_RULES: tuple[KindRule, ...] = (
     _row("quantity_how_many_units", "quantity", rf"几[{lexicon.HOW_MANY_UNITS}]"),
     _row("quantity_size", "quantity", r"多长|多大|多高|多远"),
     _row("quantity_share", "quantity", r"百分之|比例|率"),
+    # keyword questions: "驻村工作队 总数", "长者餐厅 数量"
+    _row("quantity_total", "quantity", r"总数|数量|人数|户数|个数|次数|里程"),
     # "几点", "什么时候", "多久", "开放时间"
     _row("time_clock_or_date", "time", r"几点|几号|几月"),
     _row("time_when", "time", r"什么时候|啥时候|何时|哪天"),

@@ -1113,3 +1113,11 @@ def test_how_many_in_a_year_is_read_from_the_entry_that_gives_that_years_figure(
     reply = converse(engine, "2021年株洲获国务院督查激励的工作有几项", "2020年的呢")
     assert reply.faq_id == "dt2021-ducha-jili-linian" and "2020年两项" in reply.text, reply.text
     assert ask(engine, "2021年株洲获国务院督查激励的工作有几项").faq_id == "dt2021-guowuyuan-ducha-jili"
+
+
+def test_a_year_alone_after_a_question_is_never_an_unrelated_entry(engine):
+    # the previous question of 2020 has two close readings (完工, 开工): asked back, not 2020's investment
+    reply = converse(engine, "2021年老旧小区改造多少个", "那2020年呢")
+    assert reply.kind == "clarify" and "老旧小区" in reply.text, reply.text
+    # a year on its own is no topic to answer
+    assert ask(engine, "那2020年呢").kind != "answer"

@@ -639,7 +639,9 @@ def _follow_up(index: Index, text: str, conversation: Conversation, own_decision
     # "这个店在哪里" points back at it: read together first, as is a place or year alone
     back = matcher.is_elliptical(own) or matcher.refers_back(own)
     asking_back = None
-    for query in ((combined, own) if back else (own, combined)):
+    # a year or place alone asks nothing of its own: "那2020年呢" is not any 2020 entry of the topic
+    readings = (combined,) if matcher.is_elliptical(own) else (combined, own) if back else (own, combined)
+    for query in readings:
         # the same subject in another year may be filed under another category
         followed = _choice_in_topic(index, conversation, query, any_category=query is combined and switches_year)
         if not (query is combined and back) and not _keeps_to(own, followed):
@@ -651,8 +653,8 @@ def _follow_up(index: Index, text: str, conversation: Conversation, own_decision
             return decision  # read with the previous question, what it lacks is what the reports lack
         if decision.kind == Outcome.CLARIFY and asking_back is None:
             asking_back = decision
-    if own_decision.kind == Outcome.FALLBACK and asking_back is not None:
-        return asking_back
+    if (own_decision.kind == Outcome.FALLBACK or matcher.is_elliptical(own)) and asking_back is not None:
+        return asking_back  # "那2020年呢": the previous question of 2020 has two close readings
     return None
 
 

@@ -395,8 +395,10 @@ def _nested(a: Scored, b: Scored) -> bool:
 
 def is_bare_topic(query: Query) -> bool:
     """Just a topic, in the FAQ's own words ("棚改", "老旧小区改造"): no question asked."""
+    # a year alone ("那2020年呢") is no topic: it asks the last question of another year, or nothing
     return (not query.fact_types and 2 <= len(query.text.replace(" ", "")) <= 8
-            and bool(query.words) and all(query.word_df.get(w) for w in query.words))
+            and bool(query.words) and all(query.word_df.get(w) for w in query.words)
+            and not all(w.isdigit() or w == "年" for w in query.words))
 
 
 def is_elliptical(query: Query) -> bool:

@@ -1121,3 +1121,12 @@ def test_a_year_alone_after_a_question_is_never_an_unrelated_entry(engine):
     assert reply.kind == "clarify" and "老旧小区" in reply.text, reply.text
     # a year on its own is no topic to answer
     assert ask(engine, "那2020年呢").kind != "answer"
+
+
+def test_another_year_of_the_last_subject_is_not_another_subject_of_that_year(engine):
+    # no 2021 target of 高新技术企业: not 2021's fiscal or safety targets either
+    reply = converse(engine, "2020年高新技术企业多少家", "2021年目标呢")
+    assert reply.kind == "fallback", reply.text
+    # where the subject has that year's entry, it answers
+    reply = converse(engine, "2020年株洲空气优良天数多少", "2021年的目标呢")
+    assert reply.faq_id == "st-2021-kongqi-mubiao", reply.text

@@ -634,6 +634,22 @@ def _follow_up(index: Index, text: str, conversation: Conversation, own_decision
     if switches_year:  # "那2021年的呢": the same subject, in the year now named
         previous = _YEAR_WORDS.sub(" ", normalize(previous))
     combined = matcher.understand(index, f"{previous} {text}")
+    answered, asking_back = _read_in_topic(index, conversation, own, combined, previous, switches_year)
+    if answered is not None:
+        return answered
+    if (own_decision.kind == Outcome.FALLBACK or matcher.is_elliptical(own) or switches_year) \
+            and asking_back is not None:
+        return asking_back  # "那2020年呢": the previous question of 2020 has two close readings
+    if switches_year and _ASKS_THE_SAME_OF.match(text.strip()):
+        # "2021年目标呢" after 2020's 高新技术企业: no entry of that year on the subject, so none
+        # of another subject (2021's safety targets) either
+        return _fallback(matcher.rank(index, combined), combined, Gate("上一个话题在问的那一年没有条目", "year"))
+    return None
+
+
+def _read_in_topic(index: Index, conversation: Conversation, own: matcher.Query, combined: matcher.Query,
+                   previous: str, switches_year: bool) -> tuple[Decision | None, Decision | None]:
+    """The decision of the first reading within the last topic that answers, and the first that asks back."""
     # "湘潭呢", "那2021年的呢": a place or year alone asks the previous question of it, so the
     # two are read together first; "那末班车呢" names a subject of its own.
     # "这个店在哪里" points back at it: read together first, as is a place or year alone
@@ -648,14 +664,15 @@ def _follow_up(index: Index, text: str, conversation: Conversation, own_decision
             # "公积金怎么提" after "长者餐厅今年建几家": a subject of its own, not a follow-up; and
             # "城铁几点" is not answered by the last topic's entry on another 几点
             continue
+        if query is own and switches_year and not _keeps_to(matcher.understand(index, previous), followed):
+            # "那2021年的目标呢" after 高新技术企业: the target of that subject, not 2021's fiscal target
+            continue
         decision = _gated(followed, query)
         if decision.kind == Outcome.ANSWER or (followed.kind == Outcome.ANSWER and query is combined):
-            return decision  # read with the previous question, what it lacks is what the reports lack
+            return decision, asking_back  # read with the previous question, what it lacks is what the reports lack
         if decision.kind == Outcome.CLARIFY and asking_back is None:
             asking_back = decision
-    if (own_decision.kind == Outcome.FALLBACK or matcher.is_elliptical(own)) and asking_back is not None:
-        return asking_back  # "那2020年呢": the previous question of 2020 has two close readings
-    return None
+    return None, asking_back
 
 
 def _choice_in_topic(index: Index, conversation: Conversation, query: matcher.Query,

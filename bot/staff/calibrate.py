@@ -56,8 +56,8 @@ def _memoised(engine):
     understand, rank = matcher.understand, matcher.rank
 
     @cache
-    def understand_once(index, raw):
-        return understand(index, raw)
+    def understand_once(index, raw, this_year=True):
+        return understand(index, raw, this_year=this_year)
 
     def rank_once(index, query, category=None, limit=matcher.CANDIDATES):
         key = (query.raw, query.holdout, category, limit)

@@ -1130,3 +1130,11 @@ def test_another_year_of_the_last_subject_is_not_another_subject_of_that_year(en
     # where the subject has that year's entry, it answers
     reply = converse(engine, "2020年株洲空气优良天数多少", "2021年的目标呢")
     assert reply.faq_id == "st-2021-kongqi-mubiao", reply.text
+
+
+def test_a_day_alone_asks_the_last_question_of_that_day(engine):
+    # alone, "周末呢" asks nothing (not the museum entry, whose detail mentions weekends)
+    assert ask(engine, "周末呢").kind == "fallback"
+    # after a timetable question it asks the timetable of weekends, which the reports do not give
+    reply = converse(engine, "城铁首班车几点", "周末呢")
+    assert reply.kind == "fallback" and "周末" in reply.text and reply.faq_id is None, reply.text

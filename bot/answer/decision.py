@@ -53,6 +53,7 @@ from bot.language.asks import (
 )
 from bot.language.facts import years
 from bot.language.forms import FORM_NOTES, Form, message_form
+from bot.language.lexicon import SPECIAL_DAYS
 from bot.language.specifics import ZHUZHOU_DISTRICTS, places_in
 from bot.language.textnorm import normalize, strip_particles
 from bot.search.index import Index
@@ -70,6 +71,7 @@ _HEARD_OF_THE_CITY = re.compile(rf"(?:{HEARD.pattern})[^。？?！!]{{0,30}}?"
 _CITY_SCOPE = re.compile(r"政府|市里|株洲|全市|本市|20\d\d年|今年|老百姓|市民|按规定|一般"
                          r"|市[\u4e00-\u9fff]{1,5}?(?:局|馆|院|委|办|中心)")  # a city body: 市档案馆, 市民政局
 _BY_DISTRICT = re.compile(r"(各|每个|分)(县市区|区县|县区|县市|区|县|乡镇)")
+_YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
 _THIS_YEAR_ONLY = re.compile(r"今年|本年度")
 _YEAR_WRITTEN = re.compile(r"(?:19|20)\d\d|去年|明年|前年")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d年|今年|去年|明年|前年")
@@ -170,8 +172,11 @@ def _decide_message(index: Index, text: str, conversation: Conversation, holdout
     """The decision on a message that is no keyword rule, service or pick."""
     query = matcher.understand(index, text, this_year=this_year)
     query.holdout = holdout
-    if len(query.text.replace(" ", "")) < 2:  # "城", "啊": too little to know what is asked
-        return Decision(Outcome.FALLBACK, "消息太短，看不出问的是什么", note="short", query=query)
+    if len(query.text.replace(" ", "")) < 2 or _only_when(query):  # "城", "啊", "周末": too little to know
+        short = Decision(Outcome.FALLBACK, "消息太短，看不出问的是什么", note="short", query=query)
+        # "周末呢", "那2020年呢" after a question: that question, of the day or year named
+        return _in_the_last_topic(index, text, conversation, short) if conversation.category and not holdout \
+            else short
     refusal = scope.unanswerable(query.raw)
     if refusal == scope.NO_CHINESE and _is_a_keyword(index, query):
         refusal = None  # "LPR", "3+3+2": no Chinese, but an entry's keyword
@@ -186,13 +191,26 @@ def _decide_message(index: Index, text: str, conversation: Conversation, holdout
     choice = matcher.choose(matcher.rank(index, query), query)
     decision = _gated(choice, query)
     if conversation.category and not holdout and _may_follow_up(choice, decision, query):
-        followed = _follow_up(index, text, conversation, decision)
-        if followed is not None:
-            decision = followed
-            decision.follow_up = True
-            if decision.kind == Outcome.ANSWER:
-                decision.reason = "接着上一轮的话题理解：" + decision.reason
+        return _in_the_last_topic(index, text, conversation, decision)
     return decision
+
+
+def _in_the_last_topic(index: Index, text: str, conversation: Conversation, decision: Decision) -> Decision:
+    """The message read as a follow-up when that finds something, else its own decision."""
+    followed = _follow_up(index, text, conversation, decision)
+    if followed is None:
+        return decision
+    followed.follow_up = True
+    if followed.kind == Outcome.ANSWER:
+        followed.reason = "接着上一轮的话题理解：" + followed.reason
+    return followed
+
+
+def _only_when(query: matcher.Query) -> bool:
+    """The message names only a year or a day ("周末", "2020年") and asks nothing: alone, it is no
+    question (after one, _follow_up reads it with the previous question first)."""
+    return not query.asks and bool(query.words) and all(
+        _YEAR_NUMBER.fullmatch(w) or w == "年" or w in SPECIAL_DAYS for w in query.words)
 
 
 def _may_follow_up(choice: matcher.Decision, decision: Decision, query: matcher.Query) -> bool:
@@ -373,7 +391,7 @@ def _unknown_words_none_holds(query: matcher.Query, offered: list[matcher.Scored
 
 # Days the question asks of that differ from the usual: "周末和节假日的首末班时间" is not
 # answered by the daily timetable, which says nothing of weekends.
-_SPECIAL_DAYS = re.compile(r"周末|双休日|节假日|法定假日|假期|春节|过年|国庆|五一|元旦|寒假|暑假|端午|中秋")
+_SPECIAL_DAYS = re.compile("|".join(SPECIAL_DAYS))
 
 
 def _condition_not_stated(query: matcher.Query, candidate: matcher.Scored) -> list[str]:

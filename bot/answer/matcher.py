@@ -395,10 +395,10 @@ def _nested(a: Scored, b: Scored) -> bool:
 
 def is_bare_topic(query: Query) -> bool:
     """Just a topic, in the FAQ's own words ("棚改", "老旧小区改造"): no question asked."""
-    # a year alone ("那2020年呢") is no topic: it asks the last question of another year, or nothing
+    # a year or a day alone ("那2020年呢", "周末呢") is no topic: it asks the last question of it, or nothing
     return (not query.fact_types and 2 <= len(query.text.replace(" ", "")) <= 8
             and bool(query.words) and all(query.word_df.get(w) for w in query.words)
-            and not all(w.isdigit() or w == "年" for w in query.words))
+            and not all(w.isdigit() or w == "年" or w in lexicon.SPECIAL_DAYS for w in query.words))
 
 
 def is_elliptical(query: Query) -> bool:
@@ -410,8 +410,8 @@ def is_elliptical(query: Query) -> bool:
 
 
 _SHORT_FOLLOW_UP = 8  # characters
-_AT_ANOTHER_TIME = re.compile(r"^(?:那|那么)?[\u4e00-\u9fff]{1,6}?(?:以前|以后|之前|之后|前|后)(?:的)?"
-                              r"(?:呢|嘞|咧|咯)[?？]?$")
+_AT_ANOTHER_TIME = re.compile(r"^(?:那|那么)?(?:[\u4e00-\u9fff]{1,6}?(?:以前|以后|之前|之后|前|后)|"
+                              + "|".join(lexicon.SPECIAL_DAYS) + r")(?:的)?(?:呢|嘞|咧|咯)[?？]?$")
 
 
 # "这个店在哪里", "它几点关门", "那家医院呢": the thing just spoken of, asked again

@@ -186,3 +186,8 @@ OPPOSITE_ENDS: tuple[tuple[str, ...], tuple[str, ...]] = (
     ("首班", "头班", "最早", "第一班", "第一趟", "首发", "最先"),
     ("末班", "最晚", "最后一班", "最后一趟", "收班", "收车", "最迟"),
 )
+
+# Days unlike the usual ones: a question of them ("周末的末班车") is not answered by what holds
+# every day, and "周末呢" after a question asks it of them.
+SPECIAL_DAYS = ("周末", "双休日", "节假日", "法定假日", "假期", "春节", "过年", "国庆", "五一", "元旦", "寒假", "暑假",
+                "端午", "中秋")

@@ -1138,3 +1138,12 @@ def test_a_day_alone_asks_the_last_question_of_that_day(engine):
     # after a timetable question it asks the timetable of weekends, which the reports do not give
     reply = converse(engine, "城铁首班车几点", "周末呢")
     assert reply.kind == "fallback" and "周末" in reply.text and reply.faq_id is None, reply.text
+
+
+def test_after_a_fallback_on_an_entry_the_next_question_is_of_the_same_thing(engine):
+    # the reports give no number of 消防站: "在哪里建" asks of them, not of the 公办专门学校
+    reply = converse(engine, "2025年消防站建几个", "在哪里建")
+    assert reply.kind == "fallback" and "消防站" in reply.text and "专门学校" not in reply.text, reply.text
+    # a follow-up that fell back is remembered as the question it was read as
+    reply = converse(engine, "2025年长者餐厅建几家", "2021年呢", "2025年呢")
+    assert reply.faq_id == "ms2025-zhangzhe-canting", reply.text

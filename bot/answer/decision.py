@@ -18,7 +18,7 @@ The engine (webhook, /api/ask, CLI), `faq test`, `faq check`'s examples and `eva
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from bot.answer import matcher, services
@@ -724,4 +724,10 @@ def conversation_after(decision: Decision, text: str, conversation: Conversation
     if decision.kind == Outcome.CLARIFY:
         return Conversation(offered=tuple(e.id for e in decision.offered), category=decision.offered[0].category,
                             last_query=text)
+    if decision.nearest is not None:
+        # "报告只写了……，没有写数量" on 消防站: "在哪里建" next asks of the same thing
+        # (a follow-up's question is the one read with the previous: "2021年呢" alone asks nothing)
+        asked = decision.query.raw if decision.follow_up and decision.query else text
+        return replace(conversation.without_offers(), category=decision.nearest.category, last_id="",
+                       last_query=asked)
     return conversation.without_offers()

@@ -1147,3 +1147,11 @@ def test_after_a_fallback_on_an_entry_the_next_question_is_of_the_same_thing(eng
     # a follow-up that fell back is remembered as the question it was read as
     reply = converse(engine, "2025年长者餐厅建几家", "2021年呢", "2025年呢")
     assert reply.faq_id == "ms2025-zhangzhe-canting", reply.text
+
+
+def test_a_place_asked_with_its_own_verb_keeps_to_the_last_question(engine):
+    # "出发" is the previous question's departure (首班车 … 开出), asked of 湘潭
+    reply = converse(engine, "城铁首班车几点", "从湘潭出发呢")
+    assert reply.faq_id == "ct2021-shoubanche" and "湘潭" in reply.text, reply.text
+    # the last train's entry says it does not list 湘潭's: that is said, no other entry answers
+    assert converse(engine, "城铁末班车几点", "从湘潭出发呢").kind == "fallback"

@@ -709,6 +709,8 @@ def _keeps_to(own: matcher.Query, followed: matcher.Decision) -> bool:
     entries = [followed.chosen] if followed.chosen else followed.offered
     # "那2021年的目标呢" switches year (the year gate settles it), "几点结束" asks a time of the same thing
     words = matcher.subject_words(own.words)
+    if own.names:  # "从湘潭出发呢": the place asked of; its verb is the previous question's (首班车 开出)
+        words = [w for w in words if w not in own.verbs]
     return bool(entries) and all(matcher.holds_words(s.record, words) for s in entries)
 
 

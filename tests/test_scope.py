@@ -133,6 +133,7 @@ def test_misses_asked_detail(name):
 @pytest.mark.parametrize("text, count, number", [
     ("2", 3, 2), ("第二个", 3, 2), ("第三条吧", 3, 3), ("两", 2, 2), ("选1", 2, 1), ("第二项的", 3, 2),
     ("4", 3, None), ("第六个", 5, None), ("二号线", 3, None), ("第二个问题是什么", 3, None),
+    ("第二项呢", 3, None),  # asks of the second item ("民生实事第一项是什么" before), picks nothing
 ])
 def test_choice_number(text, count, number):
     assert scope.choice_number(text, count) == number

@@ -91,7 +91,7 @@ SENTENCE_PARTICLES = "啊呀吧呢嘛哦哈啦咯吗啵咧么"
 # 么 only at the end (么子 is read separately), the others of SENTENCE_PARTICLES only soften.
 QUESTION_PARTICLES = ("吗", "嘛", "呢", "啵")
 # scope: what may follow a picked choice ("第二个吧", "3的").
-CHOICE_ENDINGS = ("吧", "啊", "呀", "呢", "的")
+CHOICE_ENDINGS = ("吧", "啊", "呀", "的")  # not 呢: "第二项呢" asks of the second item
 
 # Greetings: a message may open with one (forms drops it; textnorm drops it anywhere as a filler).
 GREETINGS = ("你好", "您好")

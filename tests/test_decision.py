@@ -1155,3 +1155,9 @@ def test_a_place_asked_with_its_own_verb_keeps_to_the_last_question(engine):
     assert reply.faq_id == "ct2021-shoubanche" and "湘潭" in reply.text, reply.text
     # the last train's entry says it does not list 湘潭's: that is said, no other entry answers
     assert converse(engine, "城铁末班车几点", "从湘潭出发呢").kind == "fallback"
+
+
+def test_when_an_event_happens_asks_of_the_thing_just_spoken_of(engine):
+    # 开学 is tagged a noun, yet "什么时候开学" names no thing of its own: it asks of the school
+    reply = converse(engine, "公办专门学校", "什么时候开学")
+    assert reply.kind == "fallback" and "专门学校" in reply.text and "具体时间" in reply.text, reply.text

@@ -229,7 +229,7 @@ def understand(index: Index, raw: str, this_year: bool = True) -> Query:
                   normalize=index.normalize, need_only=need_only, asking=asking_clauses(raw),
                   verbs=frozenset(w for w in subject_words(words) if is_verb(w, tokenizer)))
     query.names_no_thing = (bool(asks) and len(query.text.replace(" ", "")) <= _SHORT_FOLLOW_UP
-                            and all(w in query.verbs for w in subject_words(words)))
+                            and all(w in query.verbs or _EVENT_WORD.fullmatch(w) for w in subject_words(words)))
     if core != raw:  # the FAQ's words for a need described anywhere count as asked
         query.core = " ".join([index.normalize(core), *needs])
     terms = sorted({*words, *search_words, *query.grams})
@@ -410,6 +410,8 @@ def is_elliptical(query: Query) -> bool:
 
 
 _SHORT_FOLLOW_UP = 8  # characters
+# Events the dictionary tags as nouns: "什么时候开学" asks when of the thing just spoken of
+_EVENT_WORD = re.compile(r"开学|开业|开张|开园|开馆|开放|营业|开工|通车|竣工|完工|投用|上线|放假|报名|截止|交房")
 _AT_ANOTHER_TIME = re.compile(r"^(?:那|那么)?(?:[\u4e00-\u9fff]{1,6}?(?:以前|以后|之前|之后|前|后)|"
                               + "|".join(lexicon.SPECIAL_DAYS) + r")(?:的)?(?:呢|嘞|咧|咯)[?？]?$")
 

@@ -73,6 +73,15 @@ def test_the_first_row_that_fires_decides():
     assert scope.unanswerable("帮我看看明天天气")[1] == "live"
 
 
+def test_a_phone_number_is_a_number_to_call():
+    rule = DETAIL_RULES_BY_NAME["phone_number"]
+    asked = normalize("服务中心的联系电话是多少")
+    assert not rule.misses(asked, "咨询电话0731-22222222。")
+    # a service named 热线办, or a count of five digits, is no number to call
+    assert rule.misses(asked, "推行“一窗办”“热线办”。")
+    assert rule.misses(asked, "免费放映公益电影12316场。")
+
+
 def test_how_much_the_sender_gets_is_a_personal_case():
     assert scope.unanswerable("房子拆了我能分到几套安置房")[1] == "personal"
     assert scope.unanswerable("拆迁户一般能分到几套安置房") is None

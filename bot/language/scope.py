@@ -93,7 +93,10 @@ _NO_CHINESE = re.compile(r"^[^\u4e00-\u9fff]*$")
 # number, a train number, who holds an office now, the population, whether someone is on a list,
 # and the city's output now (not a target for some year ahead: "未来五年经济总量迈上5000亿元台阶").
 DETAIL_RULES: tuple[DetailRule, ...] = (
-    DetailRule("phone_number", re.compile(r"电话|热线|号码|联系方式|怎么联系|打哪个"), re.compile(r"\d{5,}|热线|电话")),
+    # a number to call ("12345热线", "电话0731-…"); "推行'热线办'" gives none, nor "放映12316场"
+    DetailRule("phone_number", re.compile(r"电话|热线|号码|联系方式|怎么联系|打哪个"),
+               re.compile(r"(?<!\d)\d{5,}(?=\s*(?:热线|电话|服务热线))|(?:热线|电话)[^，。；\d]{0,6}\d{5,}"
+                          r"|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}[-－]\d{7,8}")),
     # "第一班车是什么车次": a train number (C6401, G502), not how many trains run
     DetailRule("train_number", re.compile(r"(?:什么|哪个|哪些|哪趟|啥|么子)车次|车次(?:号|是多少|是什么|是哪)"),
                re.compile(r"(?<![a-z])[cdgkzty]\d{1,5}(?!\d)")),

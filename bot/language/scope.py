@@ -104,6 +104,9 @@ DETAIL_RULES: tuple[DetailRule, ...] = (
     DetailRule("office_now", re.compile(r"(?:现在|目前|如今|现任|当前|眼下)[^，。？?]{0,10}(?:书记|市长|县长|区长|局长|"
                                         r"主任|院长|校长|经理|董事长|负责人)"),
                re.compile(r"现任")),
+    # an address ("具体地址在哪里"): a road, street or number, not the city or district a thing is in
+    DetailRule("address", re.compile(r"地址|门牌|具体位置|详细位置|哪条路|哪条街"),
+               re.compile(r"[\u4e00-\u9fff](?<![铁公线道思出网马水一])(?:路|街|大道|巷)(?:\d+号)?|\d+号")),
     # the city's or a district's people (株洲人口多少, 全市的人口), not a group of them (贫困人口, 农村人口)
     DetailRule("population", re.compile(r"(常住人口|户籍人口)(?!城镇化)|(?<![^\s，,。？?市洲区县的里总])人口(有)?多少"
                                         r"|多少人口"),

@@ -678,6 +678,9 @@ def test_asking_clauses(text, expected):
     pytest.param("诸事达APP怎么注测账号", ["注册"], id="a-verb-typed-with-a-slip"),
     pytest.param("如何申情低保", ["申请"], id="another-verb-typed-with-a-slip"),
     pytest.param("怎么会这样", [], id="no-verb-after-the-how-word"),
+    # a step of the procedure asked without a how-word
+    pytest.param("跨省通办要不要预约", ["预约"], id="whether-one-must-book"),
+    pytest.param("办低保需要带什么材料", ["材料"], id="which-papers-to-bring"),
 ])
 def test_procedure_verbs(question, verbs):
     assert procedure_verbs(question) == verbs

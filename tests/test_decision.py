@@ -1161,3 +1161,10 @@ def test_when_an_event_happens_asks_of_the_thing_just_spoken_of(engine):
     # 开学 is tagged a noun, yet "什么时候开学" names no thing of its own: it asks of the school
     reply = converse(engine, "公办专门学校", "什么时候开学")
     assert reply.kind == "fallback" and "专门学校" in reply.text and "具体时间" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("question", ["跨省通办要不要预约", "跨省通办需要带什么材料"])
+def test_a_step_of_the_procedure_must_be_in_the_entry(engine, question):
+    # the entry tells which cities and how many matters, not of booking or papers
+    reply = ask(engine, question)
+    assert reply.kind == "fallback", reply.text

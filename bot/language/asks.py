@@ -115,8 +115,14 @@ _GENERIC_PROC_VERBS = frozenset({"办理", "办事", "使用", "处理", "操作
 def procedure_verbs(question: str) -> list[str]:
     """The procedures a how-question asks of ("如何进行实名注册" → 注册), when they say something of
     their own: an entry telling how to do something else ("推行一窗办、就近办") does not answer it."""
-    verbs = _HOW_OF.findall(_verb_slips_read(_prep(question)))
-    return [v for v in verbs if len(v) >= 2 and v not in _GENERIC_PROC_VERBS]
+    text = _verb_slips_read(_prep(question))
+    verbs = [*_HOW_OF.findall(text), *(m.group(1) or m.group(2) for m in _MUST_ONE_DO.finditer(text))]
+    return list(dict.fromkeys(v for v in verbs if len(v) >= 2 and v not in _GENERIC_PROC_VERBS))
+
+
+# "要不要预约", "需要带什么材料": a step of the procedure, which the entry must speak of
+_MUST_ONE_DO = re.compile(r"(?:要不要|需不需要|用不用|需要|要|得)(?:提前|先)?(预约|报名|登记|排队|排号|备案)"
+                          r"|(?:带|准备|提交|需要|要)(?:些)?(?:什么|哪些|啥|么子)?(材料)")
 
 
 # An event whose having happened the question asks about ("开通了吗").

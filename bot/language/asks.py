@@ -657,10 +657,13 @@ _NAMES_EVIDENCE = re.compile(
     r"|[^、，,。；;：:\n]{2,12}、[^、，,。；;：:\n]{2,12}、[^、，,。；;：:\n]{2,12}"
     r"|(?<![0-9a-z])[a-z0-9]、[a-z0-9]、[a-z0-9]"  # "a、b、c、e线" (normalised to lower case)
 )
+# A person named after the office held: "台长付炜", "董事长张三，"
+PERSON_NAMED = (r"(?:副市长|市长|市委书记|书记|局长|主任|董事长|总经理|创始人|老板|队员|队长|院长|校长|主席|部长"
+                r"|负责人|房东|台长|馆长|站长)(?:为|是)?(?![的是为在对与和等表称说介指透强提])[\u4e00-\u9fff]{2,3}"
+                r"(?=[，,、。；;在于主表称等（(和与是自带的为也对以作说指介]|$)")
 _WHO_EVIDENCE = re.compile(
-    r"(?:副市长|市长|市委书记|书记|局长|主任|董事长|总经理|创始人|老板|队员|队长|院长|校长|主席|部长|负责人|房东)"
-    r"[\u4e00-\u9fff]{2,3}(?=[，,、。；;在于主表称等（(和与是自带的为也对以作说指]|$)"
-    r"|市[\u4e00-\u9fff]{1,8}?(?:局|委员会|委|办公室|支队|管理办公室)(?![\u4e00-\u9fff]{0,2}会议)"
+    PERSON_NAMED
+    + r"|市[\u4e00-\u9fff]{1,8}?(?:局|委员会|委|办公室|支队|管理办公室)(?![\u4e00-\u9fff]{0,2}会议)"
     r"|(?:民政|人社|住建|教育|卫健|医保|交通|公安|交警|铁路|市场监管|林业|园林|体育|应急|水利|发改|商务|文旅|税务|城管|"
     r"自然资源|生态环境|退役军人事务|燃气|消防)(?:部门|局)|残联"
     r"|[\u4e00-\u9fff]{2,16}(?:有限公司|集团)"
@@ -817,11 +820,16 @@ ONGOING = "ongoing"
 _ONGOING = re.compile(r"(?:加快|加速|继续|持续|续建|正在|在建)[^，,。；;\n]{0,24}?(?:建设|施工|推进)|前期工作")
 
 
+# "据2021年初株洲日报对市生态环境局负责人的访谈，": where the answer comes from, which states no
+# fact of its own (that 局's 负责人 is no answer to "河长制的负责人是谁")
+_ATTRIBUTION = re.compile(r"^据[^，,。；;]{2,60}?(?:访谈|报道|报告|会议|名词解释|通报)(?:（[^）]*）)?[，,：:]")
+
+
 def stated(answer: str, detail: str = "") -> frozenset[Ask]:
     """What the entry's text actually states. A clause that only says the detail is NOT given
     ('报告未列具体村名单', '没有公布已建成多少家', '未写申请办法') does not state it."""
     # "每天八点零七分开门" states a time as "每天8点07分开门" does
-    kept_answer = _kept(_prep(numerals_to_digits(answer or "")))
+    kept_answer = _kept(_prep(numerals_to_digits(_ATTRIBUTION.sub("", answer or "", count=1))))
     kept_detail = _kept(_prep(numerals_to_digits(detail or "")))
     text = f"{kept_answer}\n{kept_detail}"
     bare = _unquoted(text)

@@ -11,6 +11,7 @@ import re
 from typing import NamedTuple
 
 from bot.language import lexicon
+from bot.language.asks import PERSON_NAMED
 from bot.language.forms import last_question, prepare
 from bot.language.textnorm import normalize
 
@@ -104,6 +105,12 @@ DETAIL_RULES: tuple[DetailRule, ...] = (
     DetailRule("office_now", re.compile(r"(?:现在|目前|如今|现任|当前|眼下)[^，。？?]{0,10}(?:书记|市长|县长|区长|局长|"
                                         r"主任|院长|校长|经理|董事长|负责人)"),
                re.compile(r"现任")),
+    # who holds an office ("负责人是谁", "局长叫什么名字"): a person named, not the body (an
+    # interview "对市生态环境局负责人的访谈" names no one)
+    DetailRule("person_named", re.compile(r"(?:负责人|局长|主任|书记|市长|院长|校长|董事长|总经理|老板|队长|台长|馆长"
+                                          r"|站长)(?:是|叫|姓)?(?:谁|哪位|什么名字|叫什么|叫啥|姓什么|名字)"),
+               re.compile(PERSON_NAMED
+                          + r"|[\u4e00-\u9fff]{2,4}(?:任|担任)[\u4e00-\u9fff]{0,8}(?:书记|市长|局长|主任)")),
     # an address ("具体地址在哪里"): a road, street or number, not the city or district a thing is in
     DetailRule("address", re.compile(r"地址|门牌|具体位置|详细位置|哪条路|哪条街"),
                re.compile(r"[\u4e00-\u9fff](?<![铁公线道思出网马水一])(?:路|街|大道|巷)(?:\d+号)?|\d+号")),

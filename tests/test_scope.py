@@ -73,6 +73,11 @@ def test_the_first_row_that_fires_decides():
     assert scope.unanswerable("帮我看看明天天气")[1] == "live"
 
 
+def test_a_relatives_money_this_month_is_a_personal_case():
+    assert scope.unanswerable("我爸上个月的退休金怎么少了")[1] == "personal"
+    assert scope.unanswerable("退休金今年涨了多少") is None
+
+
 def test_a_phone_number_is_a_number_to_call():
     rule = DETAIL_RULES_BY_NAME["phone_number"]
     asked = normalize("服务中心的联系电话是多少")

@@ -65,7 +65,10 @@ RULES: tuple[ScopeRule, ...] = (
     # -- personal matters: someone's own records, cases and eligibility.
     _row("personal_do_it_for_me", "personal", r"帮我|给我(查|办|挂|约|预约|看|安排|介绍|找|解决)|替我"),
     _row("personal_my_records", "personal",
-         r"我(的|家的?)(车|驾照|公积金|社保|医保|养老金|退休金|工资|档案|户口|孩子的学籍|房子的?(产权|贷款))"),
+         r"我(的|家的?)(车|驾照|公积金|社保|医保|养老金|退休金|工资|档案|户口|孩子的学籍|房子的?(产权|贷款))"
+         # a relative's money this month: "我妈这个月的养老金怎么少了"
+         r"|我(?:妈|爸|父亲|母亲|爷爷|奶奶|外婆|外公|老公|老婆|爱人|家老人)(?:这个月|上个月|今年|的)+"
+         r"(?:养老金|退休金|工资|低保|补贴|抚恤金)"),
     _row("personal_how_much_can_i_get", "personal",
          r"我.{0,6}(能|可以)(贷|领|报销|拿|退|分到?|拿到|领到|得到|补到?|赔到?)(多少|好多|几多|几[套间个块万])"),
     _row("personal_case_records", "personal", r"(违章|扣分|罚单|罚款|积分落户|学位|录取)"),

@@ -73,6 +73,11 @@ def test_the_first_row_that_fires_decides():
     assert scope.unanswerable("帮我看看明天天气")[1] == "live"
 
 
+def test_tickets_left_tomorrow_are_live_data():
+    assert scope.unanswerable("明天城铁还有没有票")[1] == "live"
+    assert scope.unanswerable("城铁票在哪里买") is None
+
+
 def test_a_relatives_money_this_month_is_a_personal_case():
     assert scope.unanswerable("我爸上个月的退休金怎么少了")[1] == "personal"
     assert scope.unanswerable("退休金今年涨了多少") is None

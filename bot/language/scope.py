@@ -52,7 +52,8 @@ RULES: tuple[ScopeRule, ...] = (
     # -- live data: "今天城铁晚点吗", "明天天气", "路况".
     _row("live_today_status", "live",
          r"(今天|今日|明天|昨天|今晚|刚才|刚刚|此刻|这会|实时|最新)"
-         r".{0,10}(晚点|延误|停运|天气|下雨|下雪|气温|温度|堵车|堵不堵|新闻|发生|怎么样|咋样|情况|开没开|正常)"),
+         r".{0,10}(晚点|延误|停运|天气|下雨|下雪|气温|温度|堵车|堵不堵|新闻|发生|怎么样|咋样|情况|开没开|正常"
+         r"|票还有|余票|有没有票|有票|买得到票)"),
     _row("live_weather_and_traffic", "live", r"天气|气温|台风|空气质量指数|限行|路况"),
     # whether a service runs right now: "现在城铁是不是停运了" (the reports tell of past closures)
     _row("live_running_now", "live",

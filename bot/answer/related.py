@@ -44,6 +44,8 @@ class Related:
         self._fingerprint = ""
         self._by_keyword: dict[str, list[str]] = {}
         self._facts: dict[str, tuple[int, str, int]] = {}  # id: (fact year, category, rowid in the index)
+        # id: the other entries on its subject, closest first: the same for every answer of it
+        self._ranked: dict[str, tuple[str, ...]] = {}
 
     def prepare(self, index: Index) -> None:
         """Read every entry's keywords once. Not for an FAQ too large to be held decoded
@@ -53,7 +55,7 @@ class Related:
             if self._fingerprint == index.fingerprint:
                 return
             if index.size > PRELOAD_MAX_ENTRIES:
-                self._facts, self._by_keyword, self._fingerprint = {}, {}, index.fingerprint
+                self._facts, self._by_keyword, self._ranked, self._fingerprint = {}, {}, {}, index.fingerprint
                 return
             facts: dict[str, tuple[int, str, int]] = {}
             by_keyword: dict[str, list[str]] = defaultdict(list)
@@ -61,11 +63,23 @@ class Related:
                 facts[entry.id] = (fact_year(entry), entry.category, rowid)
                 for word in {normalize(k) for k in entry.keywords} - PLACES:
                     by_keyword[word].append(entry.id)
-            self._facts, self._by_keyword, self._fingerprint = facts, dict(by_keyword), index.fingerprint
+            self._facts, self._by_keyword, self._ranked = facts, dict(by_keyword), {}
+            self._fingerprint = index.fingerprint
 
     def of(self, index: Index, entry: Entry, shown: set[str], limit: int = LIMIT) -> list[Entry]:
         """Entries on the subject of `entry`, none of those already `shown`, served ones only."""
         self.prepare(index)
+        ranked_of = self._ranked
+        ranked = ranked_of.get(entry.id)
+        if ranked is None:
+            ranked = ranked_of[entry.id] = self._ranked_for(entry)
+        ids = [i for i in ranked if i not in shown]
+        # each read from the index (by rowid: no lookup by id) only until `limit` are found
+        found = (index.record(self._facts[i][2]).entry for i in ids)
+        return list(islice((c for c in found if c is not None and not c.is_expired()), limit))
+
+    def _ranked_for(self, entry: Entry) -> tuple[str, ...]:
+        """The entries sharing a rare keyword with `entry`, closest first (the order `of` keeps)."""
         size = max(len(self._facts), 2)
         scores: dict[str, float] = defaultdict(float)
         for word in {normalize(k) for k in entry.keywords}:
@@ -74,9 +88,7 @@ class Related:
                 for faq_id in holders:
                     scores[faq_id] += math.log(size / len(holders))
         year = fact_year(entry)
-        ids = [i for i in scores if i != entry.id and i not in shown and i in self._facts]
+        ids = [i for i in scores if i != entry.id and i in self._facts]
         ids.sort(key=lambda i: (-round(scores[i], 6), self._facts[i][0] == year,
                                 self._facts[i][1] != entry.category, i))
-        # each read from the index (by rowid: no lookup by id) only until `limit` are found
-        found = (index.record(self._facts[i][2]).entry for i in ids)
-        return list(islice((c for c in found if c is not None and not c.is_expired()), limit))
+        return tuple(ids)

@@ -12,6 +12,7 @@ import sqlite3
 import threading
 from array import array
 from collections import Counter, OrderedDict, defaultdict
+from typing import NamedTuple
 
 import numpy as np
 
@@ -19,8 +20,9 @@ K1, B = 1.2, 0.75
 COLUMN_WEIGHTS = {"words": 1.0, "sounds": 0.6}
 _TF_BITS = 8
 _TF_MASK = (1 << _TF_BITS) - 1
-# Postings kept in memory (bytes of blobs): all of a 10k-entry FAQ's (2.4 MB), the most asked of larger ones.
-POSTINGS_CACHE_BYTES = 8 << 20
+# Postings kept in memory, each term's as its entries and their scores (12 bytes a posting, _TermScores):
+# all of a 10k-entry FAQ's (7.2 MB), the most asked of larger ones.
+POSTINGS_CACHE_BYTES = 24 << 20
 # Up to this many entries, the scores are summed in arrays of the FAQ's size (bincount over rowids);
 # beyond it in arrays of the postings' size: fresh arrays over glibc's mmap threshold (128 KB) are
 # page-faulted anew at every question (~0.9 ms at 100k entries, against ~20 µs sorting the rowids).
@@ -56,6 +58,17 @@ class PostingsWriter:
                           for column, lengths in self._lengths.items()))
 
 
+class _TermScores(NamedTuple):
+    """One term's postings as rank adds them: its entries' rowids and the score it gives each."""
+
+    ids: np.ndarray     # int32 rowids, increasing
+    scores: np.ndarray  # float64
+
+    @property
+    def nbytes(self) -> int:
+        return self.ids.nbytes + self.scores.nbytes
+
+
 class Bm25:
     """Ranks entries for a set of (column, term) pairs, reading postings from `conn()`."""
 
@@ -70,14 +83,14 @@ class Bm25:
             norms.append(K1 * (1 - B + B * lengths / average))
         self._norm = np.stack(norms)  # [column, rowid] → the length part of BM25's denominator
         self.size = self._norm.shape[1] - 1
-        # Postings read before, by key: a question's terms are mostly common ones (sound bigrams,
-        # everyday words), and one SQL lookup of a dozen keys cost a tenth of answering.
-        self._cache: OrderedDict[str, bytes] = OrderedDict()
+        # Postings read before, by key, as ranked (_term_scores): a question's terms are mostly common
+        # ones (sound bigrams, everyday words), and one SQL lookup of a dozen keys cost a tenth of answering.
+        self._cache: OrderedDict[str, _TermScores] = OrderedDict()
         self._cache_bytes = 0
         self._lock = threading.Lock()
 
-    def postings(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
-        """Each found term's postings blob (uint32 values), by key in sorted order: the order
+    def postings(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], _TermScores]:
+        """Each found term's postings as ranked (_term_scores), by key in sorted order: the order
         sqlite returns them in, which fixes the order (and so the floats) of rank's sums."""
         keys = {_key(column, term): (column, term) for column, term in pairs}
         found = self._cached(keys)
@@ -85,27 +98,40 @@ class Bm25:
         if missing:
             marks = ",".join("?" * len(missing))
             rows = self._conn().execute(f"select key, data from postings where key in ({marks})", missing)
-            fetched = dict(rows.fetchall())
+            fetched = {key: self._term_scores(keys[key][0], data) for key, data in rows.fetchall()}
             self._keep(fetched)
             found.update(fetched)
         return {keys[key]: found[key] for key in sorted(found)}
 
-    def _cached(self, keys) -> dict[str, bytes]:
+    def _term_scores(self, column: str, data: bytes) -> _TermScores:
+        """One term's entries and the BM25 score it gives each: a function of the term alone,
+        worked out when its postings are read rather than at every question (a third of ranking).
+        Element by element the same float operations as over all terms' postings at once."""
+        values = np.frombuffer(data, dtype=np.uint32)
+        ids = (values >> _TF_BITS).astype(np.int32)
+        tf = (values & _TF_MASK).astype(np.float32)
+        size = np.array([len(values)])
+        idf = np.log(np.maximum((self.size - size + 0.5) / (size + 0.5), 1.0 + 1e-6))
+        weight = [COLUMN_WEIGHTS[column]] * idf
+        scores = weight * tf * (K1 + 1) / (tf + self._norm[self._columns.index(column), ids])
+        return _TermScores(ids, scores)
+
+    def _cached(self, keys) -> dict[str, _TermScores]:
         with self._lock:
             found = {key: self._cache[key] for key in keys if key in self._cache}
             for key in found:
                 self._cache.move_to_end(key)
         return found
 
-    def _keep(self, fetched: dict[str, bytes]) -> None:
+    def _keep(self, fetched: dict[str, _TermScores]) -> None:
         """Remember fetched postings, the least recently used going first beyond the budget."""
         with self._lock:
-            for key, data in fetched.items():
+            for key, term in fetched.items():
                 if key not in self._cache:
-                    self._cache[key] = data
-                    self._cache_bytes += len(data)
+                    self._cache[key] = term
+                    self._cache_bytes += term.nbytes
             while self._cache_bytes > POSTINGS_CACHE_BYTES and self._cache:
-                self._cache_bytes -= len(self._cache.popitem(last=False)[1])
+                self._cache_bytes -= self._cache.popitem(last=False)[1].nbytes
 
     def rank(self, pairs: list[tuple[str, str]], limit: int, require_all: bool = False,
              allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
@@ -113,14 +139,9 @@ class Bm25:
         found = self.postings(pairs)
         if not found or (require_all and len(found) < len(set(pairs))):
             return []
-        sizes = [len(data) // 4 for data in found.values()]
-        values = np.frombuffer(b"".join(found.values()), dtype=np.uint32)  # one array, the lists end to end
-        ids = (values >> _TF_BITS).astype(np.intp)
-        tf = (values & _TF_MASK).astype(np.float32)
-        columns = np.repeat([self._columns.index(column) for column, _ in found], sizes)
-        idf = np.log(np.maximum((self.size - np.array(sizes) + 0.5) / (np.array(sizes) + 0.5), 1.0 + 1e-6))
-        weight = np.repeat([COLUMN_WEIGHTS[column] for column, _ in found] * idf, sizes)
-        scores = weight * tf * (K1 + 1) / (tf + self._norm[columns, ids])
+        terms = list(found.values())
+        ids = np.concatenate([term.ids for term in terms])  # the lists end to end
+        scores = np.concatenate([term.scores for term in terms])
         ids, total, counts = self._per_entry(ids, scores)
         keep = None
         if require_all:

@@ -28,11 +28,12 @@ def source_line(entry: Entry) -> str:
 
 
 _SEGMENT_END = re.compile(r"(?<=[。！？；;!?\n])")
-_QUOTES = re.compile(r"[“”‘’\"「」『』]")
+_QUOTE_MARKS = re.compile(r"[“”‘’\"「」『』]")
 
 
-def _unquoted(text: str) -> str:
-    return _QUOTES.sub("", text)
+def _without_quote_marks(text: str) -> str:
+    """The text without its quotation marks, their words kept (asks._unquoted masks the words)."""
+    return _QUOTE_MARKS.sub("", text)
 
 
 _WHOLE_SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
@@ -46,7 +47,7 @@ def relevant_detail(entry: Entry, asked_words: list[str], asks: frozenset = froz
     `answer_states`: what the answer states, when the index has it (Record.answer_states). A
     stating part that holds none of the words the question narrows to gives way to the part that
     does ("台长叫什么名字": the line on the 台长, not the forecast table, which lists places)."""
-    detail = _unquoted(entry.detail)  # "垒土计划" is the detail's “垒土”计划
+    detail = _without_quote_marks(entry.detail)  # "垒土计划" is the detail's “垒土”计划
     words = [w for w in asked_words if len(w) >= 2 and w not in entry.question and w in detail]
     stating, narrowing = _stating(entry, asks, answer_states), _narrowing(entry, words)
     named = [w for w in words if not w.isdigit()]  # a year narrows to no line
@@ -80,7 +81,7 @@ def _narrowing(entry: Entry, narrowing: list[str]) -> str:
     if not narrowing:
         return ""
     parts = [p.strip() for p in _SEGMENT_END.split(entry.detail) if p.strip() and p.strip() not in entry.answer]
-    hits = [(sum(w in unquoted for w in narrowing), part) for part in parts for unquoted in [_unquoted(part)]]
+    hits = [(sum(w in plain for w in narrowing), part) for part in parts for plain in [_without_quote_marks(part)]]
     best = max((n for n, _ in hits), default=0)
     return "".join([part for n, part in hits if n == best and n > 0][:2])
 

@@ -71,7 +71,6 @@ _HEARD_OF_THE_CITY = re.compile(rf"(?:{HEARD.pattern})[^。？?！!]{{0,30}}?"
 _CITY_SCOPE = re.compile(r"政府|市里|株洲|全市|本市|20\d\d年|今年|老百姓|市民|按规定|一般"
                          r"|市[\u4e00-\u9fff]{1,5}?(?:局|馆|院|委|办|中心)")  # a city body: 市档案馆, 市民政局
 _BY_DISTRICT = re.compile(r"(各|每个|分)(县市区|区县|县区|县市|区|县|乡镇)")
-_YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
 _THIS_YEAR_ONLY = re.compile(r"今年|本年度")
 _YEAR_WRITTEN = re.compile(r"(?:19|20)\d\d|去年|明年|前年")
 _YEAR_WORDS = re.compile(r"(19|20)\d\d年|今年|去年|明年|前年")
@@ -209,8 +208,7 @@ def _in_the_last_topic(index: Index, text: str, conversation: Conversation, deci
 def _only_when(query: matcher.Query) -> bool:
     """The message names only a year or a day ("周末", "2020年") and asks nothing: alone, it is no
     question (after one, _follow_up reads it with the previous question first)."""
-    return not query.asks and bool(query.words) and all(
-        _YEAR_NUMBER.fullmatch(w) or w == "年" or w in SPECIAL_DAYS for w in query.words)
+    return not query.asks and matcher.names_only_a_time(query)
 
 
 def _may_follow_up(choice: matcher.Decision, decision: Decision, query: matcher.Query) -> bool:
@@ -395,12 +393,18 @@ _SPECIAL_DAYS = re.compile("|".join(SPECIAL_DAYS))
 
 
 def _condition_not_stated(query: matcher.Query, candidate: matcher.Scored) -> list[str]:
-    """The special days the question's last clause names that the entry never mentions (a story's
-    "过年冇钱买年货" tells when, and asks of no day)."""
+    """The special days the question's last clause names that the entry never mentions."""
     record = candidate.record
-    last = [c for c in re.split(r"[，,。；;！!？?]", query.asking) if c.strip()][-1:]
-    return [day for day in dict.fromkeys(_SPECIAL_DAYS.findall("".join(last)))
+    return [day for day in _special_days_asked(query.asking)
             if day not in record.about and day not in record.stated_norm][:1]
+
+
+@lru_cache(maxsize=2048)
+def _special_days_asked(asking: str) -> tuple[str, ...]:
+    """The special days of the asking clauses' last clause, once per question, not per candidate
+    (a story's "过年冇钱买年货" tells when, and asks of no day)."""
+    last = [c for c in re.split(r"[，,。；;！!？?]", asking) if c.strip()][-1:]
+    return tuple(dict.fromkeys(_SPECIAL_DAYS.findall("".join(last))))
 
 
 # "有没有月票或者通勤优惠", "有冇得24小时开门的药店咯": the thing whose existence is asked

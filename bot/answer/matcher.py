@@ -420,10 +420,14 @@ def _nested(a: Scored, b: Scored) -> bool:
 
 def is_bare_topic(query: Query) -> bool:
     """Just a topic, in the FAQ's own words ("棚改", "老旧小区改造"): no question asked."""
-    # a year or a day alone ("那2020年呢", "周末呢") is no topic: it asks the last question of it, or nothing
     return (not query.fact_types and 2 <= len(query.text.replace(" ", "")) <= 8
-            and bool(query.words) and all(query.word_df.get(w) for w in query.words)
-            and not all(w.isdigit() or w == "年" or w in lexicon.SPECIAL_DAYS for w in query.words))
+            and bool(query.words) and all(query.word_df.get(w) for w in query.words))
+
+
+def names_only_a_time(query: Query) -> bool:
+    """Its words are only a year or a special day ("2020年", "周末"): alone, no topic."""
+    return bool(query.words) and all(_YEAR_NUMBER.match(w) or w == "年" or w in lexicon.SPECIAL_DAYS
+                                     for w in query.words)
 
 
 def is_elliptical(query: Query) -> bool:

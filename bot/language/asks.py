@@ -112,6 +112,7 @@ _GENERIC_PROC_VERBS = frozenset({"办理", "办事", "使用", "处理", "操作
                                  "拿到"})
 
 
+@text_cached(1 * MB)  # a function of the question, asked by the gate of every candidate
 def procedure_verbs(question: str) -> list[str]:
     """The procedures a how-question asks of ("如何进行实名注册" → 注册), when they say something of
     their own: an entry telling how to do something else ("推行一窗办、就近办") does not answer it."""

@@ -17,6 +17,11 @@ from bot.language.textnorm import Normalizer, normalize, strip_fillers, strip_pa
     ("三亩地", "3亩地"),
     ("一百点五对", "100.5对"),
     ("五百万元", "500万元"),
+    ("突破千亿", "突破1000亿"),                      # 千亿 is 一千亿: the FAQ's 千亿 meets 搞到一千亿
+    ("搞到一千亿", "搞到1000亿"),
+    ("几千亿的盘子", "几千亿的盘子"),                  # no amount after another numeral
+    ("三年突破千忆", "3年突破1000亿"),                # 忆 after a numeral is 亿 typed by sound
+    ("小时候的回忆", "小时候的回忆"),
     ("十大产业项目", "十大产业项目"),                    # names keep their numerals
     ("一江八港十湖", "一江八港十湖"),
     ("第二个", "第2个"),

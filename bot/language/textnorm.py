@@ -54,12 +54,18 @@ def _numeral_to_digits(match: re.Match) -> str:
 
 
 _SHORT_YEAR = re.compile(r"(?<![0-9])([12][0-9])年(?!代|级|前|后|底|初|来)")
+# 千亿 is 一千亿 without its 一 (cn2an reads neither 千 nor 百 alone): both become 1000亿, so that
+# "搞到一千亿" meets "突破千亿". Not after another numeral (几千亿, 数百亿 are no amount).
+# After a number, 忆 is 亿 typed by sound (千忆, 1500忆): no word has 忆 after a numeral.
+_YI_SLIP = re.compile(rf"(?<=[0-9{_NUMERAL_CHARS}万])忆")
+_BARE_HUNDRED_MILLIONS = re.compile(rf"(?<![0-9{_NUMERAL_CHARS}几数])([千百])(?=亿)")
 
 
 def numerals_to_digits(text: str) -> str:
-    """二零二一年 → 2021年, 21年 → 2021年, 九点半 → 9点半, 百分之八十一 → 81%;
+    """二零二一年 → 2021年, 21年 → 2021年, 九点半 → 9点半, 百分之八十一 → 81%, 千亿 → 1000亿;
     names such as 十大、一江八港、三一集团、三百工程 stay as they are."""
-    text = _NUMERAL_RUN.sub(_numeral_to_digits, text)
+    text = _NUMERAL_RUN.sub(_numeral_to_digits, _YI_SLIP.sub("亿", text))
+    text = _BARE_HUNDRED_MILLIONS.sub(lambda m: "1000" if m.group(1) == "千" else "100", text)
     return _SHORT_YEAR.sub(r"20\1年", text)
 
 

@@ -626,6 +626,10 @@ def test_disclaims_names_of(noun, text, expected):
     pytest.param("建几家长者餐厅", set(), id="a-count-of-any-unit"),
     pytest.param("户口怎么迁", set(), id="hukou-is-no-household-count"),
     pytest.param("我家三口人，去年搬来的，这里的公园有多大", set(), id="the-story-is-not-asked"),
+    pytest.param("社区食堂几点开门", {Part.CLOCK}, id="a-time-of-day"),
+    pytest.param("政务大厅的办公时间", {Part.CLOCK}, id="office-hours"),
+    pytest.param("实施方案有哪几点要求", set(), id="points-of-a-list-are-no-clock"),
+    pytest.param("长者餐厅几时开", set(), id="jishi-is-when-in-hunan-speech"),
 ])
 def test_asked_parts(question, expected):
     assert asked_parts(question) == frozenset(expected)
@@ -656,6 +660,11 @@ def test_asked_parts(question, expected):
     pytest.param("投资增长了百分之几", "固定资产投资同比增长9.7%。", set(), id="rate-stated"),
     pytest.param("株洲火车站怎么走", "在株洲站乘坐城际的旅客请提前进站。", {Part.ROUTE}, id="a-station-is-no-way-there"),
     pytest.param("神农公园怎么去", "可乘坐2路、18路公交到神农公园站。", set(), id="a-bus-route-stated"),
+    pytest.param("老年食堂几点开门", "2020年12月召开的会议提出新建老年食堂。", {Part.CLOCK}, id="a-date-is-no-time-of-day"),
+    pytest.param("老年食堂营业时间", "共提出四点要求。", {Part.CLOCK}, id="four-points-are-no-clock"),
+    pytest.param("老年食堂几点开门", "每天上午十点半开门。", set(), id="a-time-of-day-stated"),
+    pytest.param("服务大厅营业时间", "工作日8:30至17:30办公。", set(), id="hours-stated"),
+    pytest.param("网上几点能办", "政务服务24小时不打烊。", set(), id="round-the-clock-stated"),
 ])
 def test_unstated_parts(question, text, missing):
     assert unstated_parts(question, asked_parts(question), text) == frozenset(missing)

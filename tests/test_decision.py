@@ -1168,3 +1168,31 @@ def test_a_step_of_the_procedure_must_be_in_the_entry(engine, question):
     # the entry tells which cities and how many matters, not of booking or papers
     reply = ask(engine, question)
     assert reply.kind == "fallback", reply.text
+
+
+def test_a_time_of_day_is_stated_only_by_a_clock_time(engine):
+    # the entry's date (2020年12月) is no opening hour
+    reply = ask(engine, "安全生产每天几点开门")
+    assert reply.kind != "answer", reply.text
+    assert "钟点" in reply.text or reply.kind == "fallback", reply.text
+    assert ask(engine, "城铁末班车几点").kind == "answer"
+
+
+@pytest.mark.parametrize("question", ["应急管理每天几点", "应急管理可以网上办吗", "扫黑除恶在手机上能办吗"])
+def test_an_entry_that_holds_only_how_the_question_asks_does_not_answer(engine, question):
+    # the timetable and the online services hold 每天几点 / 网上办, and nothing of 应急管理
+    reply = ask(engine, question)
+    assert reply.kind != "answer", (reply.faq_id, reply.text)
+
+
+@pytest.mark.parametrize("question, faq_id", [
+    ("城铁每天几点有车", "ct2021-shoubanche"),
+    ("政务服务可以网上办吗", "zw-2021-24xiaoshi-budayang"),
+])
+def test_how_often_and_online_still_answer_when_the_subject_is_held(engine, question, faq_id):
+    assert ask(engine, question).faq_id == faq_id
+
+
+def test_a_close_runner_up_that_states_the_ask_must_be_on_the_subject(engine):
+    # the entry on 安全生产 gives no clock time; the last train, close behind on 每天几点, is not it
+    assert ask(engine, "安全生产每天几点").faq_id != "ct2021-mobanche"

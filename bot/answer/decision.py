@@ -53,7 +53,7 @@ from bot.language.asks import (
 )
 from bot.language.facts import years
 from bot.language.forms import FORM_NOTES, Form, message_form
-from bot.language.lexicon import SPECIAL_DAYS
+from bot.language.lexicon import MANNER_WORDS, SPECIAL_DAYS
 from bot.language.specifics import ZHUZHOU_DISTRICTS, places_in
 from bot.language.textnorm import normalize, strip_particles
 from bot.search.index import Index
@@ -316,8 +316,13 @@ def _close_stating(scored: list[matcher.Scored], query: matcher.Query,
     # a narrow ask (the names of a kind, 人数, 户数 …) that the neighbour states is answer enough at a lower score
     narrow = bool(query.names_asked or query.parts)
     floor = matcher.CLARIFY_THRESHOLD if narrow else matcher.ANSWER_THRESHOLD
+    # and on the chosen one's subject: "安全生产每天几点" is not answered by the last train, which
+    # holds only the asking words (每天几点)
+    topic = matcher.subject_words(matcher.own_words(query, chosen))
+    word = max(topic, key=lambda w: query.weights.get(w, 0.0), default=None)
     return next((s for s in scored[:3] if s is not chosen and s.score >= floor
                  and chosen.score - s.score < matcher.NEAR_MARGIN_FACTOR * matcher.CLOSE_MARGIN
+                 and (word is None or matcher.holds_words(s.record, [word]))
                  and _gate(query, s) is None), None)
 
 
@@ -370,6 +375,16 @@ def _among_the_passing(choice: matcher.Decision, query: matcher.Query, passing: 
         return Decision(Outcome.FALLBACK, f"问题问到的“{'、'.join(unheld)}”FAQ里没有，相近条目都没写：列为相关问题",
                         related=[s.entry for s in passing[:2]], scored=scored, query=query)
     return Decision(Outcome.CLARIFY, choice.reason, offered=[s.entry for s in passing[:3]], scored=scored, query=query)
+
+
+def _only_the_asking_held(query: matcher.Query, candidate: matcher.Scored) -> bool:
+    """The entry holds only how the question asks, none of what it asks about, though the
+    question names something ("应急管理每天几点": 每天几点 is all the last train has of it;
+    "应急管理可以网上办吗": 网上办 all that the online services have)."""
+    subject = [w for w in matcher.subject_words(query.words) if w not in MANNER_WORDS]
+    if not subject or any(w in subject for w in matcher.own_words(query, candidate)):
+        return False
+    return not any(matcher.holds_words(candidate.record, [w]) for w in subject if len(w) >= 2)
 
 
 def _others_lack_the_part(query: matcher.Query, gates: list[Gate | None]) -> bool:
@@ -458,6 +473,8 @@ def _gate(query: matcher.Query, candidate: matcher.Scored) -> Gate | None:
         # "满意": a part of a word ("选人用人满意度") or of the answer names no topic of the entry
         return Gate("只给了话题词，条目的问法、关键词里都没有这个话题（只是别的词的一部分，或只在答案里出现）",
                     "short" if len(query.words) < 2 else "")
+    if _only_the_asking_held(query, candidate):  # "应急管理每天几点" and the last train
+        return Gate("条目只对上了问法（几点、多少……），没有对上所问的事", "short")
     missing = _missing_asked(query, candidate)
     if missing:  # "什么时候开学" is not answered by an entry that gives no date
         labels = "、".join(MISSING_TEXT[m] for m in missing)

@@ -84,7 +84,7 @@ class Query:
     total: float = 0.0         # sum of the weights
     unknown: float = 1.0       # share of the weight in words the FAQ never uses
     present: dict[str, bool] = field(default_factory=dict)
-    own: dict[str, frozenset[str]] = field(default_factory=dict)  # per entry id: _own_words
+    own: dict[str, frozenset[str]] = field(default_factory=dict)  # per entry id: own_words
     word_df: dict[str, int] = field(default_factory=dict)
     holdout: bool = False      # calibration: ignore a variant identical to the question
     padded_sounds: str = ""    # sounds with a space at each end, for whole-syllable search
@@ -455,7 +455,7 @@ def refers_back(query: Query) -> bool:
     return bool(_REFERS_BACK.match(query.raw.strip()))
 
 
-def _own_words(query: Query, scored: Scored) -> frozenset[str]:
+def own_words(query: Query, scored: Scored) -> frozenset[str]:
     """The question's words that the entry's own phrasings hold (memoised: several rules ask)."""
     record = scored.record
     own = query.own.get(record.faq_id)
@@ -485,7 +485,7 @@ _NUMBER_OF = re.compile(rf"^[\d{lexicon.NUMERAL_CHARS}]+[{lexicon.NAME_MEASURE_C
 def on_the_same_subject(query: Query, best: Scored, other: Scored) -> bool:
     """The other entry's text holds every subject word of the question that the best one's
     phrasings hold: the same subject, perhaps in another year."""
-    return holds_words(other.record, subject_words(_own_words(query, best)))
+    return holds_words(other.record, subject_words(own_words(query, best)))
 
 
 def holds_words(record: Record, words) -> bool:
@@ -519,12 +519,12 @@ def names_its_topic(query: Query, scored: Scored) -> bool:
 
 def own_weight(query: Query, scored: Scored) -> float:
     """How much of the question (idf-weighted) the entry's own phrasings hold."""
-    return sum(query.weights.get(w, 0.0) for w in _own_words(query, scored))
+    return sum(query.weights.get(w, 0.0) for w in own_words(query, scored))
 
 
 def _distinct_asks(query: Query, pair: list[Scored]) -> bool:
     """Each entry's own phrasing covers a part of the question the other's does not."""
-    first, second = _own_words(query, pair[0]), _own_words(query, pair[1])
+    first, second = own_words(query, pair[0]), own_words(query, pair[1])
     return bool(first - second) and bool(second - first)
 
 
@@ -620,8 +620,8 @@ def latest_of_years(scored: list[Scored], query: Query) -> tuple[list[Scored], l
     if len(scored) < 2 or years(query.text):
         return scored, []
     top = scored[0]
-    own = _own_words(query, top)
-    group = [top] + [s for s in scored[1:4] if top.score - s.score < CLOSE_MARGIN and _own_words(query, s) == own]
+    own = own_words(query, top)
+    group = [top] + [s for s in scored[1:4] if top.score - s.score < CLOSE_MARGIN and own_words(query, s) == own]
     if len(group) < 2 or len({fact_year(s.record) for s in group}) < 2:
         return scored, []
     latest = max(group, key=lambda s: (fact_year(s.record), s.score))
@@ -660,12 +660,12 @@ def about_before_passing(scored: list[Scored], query: Query) -> list[Scored]:
     swap places and scores."""
     word = most_specific_word(query) if len(scored) > 1 else None
     top = scored[0] if scored else None
-    if word is None or word in _own_words(query, top):
+    if word is None or word in own_words(query, top):
         return scored
     # one that never names the word at all ("2020年新冠" for "德尔塔疫情") gives way only when close
     margin = NEAR_MARGIN_FACTOR * CLOSE_MARGIN if word in top.record.text else CLOSE_MARGIN
-    about = next((s for s in scored[1:3] if top.score - s.score < margin and word in _own_words(query, s)
-                  and holds_words(s.record, _own_words(query, top))), None)
+    about = next((s for s in scored[1:3] if top.score - s.score < margin and word in own_words(query, s)
+                  and holds_words(s.record, own_words(query, top))), None)
     if about is None:
         return scored
     rest = [s for s in scored[1:] if s is not about]
@@ -746,8 +746,8 @@ def _best_of_close(scored: list[Scored], close: list[Scored], query: Query | Non
         return None
     # "城铁几点": the close entries hold the same words of the question, which does not say
     # whether it means the first or the last train; the best must hold something the others lack.
-    own = _own_words(query, top)
-    if all(own - _own_words(query, other) for other in close[1:]):
+    own = own_words(query, top)
+    if all(own - own_words(query, other) for other in close[1:]):
         return Decision(Outcome.ANSWER, scored, f"相近条目中最高分{top.score:.0f}≥{BEST_OF_CLOSE_THRESHOLD:.0f}："
                         "回答它，并列出其余相近问题", chosen=top, offered=close[1:])
     return None

@@ -1120,6 +1120,7 @@ class Part(StrEnum):
     ROUTE = "route"            # 怎么走/坐几路: "在株洲站乘坐城际" is where, not the way there
     OWN_FIGURE = "own_figure"  # 荷塘区几个: a figure of the place named, not the citywide one beside it
     DIRECTION = "direction"    # 回株洲的末班车几点: the time of a train the other way is no answer
+    CLOCK = "clock"            # 几点开门/营业时间: "2020年12月召开" is a date, not a time of day
 
 
 MISSING_TEXT.update({Part.PEOPLE: "具体人数", Part.HOUSEHOLDS: "具体户数", Part.LENGTH: "具体长度",
@@ -1129,7 +1130,8 @@ MISSING_TEXT.update({Part.PEOPLE: "具体人数", Part.HOUSEHOLDS: "具体户数
                      Part.PERCENT: "具体的百分比",
                      Part.ROUTE: "怎么去（路线或公交）",
                      Part.OWN_FIGURE: "这一处单独的数字（报告只写了总数或别处的数字）",
-                     Part.DIRECTION: "往您要去的方向的时刻"})
+                     Part.DIRECTION: "往您要去的方向的时刻",
+                     Part.CLOCK: "具体的钟点"})
 
 _PART_UNITS = {Part.PEOPLE: "人次|人|名|位", Part.HOUSEHOLDS: "户", Part.LENGTH: "公里|千米|(?<!平方)米",
                Part.AREA: "平方公里|平方米|亩", Part.AGE: "周岁|岁", Part.MONEY: "元|块钱"}
@@ -1151,6 +1153,9 @@ _PART_ASKED.update({
                              r"|(?:增长|增速|增幅|涨|降|下降)(?:了|是|为|达到)?(?:多少|几)(?:%|个点|个百分点)"),
     Part.ROUTE: re.compile(r"怎么走|怎么去|咋走|咋去|怎样去|如何去|坐几路|乘几路|坐什么车去|什么路线|哪条路线"
                            r"|怎么过去"),
+    # not 几时 (Hunan speech for 什么时候), nor 几点 of a list (几点要求)
+    Part.CLOCK: re.compile(r"几点钟?(?!要求|意见|建议|举措|做法|经验|内容|原因|不足|体会)"
+                           r"|(?:营业|开放|开门|关门|办公|上班|下班|接待)时间"),
 })
 # What states each part: a figure in its unit, or the rank, rate or route itself (ITEM: _states_item)
 _PART_STATED = {part: re.compile(rf"{_NUM}(?:[-—~～至到]{_NUM})?(?:余|多)?(?:万|亿|千)?(?:余|多)?\s*(?:{units})")
@@ -1161,6 +1166,9 @@ _PART_STATED.update({
     Part.PERCENT: re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点)|百分之"),
     Part.ROUTE: re.compile(r"公交|地铁|路线|线路|乘坐?[^，,。；;]{0,8}?(?:路|号线|专线)|步行|出口|换乘|导航|自驾|高速"
                            r"|收费站|下道"),
+    # a time of day: 7:00, 6点40分, 21时30分, 早上八点 (numerals are digits by now), round the clock
+    Part.CLOCK: re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|(?<![\d.])\d{1,2}\s*(?:时|点(?![\d.]*\s*"
+                           r"(?:要求|意见|举措|建议|做法|经验|内容)))|24\s*小时|全天候?|昼夜"),
 })
 # "第三条", "第2项"; 低/地/弟 are how 第 is mistyped or misheard ("就业15条的低三条")
 _ITEM_ASKED = re.compile(r"[第低地弟递](\d{1,2})(?:条|项|点|款|个方面|件)")

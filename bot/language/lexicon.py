@@ -189,5 +189,10 @@ OPPOSITE_ENDS: tuple[tuple[str, ...], tuple[str, ...]] = (
 
 # Days unlike the usual ones: a question of them ("周末的末班车") is not answered by what holds
 # every day, and "周末呢" after a question asks it of them.
+# How often, or by what channel, of anything: words of how the question asks ("每天几点",
+# "可以网上办吗"), not of what it asks about.
+MANNER_WORDS = frozenset(("每天", "每日", "一天", "天天", "每周", "每月", "每年", "平时", "一般",
+                          "网上", "线上", "在线", "网上办", "网办", "手机上", "掌上", "手机", "办", "办理", "办事"))
+
 SPECIAL_DAYS = ("周末", "双休日", "节假日", "法定假日", "假期", "春节", "过年", "国庆", "五一", "元旦", "寒假", "暑假",
                 "端午", "中秋")

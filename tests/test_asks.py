@@ -22,6 +22,7 @@ from bot.language.asks import (
     asked_parts,
     asking_clauses,
     asks_an_amount,
+    completion_asked,
     counted_kind,
     date_event_spans,
     dates_the_event,
@@ -841,3 +842,11 @@ def test_how_much_asks_for_a_sum_not_a_fee(text, sum_given):
     assert not asks_an_amount("游泳馆收不收费") and not asks_an_amount("游泳馆免费吗")
     assert prices_of("游泳馆", text)  # a fee or price is named either way
     assert prices_of("游泳馆", text, amount=True) is sum_given
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("博古山公园建好了吗", True), ("城铁开通没", True), ("什么时候投入使用了", True),
+    ("推进到什么阶段了", False), ("在建没", False), ("今年完成多少投资", False),
+])
+def test_completion_asked(question, expected):
+    assert completion_asked(question) is expected

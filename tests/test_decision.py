@@ -1196,3 +1196,10 @@ def test_how_often_and_online_still_answer_when_the_subject_is_held(engine, ques
 def test_a_close_runner_up_that_states_the_ask_must_be_on_the_subject(engine):
     # the entry on 安全生产 gives no clock time; the last train, close behind on 每天几点, is not it
     assert ask(engine, "安全生产每天几点").faq_id != "ct2021-mobanche"
+
+
+def test_work_under_way_does_not_tell_whether_it_is_finished(engine):
+    # the 2021 entry has the park's construction sped up: the stage, not whether it is done
+    assert ask(engine, "博古山公园建好了吗").kind == "fallback"
+    assert ask(engine, "博古山公园在建没").faq_id == "cg-2021-gongyuan-jianshe"
+    assert ask(engine, "洞株路通车了吗").faq_id == "jt-2020-dongzhulu-tongche"  # 全线通车 is stated

@@ -35,6 +35,7 @@ from bot.language.asks import (
     asked,
     asks_an_amount,
     asks_content,
+    completion_asked,
     counted_kind,
     date_event_spans,
     dates_the_event,
@@ -499,8 +500,11 @@ def _missing_asked(query: matcher.Query, candidate: matcher.Scored) -> list[str]
     missing = set(unstated(query.asks, frozenset(states)))
     body = candidate.record.stated
     if (Ask.PROGRESS in query.asks and Ask.PROGRESS not in states and ONGOING in states
-            and not under_way_of([w for w in matcher.subject_words(query.words) if w not in query.verbs], body)):
-        missing.add(Ask.PROGRESS)  # unstated took the work under way for the stage, but it is another's
+            and (completion_asked(query.raw)
+                 or not under_way_of([w for w in matcher.subject_words(query.words) if w not in query.verbs], body))):
+        # unstated took the work under way for the stage, but it is another's, or "建好了吗" asks
+        # whether it is finished, which work under way does not tell
+        missing.add(Ask.PROGRESS)
     _check_names(query, candidate, missing)
     if Ask.HOW in query.asks and Ask.HOW not in missing and not all(
             v in body or v in candidate.record.about for v in procedure_verbs(query.raw)):

@@ -881,6 +881,16 @@ def under_way_of(words: list[str], text: str) -> bool:
                for clause in _ANY_CLAUSE.split(text) if _ONGOING.search(clause))
 
 
+# Whether the work is finished ("建好了吗", "开通没"): work under way is no answer to it.
+_COMPLETION_ASKED = re.compile(r"(?:完成|建成|建好|修好|弄好|搞好|搞完|建完|修完|竣工|完工|投用|投入使用|开通|通车"
+                               r"|开放|开业|落成)(?:了|没|没有|冇)")
+
+
+def completion_asked(question: str) -> bool:
+    """The question asks whether the work is finished, not how far it has come."""
+    return bool(_COMPLETION_ASKED.search(asking_clauses(_prep(question))))
+
+
 def unstated(asks: frozenset[Ask], states: frozenset[Ask]) -> frozenset[Ask]:
     """The asks the entry does not answer. The SOFT_ASKS are answered by any entry on the
     subject, unless the question is really about one of the other asks ('有没有补贴' /

@@ -772,6 +772,8 @@ def test_time_frames_and_mentions_ask_no_duration_or_progress(question, expected
     pytest.param("晚上从湘潭回株洲最后一班几点", "株洲", id="going-back"),
     pytest.param("明早去长沙的头班几点", "长沙", id="going-to"),
     pytest.param("城铁末班车几点", None, id="no-direction"),
+    pytest.param("从长沙回来的末班城铁几点", "株洲", id="coming-back-is-coming-home"),
+    pytest.param("从株洲回来的末班车几点", None, id="back-from-home-says-no-direction"),
 ])
 def test_destination_asked(question, expected):
     assert destination_asked(question, ["湘潭", "株洲", "长沙"]) == expected

@@ -1247,13 +1247,19 @@ def _states_item(asked_item: re.Match, text: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 _TOWARDS = r"(?:回到?|到|去|往|开往|前往|终到|至|抵达)"
+HOME_CITY = "株洲"
 
 
 def destination_asked(question: str, places: Iterable[str]) -> str | None:
     """The place the trip asked of goes to ("晚上从长沙回株洲的最后一班" → 株洲), of these places."""
     text = _prep(question)
     found = [(m.start(), place) for place in places for m in re.finditer(rf"{_TOWARDS}{re.escape(place)}", text)]
-    return max(found)[1] if found else None
+    if found:
+        return max(found)[1]
+    # "从长沙回来的末班车": coming back is coming to 株洲, where the asker lives
+    back = any(re.search(rf"从{re.escape(place)}[^，,。？?]{{0,6}}?(?:回来|过来|返回)", text)
+               for place in places if place != HOME_CITY)
+    return HOME_CITY if back else None
 
 
 def goes_to(place: str, stated_text: str, places: Iterable[str]) -> bool | None:

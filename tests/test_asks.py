@@ -631,6 +631,8 @@ def test_disclaims_names_of(noun, text, expected):
     pytest.param("政务大厅的办公时间", {Part.CLOCK}, id="office-hours"),
     pytest.param("实施方案有哪几点要求", set(), id="points-of-a-list-are-no-clock"),
     pytest.param("长者餐厅几时开", set(), id="jishi-is-when-in-hunan-speech"),
+    pytest.param("从醴陵坐车到株洲要多久", {Part.TRIP}, id="a-travel-time"),
+    pytest.param("审核时间现在缩短到要多久", set(), id="brought-down-to-is-no-trip"),
 ])
 def test_asked_parts(question, expected):
     assert asked_parts(question) == frozenset(expected)
@@ -666,6 +668,8 @@ def test_asked_parts(question, expected):
     pytest.param("老年食堂几点开门", "每天上午十点半开门。", set(), id="a-time-of-day-stated"),
     pytest.param("服务大厅营业时间", "工作日8:30至17:30办公。", set(), id="hours-stated"),
     pytest.param("网上几点能办", "政务服务24小时不打烊。", set(), id="round-the-clock-stated"),
+    pytest.param("从醴陵到株洲要多久", "首班车比以往提前约半小时。", {Part.TRIP}, id="a-shift-is-no-travel-time"),
+    pytest.param("从醴陵到株洲要多久", "运行时间压缩至40分钟。", set(), id="travel-time-stated"),
 ])
 def test_unstated_parts(question, text, missing):
     assert unstated_parts(question, asked_parts(question), text) == frozenset(missing)

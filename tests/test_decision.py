@@ -1203,3 +1203,10 @@ def test_work_under_way_does_not_tell_whether_it_is_finished(engine):
     assert ask(engine, "博古山公园建好了吗").kind == "fallback"
     assert ask(engine, "博古山公园在建没").faq_id == "cg-2021-gongyuan-jianshe"
     assert ask(engine, "洞株路通车了吗").faq_id == "jt-2020-dongzhulu-tongche"  # 全线通车 is stated
+
+
+def test_a_travel_time_is_not_read_from_a_shift_of_the_timetable_or_the_other_way(engine):
+    # the first trains leave "提前约半小时": no time from 株洲南 to 湘潭; the express times are to 长沙
+    assert ask(engine, "株洲南到湘潭坐城铁要多久").kind == "fallback"
+    assert converse(engine, "株洲南到长沙坐城铁要多久", "那到湘潭呢").kind == "fallback"
+    assert ask(engine, "株洲南到长沙坐城铁要多久").faq_id == "ct2021-dazhan-zhida"

@@ -557,9 +557,11 @@ _PRICE_WORDS = frozenset("收费 费用 价格 标准 多少钱 票价 门票 �
 
 
 def _stated_of_another_thing(query: matcher.Query, candidate: matcher.Scored) -> set:
-    """The date or price asked, which the entry gives only of something else."""
+    """The date, travel time or price asked, which the entry gives only of something else."""
     if Ask.DATE in query.asks:
         return _date_of_another_thing(query, candidate)
+    if Ask.DURATION in query.asks and _other_direction(query, candidate.record.stated):
+        return {Part.DIRECTION}  # "株洲南到湘潭要多久" and the times of trains to 长沙
     if Ask.PRICE in query.asks and _priced_elsewhere(query, candidate.record.stated):
         # "长者餐厅收费多少" and the list of ten that prices only the films; "游泳好多钱一次" and
         # "场馆免费或低收费开放": a fee, but no sum

@@ -1131,6 +1131,7 @@ class Part(StrEnum):
     OWN_FIGURE = "own_figure"  # 荷塘区几个: a figure of the place named, not the citywide one beside it
     DIRECTION = "direction"    # 回株洲的末班车几点: the time of a train the other way is no answer
     CLOCK = "clock"            # 几点开门/营业时间: "2020年12月召开" is a date, not a time of day
+    TRIP = "trip"              # 到湘潭要多久: "首发提前约半小时" is a change of timetable, not a travel time
 
 
 MISSING_TEXT.update({Part.PEOPLE: "具体人数", Part.HOUSEHOLDS: "具体户数", Part.LENGTH: "具体长度",
@@ -1141,7 +1142,8 @@ MISSING_TEXT.update({Part.PEOPLE: "具体人数", Part.HOUSEHOLDS: "具体户数
                      Part.ROUTE: "怎么去（路线或公交）",
                      Part.OWN_FIGURE: "这一处单独的数字（报告只写了总数或别处的数字）",
                      Part.DIRECTION: "往您要去的方向的时刻",
-                     Part.CLOCK: "具体的钟点"})
+                     Part.CLOCK: "具体的钟点",
+                     Part.TRIP: "路上要多长时间"})
 
 _PART_UNITS = {Part.PEOPLE: "人次|人|名|位", Part.HOUSEHOLDS: "户", Part.LENGTH: "公里|千米|(?<!平方)米",
                Part.AREA: "平方公里|平方米|亩", Part.AGE: "周岁|岁", Part.MONEY: "元|块钱"}
@@ -1164,6 +1166,9 @@ _PART_ASKED.update({
     Part.ROUTE: re.compile(r"怎么走|怎么去|咋走|咋去|怎样去|如何去|坐几路|乘几路|坐什么车去|什么路线|哪条路线"
                            r"|怎么过去"),
     # not 几时 (Hunan speech for 什么时候), nor 几点 of a list (几点要求)
+    # a trip to somewhere, not a figure brought down to something (缩短到, 压缩至, 降到)
+    Part.TRIP: re.compile(r"(?<![短缩少降减长高达提])(?:到|去|至|回|往)[\u4e00-\u9fff]{1,8}?"
+                          r"(?:多久|多长时间|几分钟|多少分钟|几个?小时|多少时间|几个钟头)"),
     Part.CLOCK: re.compile(r"几点钟?(?!要求|意见|建议|举措|做法|经验|内容|原因|不足|体会)"
                            r"|(?:营业|开放|开门|关门|办公|上班|下班|接待)时间"),
 })
@@ -1176,6 +1181,9 @@ _PART_STATED.update({
     Part.PERCENT: re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个百分点)|百分之"),
     Part.ROUTE: re.compile(r"公交|地铁|路线|线路|乘坐?[^，,。；;]{0,8}?(?:路|号线|专线)|步行|出口|换乘|导航|自驾|高速"
                            r"|收费站|下道"),
+    # a time on the way, not a shift of the timetable (提前约半小时, 延长约半小时)
+    Part.TRIP: re.compile(r"(?<!提前)(?<!延长)(?<!推迟)(?<!提前约)(?<!延长约)(?<!推迟约)"
+                          r"(?:\d+(?:\.\d+)?|半)\s*个?(?:分钟|小时|钟头)"),
     # a time of day: 7:00, 6点40分, 21时30分, 早上八点 (numerals are digits by now), round the clock
     Part.CLOCK: re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|(?<![\d.])\d{1,2}\s*(?:时|点(?![\d.]*\s*"
                            r"(?:要求|意见|举措|建议|做法|经验|内容)))|24\s*小时|全天候?|昼夜"),

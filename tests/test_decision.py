@@ -1210,3 +1210,13 @@ def test_a_travel_time_is_not_read_from_a_shift_of_the_timetable_or_the_other_wa
     assert ask(engine, "株洲南到湘潭坐城铁要多久").kind == "fallback"
     assert converse(engine, "株洲南到长沙坐城铁要多久", "那到湘潭呢").kind == "fallback"
     assert ask(engine, "株洲南到长沙坐城铁要多久").faq_id == "ct2021-dazhan-zhida"
+
+
+def test_x_ne_after_a_question_that_found_nothing_asks_that_question_of_x(engine):
+    # no entry gives urban income: "农村呢" asks the rural one, which no entry gives either —
+    # not the headline of the 三百工程 that "农村" alone finds
+    reply = converse(engine, "2020年城镇居民人均可支配收入多少", "农村呢")
+    assert reply.kind == "fallback", reply.text
+    assert ask(engine, "农村呢").faq_id == "mc2025-sanbai-gongcheng"
+    # and a follow-up that the previous question makes answerable is answered
+    assert converse(engine, "长者餐厅吃一餐多少钱", "那公益电影呢").faq_id == "ms2025-gongyi-dianying"

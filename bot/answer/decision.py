@@ -175,8 +175,10 @@ def _decide_message(index: Index, text: str, conversation: Conversation, holdout
     if len(query.text.replace(" ", "")) < 2 or _only_when(query):  # "城", "啊", "周末": too little to know
         short = Decision(Outcome.FALLBACK, "消息太短，看不出问的是什么", note="short", query=query)
         # "周末呢", "那2020年呢" after a question: that question, of the day or year named
-        return _in_the_last_topic(index, text, conversation, short) if conversation.category and not holdout \
-            else short
+        if holdout:
+            return short
+        return _in_the_last_topic(index, text, conversation, short) if conversation.category \
+            else _after_a_fallback(index, text, conversation, short)
     refusal = scope.unanswerable(query.raw)
     if refusal == scope.NO_CHINESE and _is_a_keyword(index, query):
         refusal = None  # "LPR", "3+3+2": no Chinese, but an entry's keyword
@@ -192,7 +194,19 @@ def _decide_message(index: Index, text: str, conversation: Conversation, holdout
     decision = _gated(choice, query)
     if conversation.category and not holdout and _may_follow_up(choice, decision, query):
         return _in_the_last_topic(index, text, conversation, decision)
-    return decision
+    return decision if holdout else _after_a_fallback(index, text, conversation, decision)
+
+
+def _after_a_fallback(index: Index, text: str, conversation: Conversation, decision: Decision) -> Decision:
+    """"农村呢" after a question that found nothing ("2020年城镇居民人均可支配收入多少") asks that
+    question of 农村: read together it is answered or falls back; it is not the topic 农村 alone."""
+    if conversation.category or not conversation.last_query or not _ASKS_THE_SAME_OF.match(text.strip()):
+        return decision
+    combined = matcher.understand(index, f"{conversation.last_query} {text}")
+    followed = _gated(matcher.choose(matcher.rank(index, combined), combined), combined)
+    followed.follow_up = True
+    followed.reason = "接着上一句（没有找到答案的问题）理解：" + followed.reason
+    return followed
 
 
 def _in_the_last_topic(index: Index, text: str, conversation: Conversation, decision: Decision) -> Decision:
@@ -759,4 +773,7 @@ def conversation_after(decision: Decision, text: str, conversation: Conversation
         asked = decision.query.raw if decision.follow_up and decision.query else text
         return replace(conversation.without_offers(), category=decision.nearest.category, last_id="",
                        last_query=asked)
+    if not decision.follow_up and decision.query is not None and decision.note != "short":
+        # a question that found nothing: "农村呢" next asks it of 农村 (_after_a_fallback)
+        return replace(conversation.without_offers(), category="", last_id="", last_query=text)
     return conversation.without_offers()

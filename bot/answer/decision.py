@@ -54,7 +54,7 @@ from bot.language.asks import (
 )
 from bot.language.facts import years
 from bot.language.forms import FORM_NOTES, Form, message_form
-from bot.language.lexicon import MANNER_WORDS, SPECIAL_DAYS
+from bot.language.lexicon import MANNER_WORDS, POINTING_WORDS, SPECIAL_DAYS
 from bot.language.specifics import ZHUZHOU_DISTRICTS, places_in
 from bot.language.textnorm import normalize, strip_particles
 from bot.search.index import Index
@@ -412,9 +412,19 @@ def _unknown_words_none_holds(query: matcher.Query, offered: list[matcher.Scored
     """The words of the question's asking clauses (names and question words aside) that the FAQ
     never uses and no entry offered holds, written or sounding the same (物业费, 晚点, 型号)."""
     clause = normalize(query.asking)
-    words = [w for w in matcher.subject_words(query.words) if len(w) >= 2 and w in clause
+    words = [w for w in matcher.subject_words(query.words) if len(w) >= 2 and w in clause and w not in POINTING_WORDS
              and w not in query.names and w not in query.verbs and not query.word_df.get(w)]
-    return [w for w in words if not any(matcher.holds_words(s.record, [w]) for s in offered)]
+    return [w for w in words if not any(matcher.holds_words(s.record, [w]) or _gives_what_it_names(w, s.record.stated)
+                                        for s in offered)]
+
+
+# A word of what is asked that the text answers without using it: a model (型号) is "CJ6型".
+_WHAT_NAMES_IT = {"型号": re.compile(r"[A-Za-z0-9]\s*型"), "车型": re.compile(r"[A-Za-z0-9]\s*型")}
+
+
+def _gives_what_it_names(word: str, stated: str) -> bool:
+    pattern = _WHAT_NAMES_IT.get(word)
+    return pattern is not None and bool(pattern.search(stated))
 
 
 # Days the question asks of that differ from the usual: "周末和节假日的首末班时间" is not

@@ -189,6 +189,11 @@ OPPOSITE_ENDS: tuple[tuple[str, ...], tuple[str, ...]] = (
 
 # Days unlike the usual ones: a question of them ("周末的末班车") is not answered by what holds
 # every day, and "周末呢" after a question asks it of them.
+# Words that point at what the citizen has in mind ("这次新投入使用的……"): they name nothing an
+# entry could hold.
+POINTING_WORDS = frozenset(("这次", "此次", "本次", "这回", "那次", "这一次", "上次", "这些", "那些", "这种", "那种",
+                            "这个", "那个", "这项", "那项"))
+
 # How often, or by what channel, of anything: words of how the question asks ("每天几点",
 # "可以网上办吗"), not of what it asks about.
 MANNER_WORDS = frozenset(("每天", "每日", "一天", "天天", "每周", "每月", "每年", "平时", "一般",

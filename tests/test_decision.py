@@ -1228,3 +1228,11 @@ def test_pointing_words_and_a_model_named_by_its_code_are_no_unknown_words(engin
     # (synonyms.yaml: 城际动车组 is 城铁动车组, not 城铁 + 组)
     reply = ask(engine, "这次新投入使用的城际动车组是什么型号")
     assert reply.faq_id == "ct2021-dongchezu-cheliang" or "1. 长株潭城际铁路有多少组动车" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("letter", ["Q，盼复", "领导好！Q", "各位领导您好，Q盼复。", "QQ谢谢", "尊敬的领导：Q望回复，谢谢！"])
+def test_a_letters_salutation_and_closing_do_not_change_the_answer(engine, letter):
+    # "建几家盼复" was read as a count of 盼复, "有哪些盼复" as names of 盼复
+    for question, faq_id in (("长者餐厅今年建几家", "ms2025-zhangzhe-canting"), ("2025年民生实事有哪些", "ms2025-overview")):
+        text = letter.replace("QQ", question + "？").replace("Q", question)
+        assert ask(engine, text).faq_id == faq_id, text

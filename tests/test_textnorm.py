@@ -3,7 +3,7 @@ import pytest
 
 from bot.answer.compose import REPLY_MAX_BYTES, fit
 from bot.language.features import sound_string
-from bot.language.textnorm import Normalizer, normalize, strip_fillers, strip_particles
+from bot.language.textnorm import Normalizer, normalize, strip_fillers, strip_particles, without_closing
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -22,6 +22,11 @@ from bot.language.textnorm import Normalizer, normalize, strip_fillers, strip_pa
     ("几千亿的盘子", "几千亿的盘子"),                  # no amount after another numeral
     ("三年突破千忆", "3年突破1000亿"),                # 忆 after a numeral is 亿 typed by sound
     ("小时候的回忆", "小时候的回忆"),
+    ("长者餐厅今年建几家，盼复！", "长者餐厅今年建几家"),        # a letter's closing and salutation ask nothing
+    ("领导好！长者餐厅今年建几家？望回复，谢谢！", "长者餐厅今年建几家"),
+    ("尊敬的领导：长者餐厅建几家", "长者餐厅建几家"),
+    ("尊敬的市民政局：长者餐厅建几家", "尊敬的市民政局长者餐厅建几家"),  # an addressee by name stays
+    ("感谢信怎么写", "感谢信怎么写"),
     ("十大产业项目", "十大产业项目"),                    # names keep their numerals
     ("一江八港十湖", "一江八港十湖"),
     ("第二个", "第2个"),
@@ -90,3 +95,12 @@ def test_fit_cuts_at_a_sentence_and_never_inside_a_character():
 def test_a_latin_code_typed_with_one_slip_is_the_faqs_code(text, expected):
     from bot.language.spelling import latin_slips_repaired
     assert latin_slips_repaired(text, frozenset({"lpr", "app", "igbt"})) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("长者餐厅建几家？谢谢", "长者餐厅建几家？"),   # the question mark before the closing stays
+    ("谢谢", "谢谢"),                            # a closing alone is the message
+    ("建几家。盼复。急！", "建几家"),
+])
+def test_without_closing(raw, expected):
+    assert without_closing(raw) == expected

@@ -20,7 +20,7 @@ from bot.language.asks import Ask, asked, asked_parts, asking_clauses, names_ask
 from bot.language.facts import asked_and_cited_years, entry_years, fact_types_asked, years
 from bot.language.features import bigrams, sound_string, sounds
 from bot.language.specifics import is_verb, specific_names
-from bot.language.textnorm import normalize
+from bot.language.textnorm import normalize, without_closing
 from bot.search.index import Index
 from bot.search.record import Record
 
@@ -204,6 +204,7 @@ def _without_citation(raw: str) -> str:
 
 def understand(index: Index, raw: str, this_year: bool = True) -> Query:
     """`this_year` False: "今年" is read as no year (the latest figure the reports have, of any year)."""
+    raw = without_closing(raw)  # "……有哪些盼复": 盼复 is no kind of thing whose names are asked
     text = _repaired(index, _without_citation(raw))
     if index.latest_year:  # "今年" asks for the facts of the newest report's year
         text = _THIS_YEAR.sub(f"{index.latest_year}年" if this_year else "", text)

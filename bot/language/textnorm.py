@@ -91,10 +91,33 @@ def to_simplified(text: str) -> str:
     return zhconv.convert(text, "zh-cn")
 
 
+# The polite closing of a letter ("……建几家？盼复！", "望回复，谢谢", "感谢！"): no part of what is
+# asked (left on, "盼复" was read as the kind of thing counted in "建几家盼复").
+_CLOSING = re.compile(r"[，,\s]*(?:盼复|盼回复|望回复|请回复|望答复|请答复|请予答复|敬请回复|烦请回复"
+                      r"|请尽快回复|期待(?:您的)?(?:回复|答复)|(?:非常|万分|十分)?感谢(?:您|你们?)?|谢谢(?:您|你们?|了)?|多谢"
+                      r"|辛苦了|麻烦了|急+|在线等)[。.!！~～\s]*$")
+_STOPS = "。.!！~～ "
+
+
+# The salutation of a letter ("领导好！", "尊敬的领导：", "各位领导您好"): whom it is written to, not
+# what it asks ("领导" is read as asking who). An addressee by name ("尊敬的市卫健委：") stays: it names the subject.
+_SALUTATION = re.compile(r"^\s*(?:(?:各位|尊敬的)?(?:领导|书记|市长|局长|主任|工作人员|同志)们?(?:您|你)?好"
+                         r"|尊敬的(?:各位)?领导们?)[：:，,！!。\s]*")
+
+
+def without_closing(text: str) -> str:
+    """The message without the salutation at its start and the polite closings at its end (a
+    closing alone is left as it is; the question mark before it stays)."""
+    text = _SALUTATION.sub("", text, count=1) or text
+    while (found := _CLOSING.search(text)) and found.start() > 0:
+        text = text[:found.start()].rstrip(_STOPS)
+    return text
+
+
 @text_cached(2 * MB)  # a question's is needed twice: by normalize and by Normalizer (with the synonyms)
 def _spaced(text: str) -> str:
     """Normalised, with a space where punctuation or spacing separated the parts."""
-    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = without_closing(unicodedata.normalize("NFKC", text or "").lower())
     text = to_simplified(text)
     text = _SPOKEN_FORMULA.sub(_formula_to_digits, text)
     text = numerals_to_digits(text)

@@ -153,7 +153,7 @@ def _repair(index: Index, raw: str) -> str:
         return index.segmenter.is_word(word) or index.normalize.is_synonym(word)
 
     plain = spelling.latin_slips_repaired(index.normalize.plain(raw), index.segmenter.latin_words)
-    return index.normalize.synonyms(spelling.correct(plain, index.words_by_sound, settled, index.segmenter.cut))
+    return index.normalize.synonyms(spelling.correct(plain, index.faq_sounds, settled, index.segmenter.cut))
 
 
 def _name_parts(index: Index, name: str) -> tuple[str, ...]:

@@ -190,10 +190,11 @@ class Index:
         return decode(row, self.word_weight)
 
     def preload(self, batch: int = 100, pause: float = 0.001) -> int:
-        """Decode every entry into the cache, when the FAQ is small enough to keep whole, so that
-        no question waits for sqlite and JSON. Meant for a background thread at start-up: it
-        works in small batches and pauses between them, so questions asked meanwhile are
-        answered at once (they decode what they need themselves). Returns the entries decoded."""
+        """Decode every entry into the cache, and rank every term's postings (Bm25.preload), when
+        the FAQ is small enough to keep whole, so that no question waits for sqlite and JSON.
+        Meant for a background thread at start-up: it works in small batches and pauses between
+        them, so questions asked meanwhile are answered at once (they decode what they need
+        themselves). Returns the entries decoded."""
         if self.size > PRELOAD_MAX_ENTRIES:
             return 0
         self._capacity = max(RECORD_CACHE_SIZE, self.size)
@@ -203,6 +204,7 @@ class Index:
             decoded += min(batch, self.size + 1 - start)
             time.sleep(pause)
         self._exact = self._phrasings_held()
+        self._bm25.preload(pause=pause)
         return decoded
 
     def _phrasings_held(self) -> dict[str, int] | None:

@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import accumulate, compress
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from bot.language.features import bigrams, sound_string, sounds
 from bot.language.specifics import is_verb, specific_names
 from bot.language.textnorm import normalize
 from bot.search.index import Index
-from bot.search.record import Record
+from bot.search.record import Record, entry_of
 
 THRESHOLDS_FILE = Path(__file__).with_name("thresholds.json")
 
@@ -408,13 +409,20 @@ def _figures(text: str) -> frozenset[str]:
     return frozenset(n for n in _FIGURE.findall(text) if not _YEAR_NUMBER.match(n))
 
 
+@lru_cache(maxsize=4096)
+def _answer_figures(data: str) -> frozenset[str]:
+    """_figures of an entry's answer, by the entry's JSON (Record.data): memoised, as the close
+    entries of one question are those of the next."""
+    return _figures(entry_of(data).answer)
+
+
 _YEAR_NUMBER = re.compile(r"^(19|20)\d\d$")
 
 
 def _nested(a: Scored, b: Scored) -> bool:
     """One answer's figures all stand in the other answer: an item and the list holding it
     ("托养服务1740人" inside "残疾人关爱服务"), so either answer states the same facts."""
-    fa, fb = _figures(a.entry.answer), _figures(b.entry.answer)
+    fa, fb = _answer_figures(a.record.data), _answer_figures(b.record.data)
     return bool(fa and fb) and (fa <= fb or fb <= fa)
 
 
@@ -590,7 +598,9 @@ def _disclaimed_names(query: Query, scored: Scored) -> list[str]:
     elsewhere (the 大站直达 trains from 株洲南)."""
     if not query.names:
         return []
-    stated, disclaimers = stated_and_disclaimer_clauses(f"{scored.entry.answer}\n{scored.entry.detail}")
+    stated, disclaimers = _entry_clauses(scored.record.data)
+    if not disclaimers:
+        return []  # most entries disclaim nothing
     others = {w[:2] for w in subject_words(query.words) if len(w) >= 2 and w not in query.names}
 
     def with_the_subject(name: str, clauses: list[str]) -> bool:
@@ -601,6 +611,16 @@ def _disclaimed_names(query: Query, scored: Scored) -> list[str]:
 
     # "末班车终到长沙" states the 长沙 end, whatever "没有给出从长沙开往…的末班车时刻" adds
     return [n for n in query.names if with_the_subject(n, disclaimers) and not with_the_subject(n, stated)]
+
+
+@lru_cache(maxsize=4096)
+def _entry_clauses(data: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The clauses of an entry's answer and detail that state something, and those that disclaim
+    (asks.stated_and_disclaimer_clauses), by the entry's JSON (Record.data): memoised, as the
+    same entries are gated question after question."""
+    entry = entry_of(data)
+    stated, disclaimers = stated_and_disclaimer_clauses(f"{entry.answer}\n{entry.detail}")
+    return tuple(stated), tuple(disclaimers)
 
 
 def fact_year(record: Record) -> int:

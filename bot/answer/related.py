@@ -12,6 +12,7 @@ import math
 import threading
 from collections import defaultdict
 from itertools import islice
+from typing import NamedTuple
 
 from bot.content.model import Entry
 from bot.language.facts import years
@@ -32,6 +33,12 @@ def fact_year(entry: Entry) -> int:
         return int(max(named))
     date = str(entry.source.get("date", ""))
     return int(date[:4]) if date[:4].isdigit() else 0
+
+
+class Suggestion(NamedTuple):
+    """A related entry as a reply lists it."""
+    id: str
+    question: str
 
 
 class Related:
@@ -71,17 +78,19 @@ class Related:
                             for faq_id, words in keywords.items()}
             self._fingerprint = index.fingerprint
 
-    def of(self, index: Index, entry: Entry, shown: set[str], limit: int = LIMIT) -> list[Entry]:
+    def of(self, index: Index, entry: Entry, shown: set[str], limit: int = LIMIT) -> list[Suggestion]:
         """Entries on the subject of `entry`, none of those already `shown`, served ones only."""
-        self.prepare(index)
+        if self._fingerprint != index.fingerprint:  # set last, once the index is prepared
+            self.prepare(index)
         ranked_of = self._ranked
         ranked = ranked_of.get(entry.id)
         if ranked is None:
             ranked = ranked_of[entry.id] = self._ranked_for(entry)
         ids = [i for i in ranked if i not in shown]
-        # each read from the index (by rowid: no lookup by id) only until `limit` are found
-        found = (index.record(self._facts[i][2]).entry for i in ids)
-        return list(islice((c for c in found if c is not None and not c.is_expired()), limit))
+        # each read from the index (by rowid: no lookup by id) only until `limit` are found, and
+        # not decoded: the record has the question and the date it is served until
+        found = (index.record(self._facts[i][2]) for i in ids)
+        return [Suggestion(r.faq_id, r.question) for r in islice((r for r in found if not r.is_expired()), limit)]
 
     def _ranked_for(self, entry: Entry) -> tuple[str, ...]:
         """The entries sharing a rare keyword with `entry`, closest first (the order `of` keeps)."""

@@ -142,7 +142,7 @@ class Context:
     """What `finish` needs besides the decision: the FAQ, the hot list, related entries, settings."""
     index: object                                  # bot.search.index.Index
     hot_ids: object                                # () -> list[str]
-    related_of: object                             # (entry, shown ids) -> list[Entry]
+    related_of: object                             # (entry, shown ids) -> list of related.Suggestion
     transfer: bool = False                         # hand off with WeChat's transfer_customer_service
     human_minutes: float = 30.0                    # a 客服 session is taken as open this long at most
     due_days: int = 5                              # working days to follow a bad rating up

@@ -168,6 +168,8 @@ class Index:
     def records(self, rowids: list[int]) -> list[Record]:
         """Decoded entries, from the LRU or, all missing ones at once, from sqlite."""
         found, cached = {}, self._records
+        if self._exact is not None:  # preloaded whole: every entry is held, none is dropped, no order to keep
+            return [from_cache(cached[rowid]) for rowid in rowids]
         with self._records_lock:
             for rowid in rowids:
                 values = cached.get(rowid)

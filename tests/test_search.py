@@ -148,3 +148,16 @@ def test_a_preloaded_index_finds_exact_phrasings_as_the_table_does(shared_index)
     shared_index.preload(pause=0)
     assert shared_index._exact == table
     assert all(shared_index.exact(text) == rowid for text, rowid in list(table.items())[:100])
+
+
+def test_preloaded_postings_rank_as_those_read_when_asked(shared_index):
+    """Index.preload ranks every term's postings into memory (Bm25.preload): the same candidates
+    and scores, bit for bit, as postings read from sqlite when a question first needs them."""
+    from bot.search.bm25 import Bm25
+    pairs = [[*(("words", w) for w in words), *(("sounds", g) for g in grams)]
+             for words, grams in _questions_terms(shared_index)]
+    asked = Bm25(shared_index._db)
+    read_when_asked = [asked.rank(p, 12) for p in pairs]
+    preloaded = Bm25(shared_index._db)
+    assert preloaded.preload(pause=0) == shared_index._db().execute("select count(*) from postings").fetchone()[0]
+    assert [preloaded.rank(p, 12) for p in pairs] == read_when_asked and any(read_when_asked)

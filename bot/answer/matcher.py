@@ -8,7 +8,8 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from itertools import compress
+from functools import lru_cache
+from itertools import accumulate, compress
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ from bot.language.features import bigrams, sound_string, sounds
 from bot.language.specifics import is_verb, specific_names
 from bot.language.textnorm import normalize, without_closing
 from bot.search.index import Index
-from bot.search.record import Record
+from bot.search.record import Record, entry_of
 
 THRESHOLDS_FILE = Path(__file__).with_name("thresholds.json")
 
@@ -153,7 +154,7 @@ def _repair(index: Index, raw: str) -> str:
         return index.segmenter.is_word(word) or index.normalize.is_synonym(word)
 
     plain = spelling.latin_slips_repaired(index.normalize.plain(raw), index.segmenter.latin_words)
-    return index.normalize.synonyms(spelling.correct(plain, index.words_by_sound, settled, index.segmenter.cut))
+    return index.normalize.synonyms(spelling.correct(plain, index.faq_sounds, settled, index.segmenter.cut))
 
 
 def _name_parts(index: Index, name: str) -> tuple[str, ...]:
@@ -375,7 +376,7 @@ def _similarities(query: Query, records: list[Record]) -> list[float]:
     phrasings = [variant for record in records for variant in record.phrasings]
     by_text = process.cdist([query.text], [v[0] for v in phrasings], scorer=fuzz.ratio, dtype=np.float64)[0]
     by_sound = process.cdist([query.sounds], [v[1] for v in phrasings], scorer=fuzz.ratio, dtype=np.float64)[0]
-    starts = np.cumsum([0, *counts[:-1]])
+    starts = list(accumulate(counts[:-1], initial=0))  # np.cumsum of a short list cost more than the sums
     return np.maximum.reduceat(np.maximum(by_text, 0.95 * by_sound), starts).tolist()
 
 
@@ -409,13 +410,20 @@ def _figures(text: str) -> frozenset[str]:
     return frozenset(n for n in _FIGURE.findall(text) if not _YEAR_NUMBER.match(n))
 
 
+@lru_cache(maxsize=4096)
+def _answer_figures(data: str) -> frozenset[str]:
+    """_figures of an entry's answer, by the entry's JSON (Record.data): memoised, as the close
+    entries of one question are those of the next."""
+    return _figures(entry_of(data).answer)
+
+
 _YEAR_NUMBER = re.compile(r"^(19|20)\d\d$")
 
 
 def _nested(a: Scored, b: Scored) -> bool:
     """One answer's figures all stand in the other answer: an item and the list holding it
     ("托养服务1740人" inside "残疾人关爱服务"), so either answer states the same facts."""
-    fa, fb = _figures(a.entry.answer), _figures(b.entry.answer)
+    fa, fb = _answer_figures(a.record.data), _answer_figures(b.record.data)
     return bool(fa and fb) and (fa <= fb or fb <= fa)
 
 
@@ -591,7 +599,9 @@ def _disclaimed_names(query: Query, scored: Scored) -> list[str]:
     elsewhere (the 大站直达 trains from 株洲南)."""
     if not query.names:
         return []
-    stated, disclaimers = stated_and_disclaimer_clauses(f"{scored.entry.answer}\n{scored.entry.detail}")
+    stated, disclaimers = _entry_clauses(scored.record.data)
+    if not disclaimers:
+        return []  # most entries disclaim nothing
     others = {w[:2] for w in subject_words(query.words) if len(w) >= 2 and w not in query.names}
 
     def with_the_subject(name: str, clauses: list[str]) -> bool:
@@ -602,6 +612,16 @@ def _disclaimed_names(query: Query, scored: Scored) -> list[str]:
 
     # "末班车终到长沙" states the 长沙 end, whatever "没有给出从长沙开往…的末班车时刻" adds
     return [n for n in query.names if with_the_subject(n, disclaimers) and not with_the_subject(n, stated)]
+
+
+@lru_cache(maxsize=4096)
+def _entry_clauses(data: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The clauses of an entry's answer and detail that state something, and those that disclaim
+    (asks.stated_and_disclaimer_clauses), by the entry's JSON (Record.data): memoised, as the
+    same entries are gated question after question."""
+    entry = entry_of(data)
+    stated, disclaimers = stated_and_disclaimer_clauses(f"{entry.answer}\n{entry.detail}")
+    return tuple(stated), tuple(disclaimers)
 
 
 def fact_year(record: Record) -> int:

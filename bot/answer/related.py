@@ -12,6 +12,7 @@ import math
 import threading
 from collections import defaultdict
 from itertools import islice
+from typing import NamedTuple
 
 from bot.content.model import Entry
 from bot.language.facts import years
@@ -34,6 +35,12 @@ def fact_year(entry: Entry) -> int:
     return int(date[:4]) if date[:4].isdigit() else 0
 
 
+class Suggestion(NamedTuple):
+    """A related entry as a reply lists it."""
+    id: str
+    question: str
+
+
 class Related:
     """The related entries of each entry of one index, worked out once per index: the rare
     keywords' holders and each entry's year and category, not the entries themselves (100k
@@ -48,7 +55,8 @@ class Related:
         self._ranked: dict[str, tuple[str, ...]] = {}
 
     def prepare(self, index: Index) -> None:
-        """Read every entry's keywords once. Not for an FAQ too large to be held decoded
+        """Read every entry's keywords once, and rank each entry's related ones (the first answer
+        of each entry would otherwise rank its own). Not for an FAQ too large to be held decoded
         (index.PRELOAD_MAX_ENTRIES): reading all of a 100k index maps 500 MB of it into memory
         and takes over a second; such an FAQ suggests no related questions."""
         with self._lock:
@@ -59,36 +67,44 @@ class Related:
                 return
             facts: dict[str, tuple[int, str, int]] = {}
             by_keyword: dict[str, list[str]] = defaultdict(list)
+            keywords: dict[str, set[str]] = {}
             for rowid, entry in enumerate(index.entries(), start=1):  # rowids are 1…size (build.py)
                 facts[entry.id] = (fact_year(entry), entry.category, rowid)
-                for word in {normalize(k) for k in entry.keywords} - PLACES:
+                keywords[entry.id] = {normalize(k) for k in entry.keywords}
+                for word in keywords[entry.id] - PLACES:
                     by_keyword[word].append(entry.id)
-            self._facts, self._by_keyword, self._ranked = facts, dict(by_keyword), {}
+            self._facts, self._by_keyword = facts, dict(by_keyword)
+            self._ranked = {faq_id: self._closest(faq_id, words, *facts[faq_id][:2])
+                            for faq_id, words in keywords.items()}
             self._fingerprint = index.fingerprint
 
-    def of(self, index: Index, entry: Entry, shown: set[str], limit: int = LIMIT) -> list[Entry]:
+    def of(self, index: Index, entry: Entry, shown: set[str], limit: int = LIMIT) -> list[Suggestion]:
         """Entries on the subject of `entry`, none of those already `shown`, served ones only."""
-        self.prepare(index)
+        if self._fingerprint != index.fingerprint:  # set last, once the index is prepared
+            self.prepare(index)
         ranked_of = self._ranked
         ranked = ranked_of.get(entry.id)
         if ranked is None:
             ranked = ranked_of[entry.id] = self._ranked_for(entry)
         ids = [i for i in ranked if i not in shown]
-        # each read from the index (by rowid: no lookup by id) only until `limit` are found
-        found = (index.record(self._facts[i][2]).entry for i in ids)
-        return list(islice((c for c in found if c is not None and not c.is_expired()), limit))
+        # each read from the index (by rowid: no lookup by id) only until `limit` are found, and
+        # not decoded: the record has the question and the date it is served until
+        found = (index.record(self._facts[i][2]) for i in ids)
+        return [Suggestion(r.faq_id, r.question) for r in islice((r for r in found if not r.is_expired()), limit)]
 
     def _ranked_for(self, entry: Entry) -> tuple[str, ...]:
         """The entries sharing a rare keyword with `entry`, closest first (the order `of` keeps)."""
+        return self._closest(entry.id, {normalize(k) for k in entry.keywords}, fact_year(entry), entry.category)
+
+    def _closest(self, faq_id: str, words: set[str], year: int, category: str) -> tuple[str, ...]:
+        """_ranked_for of the entry with this id, normalised keywords, fact year and category."""
         size = max(len(self._facts), 2)
         scores: dict[str, float] = defaultdict(float)
-        for word in {normalize(k) for k in entry.keywords}:
+        for word in words:
             holders = self._by_keyword.get(word, [])
             if 1 < len(holders) <= MAX_SHARED:
-                for faq_id in holders:
-                    scores[faq_id] += math.log(size / len(holders))
-        year = fact_year(entry)
-        ids = [i for i in scores if i != entry.id and i in self._facts]
-        ids.sort(key=lambda i: (-round(scores[i], 6), self._facts[i][0] == year,
-                                self._facts[i][1] != entry.category, i))
+                for holder in holders:
+                    scores[holder] += math.log(size / len(holders))
+        ids = [i for i in scores if i != faq_id and i in self._facts]
+        ids.sort(key=lambda i: (-round(scores[i], 6), self._facts[i][0] == year, self._facts[i][1] != category, i))
         return tuple(ids)

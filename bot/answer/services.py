@@ -142,7 +142,7 @@ class Context:
     """What `finish` needs besides the decision: the FAQ, the hot list, related entries, settings."""
     index: object                                  # bot.search.index.Index
     hot_ids: object                                # () -> list[str]
-    related_of: object                             # (entry, shown ids) -> list[Entry]
+    related_of: object                             # (entry, shown ids) -> list of related.Suggestion
     transfer: bool = False                         # hand off with WeChat's transfer_customer_service
     human_minutes: float = 30.0                    # a 客服 session is taken as open this long at most
     due_days: int = 5                              # working days to follow a bad rating up
@@ -153,11 +153,13 @@ class Context:
 def finish(decision, reply, after: Conversation, before: Conversation, text: str, ctx: Context):
     """The reply to `decision` with what goes around it, and the conversation after it."""
     now = time.time() if ctx.now is None else ctx.now
-    after = replace(after, human_until=before.human_until if before.human_until > now else 0.0)
+    human_until = before.human_until if before.human_until > now else 0.0
     kind = decision.kind
     if kind == Outcome.RULE:
-        return reply, after
-    after = replace(after, rate_id="", rate_digits=False, reason_for="", suggested=(), suggested_kind="")
+        return reply, replace(after, human_until=human_until)
+    # one replace (a dataclass copy costs a few µs): the session kept, the last turn's prompts dropped
+    after = replace(after, human_until=human_until, rate_id="", rate_digits=False, reason_for="", suggested=(),
+                    suggested_kind="")
     handler = {Outcome.HANDOFF: _handoff, Outcome.RATING: _rating, Outcome.FEEDBACK: _feedback,
                Outcome.HOT: _hot, Outcome.ANSWER: _answered, Outcome.CLARIFY: _clarified,
                Outcome.FALLBACK: _fell_back}[kind]
@@ -242,13 +244,15 @@ def _answered(decision, reply, after, before, text, ctx, now):
             with_related = compose.with_related(body, [e.question for e in related], start)
             if fits(with_related):
                 body, suggested = with_related, tuple(e.id for e in related)
-    after = replace(after, suggested=suggested, suggested_kind="related" if suggested else "", asked=asked, fallbacks=0)
+    rating = {}
     if len(decision.answered) == 1:
         digits = not (after.offered or suggested)
         levels = levels_of(ctx.index.service)
         rated = f"{body}\n{rating_prompt(levels, digits)}"
         if fits(rated):
-            body, after = rated, replace(after, rate_id=entry.id, rate_digits=digits)
+            body, rating = rated, {"rate_id": entry.id, "rate_digits": digits}
+    after = replace(after, suggested=suggested, suggested_kind="related" if suggested else "", asked=asked, fallbacks=0,
+                    **rating)
     return replace(reply, text=body, events=events), after
 
 

@@ -59,19 +59,24 @@ def sound_string(text: str) -> str:
     return " ".join(sounds(text))
 
 
-class _Tokenizer(jieba.Tokenizer):
-    """jieba's tokenizer remembering its last sentence's DAG and route: a question is cut into
-    words (Segmenter) and, usually the same text, again for its names (bot.language.specifics).
-    One tuple, replaced whole: threads never see a route of another DAG."""
+# A question's passes (slips, words, names as written and repaired) cut four or five sentences.
+_RECENT_SENTENCES = 6
 
-    _last: tuple = (None, None, None)  # sentence, its DAG, its route (None until calc)
+
+class _Tokenizer(jieba.Tokenizer):
+    """jieba's tokenizer remembering its last few sentences' DAGs and routes: a question is cut
+    for its slips (bot.language.spelling), into words (Segmenter) and for its names
+    (bot.language.specifics), as written and repaired, and the same sentence comes back after
+    another one in between. One tuple, replaced whole: threads never see a route of another DAG."""
+
+    _recent: tuple = ()  # (sentence, its DAG, its route or None until calc), newest first
 
     def get_DAG(self, sentence):
-        last = self._last
-        if last[0] == sentence:
-            return last[1]
+        for seen, dag, _ in self._recent:
+            if seen == sentence:
+                return dag
         dag = self._dag(sentence)
-        self._last = (sentence, dag, None)
+        self._recent = ((sentence, dag, None), *self._recent[:_RECENT_SENTENCES - 1])
         return dag
 
     def _dag(self, sentence: str) -> dict[int, list[int]]:
@@ -96,13 +101,16 @@ class _Tokenizer(jieba.Tokenizer):
         return dag
 
     def calc(self, sentence, DAG, route):
-        last = self._last
-        if last[1] is DAG and last[2] is not None:
-            route.update(last[2])
-            return
+        recent = self._recent
+        for at, (seen, dag, known) in enumerate(recent):
+            if dag is DAG:
+                if known is not None:
+                    route.update(known)
+                    return
+                self._route(sentence, DAG, route)
+                self._recent = (*recent[:at], (seen, dag, route), *recent[at + 1:])
+                return
         self._route(sentence, DAG, route)
-        if last[1] is DAG:
-            self._last = (last[0], DAG, route)
 
     def _route(self, sentence: str, dag: dict[int, list[int]], route: dict) -> None:
         """jieba's calc (the most probable cut, right to left), the same sums in the same order,
@@ -121,7 +129,7 @@ class _Tokenizer(jieba.Tokenizer):
                                    for end in ends)
 
     def add_word(self, word, freq=None, tag=None):
-        self._last = (None, None, None)  # a new word may change any sentence's DAG
+        self._recent = ()  # a new word may change any sentence's DAG
         super().add_word(word, freq, tag)
 
 

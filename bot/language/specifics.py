@@ -1116,6 +1116,13 @@ def _gazetteer_lengths() -> dict[str, tuple[int, ...]]:
     return {first: tuple(sorted({len(w) for w in names}, reverse=True)) for first, names in _gazetteer().items()}
 
 
+@lru_cache(maxsize=1)
+def _gazetteer_heads() -> frozenset[str]:
+    """The first two characters of the gazetteer's names (two characters at least): where a text's
+    two characters are none of these, no place starts (most characters of a text start one)."""
+    return frozenset(written[:2] for names in _gazetteer().values() for written in names)
+
+
 _HOME_PLACES = re.compile(r"株洲[南西东北]?")
 
 
@@ -1132,10 +1139,10 @@ def _gazetteer_places(text: str) -> list[tuple[int, str]]:
     """(position, place) of the gazetteer's places in the text, longest first at each position:
     the names of each length the first character starts are looked up, not all compared
     (a character such as 长 starts hundreds)."""
-    gazetteer, lengths = _gazetteer(), _gazetteer_lengths()
+    gazetteer, lengths, heads = _gazetteer(), _gazetteer_lengths(), _gazetteer_heads()
     found, i = [], 0
     while i < len(text):
-        candidates = gazetteer.get(text[i])
+        candidates = gazetteer.get(text[i]) if text[i:i + 2] in heads else None
         hit = None
         if candidates:
             hit = next((text[i:i + n] for n in lengths[text[i]] if text[i:i + n] in candidates), None)

@@ -21,13 +21,42 @@ _FUNCTION_CHARS = lexicon.FUNCTION_CHARS
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def _windows(run: str):
-    """(start, stretch, its sound string), longest first. The sounds are joined from the run's
-    syllables: caching each stretch's sound filled the sound cache with one-off strings."""
-    syllables = list(map(char_sound, run))
-    for size in range(min(MAX_LEN, len(run)), MIN_LEN - 1, -1):
-        for start in range(len(run) - size + 1):
-            yield start, run[start:start + size], " ".join(syllables[start:start + size])
+def _windows(size: int):
+    """(start, end) of a run's stretches, longest first."""
+    for length in range(min(MAX_LEN, size), MIN_LEN - 1, -1):
+        for start in range(size - length + 1):
+            yield start, start + length
+
+
+class FaqSounds:
+    """The FAQ's words by their sound strings (the index's `spellings`), with every leading run of
+    two syllables or more of those sounds: a question's stretches are looked up from each start
+    only while they can still lead to a word's sound (most stop at two syllables), instead of
+    joining the sounds of every stretch."""
+
+    def __init__(self, words_by_sound: dict[str, str]):
+        self.words = words_by_sound
+        leads = set()
+        for sound in words_by_sound:
+            syllables = sound.split(" ")
+            leads.update(" ".join(syllables[:n]) for n in range(MIN_LEN, len(syllables) + 1))
+        self._leads = frozenset(leads)
+
+    def stretches(self, run: str) -> dict[tuple[int, int], str]:
+        """(start, end) → the FAQ word, for each stretch of MIN_LEN to MAX_LEN characters of
+        the run that sounds like one."""
+        syllables = list(map(char_sound, run))
+        words, leads, found = self.words, self._leads, {}
+        for start in range(len(run) - MIN_LEN + 1):
+            sound = syllables[start]
+            for end in range(start + 1, min(start + MAX_LEN, len(run))):
+                sound = f"{sound} {syllables[end]}"
+                if sound not in leads:
+                    break
+                word = words.get(sound)
+                if word is not None:
+                    found[start, end + 1] = word
+        return found
 
 
 # Words of grammar, not of things: a stretch overlapping one is no slip ("目前已经" is not "目千亿经").
@@ -61,32 +90,31 @@ def _word_edges(run: str, cut, is_word) -> set[int]:
     return inside
 
 
-def correct(text: str, words_by_sound, is_word, cut) -> str:
-    """`words_by_sound(list of sound strings) -> {sound: faq word}`; `is_word(str) -> bool`;
-    `cut(str) -> list of words`, the tokenizer whose common words a repair must not cut."""
+def correct(text: str, faq_sounds: FaqSounds, is_word, cut) -> str:
+    """`faq_sounds`: the FAQ's words by sound; `is_word(str) -> bool`; `cut(str) -> list of
+    words`, the tokenizer whose common words a repair must not cut."""
     out = []
     last = 0
     for match in _HAN_RUN.finditer(text):
         run = match.group(0)
-        out.append(text[last:match.start()] + _corrected_run(run, words_by_sound, is_word, cut))
+        out.append(text[last:match.start()] + _corrected_run(run, faq_sounds, is_word, cut))
         last = match.end()
     out.append(text[last:])
     return "".join(out)
 
 
-def _corrected_run(run: str, words_by_sound, is_word, cut) -> str:
-    windows = list(_windows(run))
-    known = words_by_sound([sound for _, _, sound in windows])
-    if all(known.get(sound, window) == window for _, window, sound in windows):
+def _corrected_run(run: str, faq_sounds: FaqSounds, is_word, cut) -> str:
+    known = faq_sounds.stretches(run)
+    if all(word == run[start:end] for (start, end), word in known.items()):
         # No stretch sounds like an FAQ word written otherwise: nothing can be repaired, so the
         # function words and the cut (a jieba pass, most of this function's cost) are not needed.
         return run
     fixed = list(run)
     taken = _function_words(run)
     inside = _word_edges(run, cut, is_word)
-    for start, window, sound in windows:  # longest first, never overlapping an earlier repair
-        word = known.get(sound)
-        end = start + len(window)
+    for start, end in _windows(len(run)):  # longest first, never overlapping an earlier repair
+        window = run[start:end]
+        word = known.get((start, end))
         if True in taken[start:end] or start in inside or end in inside:
             continue
         if not word:

@@ -24,13 +24,18 @@ _ATOMS = frozenset({int, float, bool, type(None)})  # nothing inside them to cou
 def size_of(value) -> int:
     """Bytes held by a value of strings, numbers and tuples/lists/dicts of them. A Chinese text
     counts its UTF-8 copy too: sqlite and jieba make Python keep one inside the string object
-    once they have read it (up to 3 bytes a character), after it was cached. Numbers are
-    counted before the dataclass check, which costs more than the rest (a tuple of hits holds
-    dozens)."""
+    once they have read it (up to 3 bytes a character), after it was cached. Strings and tuples,
+    what the caches hold, are told apart by their exact type first; numbers are counted before
+    the dataclass check, which costs more than the rest (a tuple of hits holds dozens)."""
+    kind = type(value)
+    if kind is str:
+        return _str_size(value)
+    if kind is tuple:
+        return sys.getsizeof(value) + sum(map(size_of, value))
     size = sys.getsizeof(value)
     if isinstance(value, str):
         return size if value.isascii() else size + 3 * len(value)
-    if type(value) in _ATOMS:
+    if kind in _ATOMS:
         return size
     if isinstance(value, (tuple, list, set, frozenset)):
         return size + sum(map(size_of, value))
@@ -39,6 +44,11 @@ def size_of(value) -> int:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return size + sum(size_of(getattr(value, f.name)) for f in dataclasses.fields(value))
     return size
+
+
+def _str_size(text: str) -> int:
+    size = sys.getsizeof(text)
+    return size if text.isascii() else size + 3 * len(text)
 
 
 _MISSING = object()
@@ -55,11 +65,17 @@ class TextCache:
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, default=None):
-        with self._lock:
-            item = self._items.get(key)
-            if item is None:
-                return default
-            self._items.move_to_end(key)
+        # No lock (a new question meets every cache, and a lock cost as much as the lookup): one
+        # lookup and one move are each atomic, an entry is only ever stored whole, and one that
+        # another thread drops in between was found all the same.
+        items = self._items
+        item = items.get(key)
+        if item is None:
+            return default
+        try:
+            items.move_to_end(key)
+        except KeyError:
+            pass
         return item[0]
 
     def remembered(self, key: Hashable, make: Callable[[], object], measure: Callable[[object], int] | None = None):

@@ -183,12 +183,18 @@ class Normalizer:
 
     def plain(self, text: str) -> str:
         """Normalised and fillers dropped, the synonyms as written."""
-        return _compact(strip_fillers(_spaced(text)))
+        return self._forms(text)[0]
 
     def __call__(self, text: str) -> str:
         """The form used for matching: normalised, fillers dropped, synonyms canonical."""
+        return self._forms(text)[1]
+
+    def _forms(self, text: str) -> tuple[str, str]:
+        """(plain, for matching) of a text, remembered together: a question is asked for both
+        (its slips are repaired in the plain form, its names read in the other)."""
         cached = self._cache.get(text)
         if cached is None:
-            cached = self.synonyms(_compact(strip_fillers(_spaced(text))))
+            plain = _compact(strip_fillers(_spaced(text)))
+            cached = (plain, self.synonyms(plain))
             self._cache.put(text, cached)
         return cached

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from array import array
 from collections import Counter, OrderedDict, defaultdict
 from typing import NamedTuple
@@ -27,6 +28,9 @@ POSTINGS_CACHE_BYTES = 24 << 20
 # beyond it in arrays of the postings' size: fresh arrays over glibc's mmap threshold (128 KB) are
 # page-faulted anew at every question (~0.9 ms at 100k entries, against ~20 µs sorting the rowids).
 SIZED_ARRAYS_MAX_ENTRIES = 16_000
+# A stored posting (uint32) takes three times its bytes once ranked (an int32 rowid, a float64 score).
+_RANKED_BYTES_PER_STORED = 3
+_COLUMN_OF_KEY = {column[0]: column for column in COLUMN_WEIGHTS}
 
 
 def _key(column: str, term: str) -> str:
@@ -89,19 +93,36 @@ class Bm25:
         self._cache_bytes = 0
         self._lock = threading.Lock()
 
-    def postings(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], _TermScores]:
-        """Each found term's postings as ranked (_term_scores), by key in sorted order: the order
-        sqlite returns them in, which fixes the order (and so the floats) of rank's sums."""
-        keys = {_key(column, term): (column, term) for column, term in pairs}
+    def postings(self, pairs: list[tuple[str, str]]) -> list[_TermScores]:
+        """Each found term's postings as ranked (_term_scores), in the sorted order of their keys:
+        the order sqlite returns them in, which fixes the order (and so the floats) of rank's sums."""
+        keys = {_key(column, term): column for column, term in pairs}
         found = self._cached(keys)
         missing = [key for key in keys if key not in found]
         if missing:
             marks = ",".join("?" * len(missing))
             rows = self._conn().execute(f"select key, data from postings where key in ({marks})", missing)
-            fetched = {key: self._term_scores(keys[key][0], data) for key, data in rows.fetchall()}
+            fetched = {key: self._term_scores(keys[key], data) for key, data in rows.fetchall()}
             self._keep(fetched)
             found.update(fetched)
-        return {keys[key]: found[key] for key in sorted(found)}
+        return [found[key] for key in sorted(found)]
+
+    def preload(self, batch: int = 500, pause: float = 0.001) -> int:
+        """Rank every term's postings into the cache when all of them fit its budget (a 10k-entry
+        FAQ's take 7.2 MB): from then on no question waits for sqlite or works out a term's scores,
+        as one that meets a term for the first time did. In batches, pausing between them (see
+        Index.preload). Returns the terms read."""
+        conn = self._conn()
+        stored = conn.execute("select coalesce(sum(length(data)), 0) from postings").fetchone()[0]
+        if stored * _RANKED_BYTES_PER_STORED > POSTINGS_CACHE_BYTES:
+            return 0
+        rows = conn.execute("select key, data from postings")
+        read = 0
+        while chunk := rows.fetchmany(batch):
+            self._keep({key: self._term_scores(_COLUMN_OF_KEY[key[0]], data) for key, data in chunk})
+            read += len(chunk)
+            time.sleep(pause)
+        return read
 
     def _term_scores(self, column: str, data: bytes) -> _TermScores:
         """One term's entries and the BM25 score it gives each: a function of the term alone,
@@ -117,10 +138,13 @@ class Bm25:
         return _TermScores(ids, scores)
 
     def _cached(self, keys) -> dict[str, _TermScores]:
+        cache, found = self._cache, {}
         with self._lock:
-            found = {key: self._cache[key] for key in keys if key in self._cache}
-            for key in found:
-                self._cache.move_to_end(key)
+            for key in keys:
+                term = cache.get(key)
+                if term is not None:
+                    found[key] = term
+                    cache.move_to_end(key)
         return found
 
     def _keep(self, fetched: dict[str, _TermScores]) -> None:
@@ -136,34 +160,37 @@ class Bm25:
     def rank(self, pairs: list[tuple[str, str]], limit: int, require_all: bool = False,
              allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The best `limit` entries holding any (or, with require_all, every) term: (rowid, score)."""
-        found = self.postings(pairs)
-        if not found or (require_all and len(found) < len(set(pairs))):
+        terms = self.postings(pairs)
+        if not terms or (require_all and len(terms) < len(set(pairs))):
             return []
-        terms = list(found.values())
         ids = np.concatenate([term.ids for term in terms])  # the lists end to end
         scores = np.concatenate([term.scores for term in terms])
-        ids, total, counts = self._per_entry(ids, scores)
+        ids, total, counts = self._per_entry(ids, scores, counted=require_all)
         keep = None
         if require_all:
-            keep = counts == len(found)
+            keep = counts == len(terms)
         if allowed is not None:
             keep = allowed[ids] if keep is None else keep & allowed[ids]
         if keep is not None:
             ids, total = ids[keep], total[keep]
         if len(ids) > limit:
-            best = np.argpartition(-total, limit - 1)[:limit]
+            # np.argpartition(-total, …) is this method call (the same selection), past numpy's wrappers
+            best = np.negative(total).argpartition(limit - 1)[:limit]
             ids, total = ids[best], total[best]
         order = np.lexsort((ids, -total))
         return list(zip(ids[order].tolist(), total[order].tolist(), strict=True))
 
-    def _per_entry(self, ids: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The entries present (increasing rowids), their summed scores, and how many lists hold
-        each. Either way bincount adds each entry's scores in the lists' order, so the floats
-        are the same; it costs less than np.unique's sort (a third of a query's ranking)."""
+    def _per_entry(self, ids: np.ndarray, scores: np.ndarray,
+                   counted: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """The entries present (increasing rowids), their summed scores, and (`counted`) how many
+        lists hold each. Either way bincount adds each entry's scores in the lists' order, so the
+        floats are the same; it costs less than np.unique's sort (a third of a query's ranking)."""
         if self.size <= SIZED_ARRAYS_MAX_ENTRIES:  # rowids are < size + 1
-            counts = np.bincount(ids)
-            present = (counts > 0).nonzero()[0]  # a bool array's nonzero: a fifth of the int array's time
-            return present, np.bincount(ids, weights=scores)[present], counts[present]
+            summed = np.bincount(ids, weights=scores)
+            # every posting scores above 0 (idf ≥ 1e-6, a count ≥ 1): an entry is present where its sum
+            # is, and the postings need no second count unless every term is required
+            present = (summed > 0).nonzero()[0]  # a bool array's nonzero: a fifth of the int array's time
+            return present, summed[present], np.bincount(ids)[present] if counted else None
         order = np.argsort(ids)
         ordered = ids[order]
         first = np.empty(len(ordered), dtype=bool)  # where each entry's run starts in rowid order
@@ -171,4 +198,4 @@ class Bm25:
         np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
         entry_of = np.empty(len(ordered), dtype=np.intp)  # each posting's entry, numbered 0, 1 … in rowid order
         entry_of[order] = np.cumsum(first) - 1
-        return ordered[first], np.bincount(entry_of, weights=scores), np.bincount(entry_of)
+        return ordered[first], np.bincount(entry_of, weights=scores), np.bincount(entry_of) if counted else None

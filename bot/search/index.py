@@ -20,6 +20,7 @@ import numpy as np
 from bot.content.model import Entry, Problem, Rule
 from bot.language.features import Segmenter, sound_string
 from bot.language.needs import Need, NeedMatcher
+from bot.language.spelling import FaqSounds
 from bot.language.textcache import MB, TextCache, size_of
 from bot.language.textnorm import Normalizer, normalize, strip_particles
 from bot.search.bm25 import Bm25
@@ -64,7 +65,7 @@ class Index:
         self._bm25 = Bm25(self._db)
         # Held in memory: every query looks up a few dozen of them (a few MB even at 100k entries).
         self._vocab: dict[str, int] = dict(self._db().execute("select term, df from vocab").fetchall())
-        self._spellings: dict[str, str] = dict(self._db().execute("select sound, term from spellings").fetchall())
+        self.faq_sounds = FaqSounds(dict(self._db().execute("select sound, term from spellings").fetchall()))
         self._weights = {term: self._weight(term, df) for term, df in self._vocab.items()}  # word_weight
         self._in_category: dict[str, np.ndarray] = {}
         # The FAQ's own words' sounds, padded for whole-syllable search (matcher._present): asked
@@ -93,11 +94,6 @@ class Index:
             return self._exact.get(text)
         row = self._db().execute("select rowid from phrasings where text = ?", (text,)).fetchone()
         return row["rowid"] if row else None
-
-    def words_by_sound(self, sounds: list[str]) -> dict[str, str]:
-        """FAQ words that sound like each of `sounds` (fuzzy toneless pinyin strings)."""
-        spellings = self._spellings
-        return {sound: spellings[sound] for sound in sounds if sound in spellings}
 
     def padded_sound(self, word: str) -> str:
         """" <toneless pinyin of word> ", for a word of the FAQ's entries (not of citizens' text)."""
@@ -172,6 +168,8 @@ class Index:
     def records(self, rowids: list[int]) -> list[Record]:
         """Decoded entries, from the LRU or, all missing ones at once, from sqlite."""
         found, cached = {}, self._records
+        if self._exact is not None:  # preloaded whole: every entry is held, none is dropped, no order to keep
+            return [from_cache(cached[rowid]) for rowid in rowids]
         with self._records_lock:
             for rowid in rowids:
                 values = cached.get(rowid)
@@ -194,10 +192,11 @@ class Index:
         return decode(row, self.word_weight)
 
     def preload(self, batch: int = 100, pause: float = 0.001) -> int:
-        """Decode every entry into the cache, when the FAQ is small enough to keep whole, so that
-        no question waits for sqlite and JSON. Meant for a background thread at start-up: it
-        works in small batches and pauses between them, so questions asked meanwhile are
-        answered at once (they decode what they need themselves). Returns the entries decoded."""
+        """Decode every entry into the cache, and rank every term's postings (Bm25.preload), when
+        the FAQ is small enough to keep whole, so that no question waits for sqlite and JSON.
+        Meant for a background thread at start-up: it works in small batches and pauses between
+        them, so questions asked meanwhile are answered at once (they decode what they need
+        themselves). Returns the entries decoded."""
         if self.size > PRELOAD_MAX_ENTRIES:
             return 0
         self._capacity = max(RECORD_CACHE_SIZE, self.size)
@@ -207,6 +206,7 @@ class Index:
             decoded += min(batch, self.size + 1 - start)
             time.sleep(pause)
         self._exact = self._phrasings_held()
+        self._bm25.preload(pause=pause)
         return decoded
 
     def _phrasings_held(self) -> dict[str, int] | None:

@@ -56,7 +56,7 @@ class Record(NamedTuple):
 
     @property
     def entry(self) -> Entry:
-        return _entry_of(self.data)
+        return entry_of(self.data)
 
     def is_expired(self, today: dt.date | None = None) -> bool:
         return self.valid_until is not None and dt.date.fromisoformat(self.valid_until) < (today or dt.date.today())
@@ -125,4 +125,5 @@ def decode_entry(data: str) -> Entry:
     return Entry(**fields)
 
 
-_entry_of = lru_cache(maxsize=256)(decode_entry)
+# The entries of a question's candidates, decoded once for all the checks that read them.
+entry_of = lru_cache(maxsize=256)(decode_entry)
